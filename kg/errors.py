@@ -1,0 +1,104 @@
+"""The errors newskg raises, one tree so callers can catch broadly or precisely.
+
+    KGError                       .code, .title, .status; never raised directly
+    ├── InputError                bad article or request input          → 422 (CLI exit 2)
+    │   └── DuplicateArticleError same content already stored          → 200 (not a failure)
+    ├── ExtractionError           the spaCy pipeline failed             → 500
+    ├── MappingError              a record cannot become RDF            → 500
+    ├── NonConformingGraphError   .report: the SHACL report             → 422 (CLI exit 1)
+    ├── NotFoundError             unknown document, actor, topic…       → 404
+    ├── QueryError
+    │   ├── QuerySyntaxError      the SPARQL parser's message           → 400
+    │   ├── QueryTimeoutError     KG_QUERY_TIMEOUT exceeded             → 503
+    │   └── UpdateForbiddenError  updates disabled or bad token         → 403
+    └── StoreError                the store cannot be opened or written → 503
+
+Messages say what happened, where, and what to do next.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class KGError(Exception):
+    """Base of every newskg error: carries an RFC 9457 problem type, title and HTTP status."""
+
+    code: ClassVar[str] = "kg/error"
+    title: ClassVar[str] = "newskg error"
+    status: ClassVar[int] = 500
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
+
+
+class InputError(KGError):
+    code = "kg/input"
+    title = "Invalid input"
+    status = 422
+
+
+class DuplicateArticleError(InputError):
+    code = "kg/duplicate-article"
+    title = "Article already stored"
+    status = 200
+
+
+class ExtractionError(KGError):
+    code = "kg/extraction"
+    title = "Extraction failed"
+    status = 500
+
+
+class MappingError(KGError):
+    code = "kg/mapping"
+    title = "Mapping to RDF failed"
+    status = 500
+
+
+class NonConformingGraphError(KGError):
+    code = "kg/non-conforming"
+    title = "Graph does not conform to the SHACL shapes"
+    status = 422
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class NotFoundError(KGError):
+    code = "kg/not-found"
+    title = "Not found"
+    status = 404
+
+
+class QueryError(KGError):
+    code = "kg/query"
+    title = "Query failed"
+    status = 400
+
+
+class QuerySyntaxError(QueryError):
+    code = "kg/query-syntax"
+    title = "Invalid SPARQL query"
+    status = 400
+
+
+class QueryTimeoutError(QueryError):
+    code = "kg/query-timeout"
+    title = "Query timed out"
+    status = 503
+
+
+class UpdateForbiddenError(QueryError):
+    code = "kg/update-forbidden"
+    title = "Updates are not allowed"
+    status = 403
+
+
+class StoreError(KGError):
+    code = "kg/store"
+    title = "Store unavailable"
+    status = 503

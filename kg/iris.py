@@ -1,0 +1,101 @@
+"""The only place IRIs are minted.
+
+Data IRIs live under the configured base IRI (`KG_BASE_IRI`) so that the server can dereference
+them; vocabulary IRIs live under the fixed ontology namespaces of `kg.namespaces`. Every data IRI
+is a pure function of its inputs, so the same article gives the same IRIs in every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """A lower-case ASCII slug: 'Volodymyr Zelenskyy' -> 'volodymyr-zelenskyy'.
+
+    >>> slugify("Kaja Kallas")
+    'kaja-kallas'
+    >>> slugify("Dmitry Peskov's")
+    'dmitry-peskov-s'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_name.lower()).strip("-")
+    if slug:
+        return slug[:80]
+    # Names with no ASCII letters (Cyrillic, CJK) still get a stable key.
+    return "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+def short_hash(*parts: object) -> str:
+    """A 12-hex digest of the parts, for IRIs of statements that have no natural key."""
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
+
+
+class Iris:
+    """Mints data IRIs under one base IRI."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri if base_iri.endswith("/") else base_iri + "/"
+
+    def document(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}")
+
+    def graph(self, doc_id: str) -> URIRef:
+        """The named graph that holds everything extracted from one article."""
+        return URIRef(f"{self.base}graph/{doc_id}")
+
+    def ontology_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/ontology")
+
+    def registry_graph(self) -> URIRef:
+        """The named graph of the gazetteer: known actors, aliases, verified Wikidata links."""
+        return URIRef(f"{self.base}graph/actors")
+
+    def actor(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/actor/{key}")
+
+    def activity(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/activity")
+
+    def software(self) -> URIRef:
+        return URIRef(f"{self.base}id/software/newskg-extractor")
+
+    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/mention/{start}-{end}")
+
+    def role(self, doc_id: str, actor_key: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/role/{actor_key}/{start}-{end}")
+
+    def merge(self, doc_id: str, actor_key: str, rule: str) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/merge/{actor_key}/{slugify(rule)}")
+
+    def event(self, doc_id: str, digest: str) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/event/{digest}")
+
+    def participation(self, event: URIRef, actor_key: str) -> URIRef:
+        return URIRef(f"{event}/participant/{actor_key}")
+
+    def position(self, doc_id: str, digest: str) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/position/{digest}")
+
+    def quote(self, doc_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}id/document/{doc_id}/quote/{start}-{end}")
+
+    @staticmethod
+    def evidence(node: URIRef) -> URIRef:
+        return URIRef(f"{node}/evidence")
+
+    @staticmethod
+    def position_selector(node: URIRef) -> URIRef:
+        return URIRef(f"{node}/evidence/position")
+
+    @staticmethod
+    def quote_selector(node: URIRef) -> URIRef:
+        return URIRef(f"{node}/evidence/quote")

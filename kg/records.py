@@ -1,0 +1,189 @@
+"""Typed extraction records: what the NLP step hands to the mapping step.
+
+Records are frozen and hold only plain values, so an `Extraction` is easy to test, compare and
+map. Every statement carries a `Span` whose `text` equals `article.text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ActorType(StrEnum):
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    COUNTRY = "Country"
+    PLACE = "Place"
+    GROUP = "Group"
+
+
+class EventType(StrEnum):
+    MEETING = "meeting"
+    PHONE_CALL = "phone_call"
+    TALKS = "talks"
+    CEASEFIRE_PROPOSAL = "ceasefire_proposal"
+    SANCTIONS = "sanctions"
+    SANCTIONS_THREAT = "sanctions_threat"
+    ATTACK = "attack"
+    RESIGNATION = "resignation"
+    INVASION = "invasion"
+    ANNEXATION = "annexation"
+    OTHER = "other"
+
+
+class EventStatus(StrEnum):
+    HAPPENED = "happened"
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class ParticipantRole(StrEnum):
+    AGENT = "agent"
+    RECIPIENT = "recipient"
+    PARTICIPANT = "participant"
+
+
+class Stance(StrEnum):
+    DEMANDS = "demands"
+    PROPOSES = "proposes"
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    REJECTS = "rejects"
+    THREATENS = "threatens"
+    CLAIMS = "claims"
+    ACCUSES = "accuses"
+
+
+class Direction(StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of the article text; `text == article.text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article, as read from a file, a JSONL line or a POST body."""
+
+    doc_id: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor. `key` is a stable slug: same canonical name, same key, in every build."""
+
+    key: str
+    name: str
+    type: ActorType
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One surface form in the text resolved to an actor, and the rule that resolved it."""
+
+    actor: str
+    span: Span
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An office or role the article states for an actor ("Kremlin press secretary")."""
+
+    actor: str
+    label: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A record that several surface forms were merged into one actor, and by which rule."""
+
+    actor: str
+    rule: str
+    surface_forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    actor: str
+    role: ParticipantRole
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: EventType
+    participants: tuple[Participant, ...]
+    evidence: Span
+    method: str
+    confidence: float
+    place: str | None = None
+    time_expression: str | None = None
+    date: dt.date | None = None
+    status: EventStatus = EventStatus.HAPPENED
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Who takes which stance on which topic, with the exact sentence span as evidence."""
+
+    holder: str
+    stance: Stance
+    topic: str
+    direction: Direction
+    evidence: Span
+    method: str
+    confidence: float
+    target: str | None = None
+    reported_by: str | None = None
+    hedged: bool = False
+    author_opinion: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Text in quotation marks attributed to a speaker; `evidence` spans the quoted words."""
+
+    speaker: str
+    evidence: Span
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article, plus what produced it."""
+
+    article: Article
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    roles: tuple[Role, ...] = ()
+    merges: tuple[Merge, ...] = ()
+    events: tuple[Event, ...] = ()
+    positions: tuple[Position, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    extractor_version: str = "0"
+    pipeline: str = ""
+    pipeline_version: str = ""
+    notes: tuple[str, ...] = field(default=())
