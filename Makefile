@@ -34,7 +34,7 @@ unit: install
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
 eval: install
-	$(BIN)/python -m kg.evaluation
+	$(BIN)/python -m kg.evaluation $(EVAL_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -1,0 +1,232 @@
+"""Build the graph: the one orchestration function from article files to the store.
+
+    read (kg.articles) -> extract (kg.nlp) -> map (kg.mapping) -> SHACL gate (kg.validation)
+    -> store.put_graph (one transaction per article)
+
+The build is incremental and idempotent: an article whose id and content hash are already stored
+is not re-extracted; the same content under another id is reported as a duplicate and skipped; a
+changed article replaces its graph whole. An article that fails any step is reported and nothing
+of it is stored; the others still build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import rdflib
+
+from kg.articles import ReadFailure, read_sources
+from kg.config import Settings
+from kg.errors import KGError, NonConformingGraphError
+from kg.iris import Iris
+from kg.records import Article, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.store.base import GraphStore
+
+logger = logging.getLogger(__name__)
+
+KG_NS = "https://w3id.org/newskg/ns#"
+STORED_DOCUMENTS = f"""
+SELECT ?id ?hash WHERE {{
+  GRAPH ?g {{ ?doc <{KG_NS}documentId> ?id ; <{KG_NS}contentHash> ?hash }}
+}}
+"""
+
+
+class Status(StrEnum):
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one article in a build."""
+
+    source: str
+    status: Status
+    doc_id: str | None = None
+    message: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in {Status.FAILED, Status.INVALID}
+
+
+def extraction_counts(extraction: Extraction, graph: rdflib.Graph) -> dict[str, int]:
+    """The figures reported for one stored article."""
+    return {
+        "actors": len(extraction.actors),
+        "events": len(extraction.events),
+        "positions": len(extraction.positions),
+        "quotes": len(extraction.quotes),
+        "triples": len(graph),
+    }
+
+
+class Builder:
+    """Turns articles into stored graphs; loads the spaCy pipeline only when there is work."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: GraphStore,
+        *,
+        nlp_factory: Callable[[], Language] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.iris = Iris(settings.base_iri)
+        self._nlp_factory = nlp_factory or self._load_nlp
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = self._nlp_factory()
+        return self._nlp
+
+    def _load_nlp(self) -> Language:
+        from kg.nlp.pipeline import build_nlp
+
+        return build_nlp(self.settings.spacy_model)
+
+    def stored_hashes(self) -> dict[str, str]:
+        """doc_id -> content hash of every stored article."""
+        rows = self.store.query(STORED_DOCUMENTS)
+        return {row["id"].value: row["hash"].value for row in rows}  # type: ignore[union-attr]
+
+    def load_vocabularies(self) -> None:
+        """Store the ontology and the actor registry in their own named graphs."""
+        from kg.mapping import ontology_graph, registry_graph
+
+        self.store.put_graph(str(self.iris.ontology_graph()), ontology_graph())
+        self.store.put_graph(str(self.iris.registry_graph()), registry_graph())
+
+    def build(
+        self,
+        paths: Sequence[Path],
+        *,
+        on_outcome: Callable[[Outcome], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> list[Outcome]:
+        """Build every article under the paths; return one outcome per article or bad file."""
+        outcomes: list[Outcome] = []
+
+        def report(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+
+        self.load_vocabularies()
+        stored = self.stored_hashes()
+        by_hash = {digest: doc_id for doc_id, digest in stored.items()}
+        pending: list[Article] = []
+        items = list(read_sources(paths))
+        if on_total is not None:
+            on_total(len(items))
+        for item in items:
+            if isinstance(item, ReadFailure):
+                report(Outcome(item.source, Status.FAILED, message=item.message))
+                continue
+            outcome = self._skip_reason(item, stored, by_hash)
+            if outcome is not None:
+                report(outcome)
+                continue
+            by_hash[item.content_hash] = item.doc_id
+            pending.append(item)
+        for article, result in self._extract(pending):
+            if isinstance(result, KGError):
+                report(self._failure(article, result))
+                continue
+            report(self._store(article, result, replacing=article.doc_id in stored))
+        return outcomes
+
+    def ingest(self, article: Article) -> Outcome:
+        """Build one article (the POST /documents path); same rules as `build`."""
+        stored = self.stored_hashes()
+        by_hash = {digest: doc_id for doc_id, digest in stored.items()}
+        outcome = self._skip_reason(article, stored, by_hash)
+        if outcome is not None:
+            return outcome
+        for _, result in self._extract([article]):
+            if isinstance(result, KGError):
+                return self._failure(article, result)
+            return self._store(article, result, replacing=article.doc_id in stored)
+        raise AssertionError("unreachable: one article in, one result out")
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove an article's graph in one transaction; False if it was not stored."""
+        return self.store.remove_graph(str(self.iris.graph(doc_id)))
+
+    @staticmethod
+    def _skip_reason(
+        article: Article, stored: dict[str, str], by_hash: dict[str, str]
+    ) -> Outcome | None:
+        source = _source(article)
+        if stored.get(article.doc_id) == article.content_hash:
+            return Outcome(source, Status.UNCHANGED, article.doc_id, "unchanged, not re-extracted")
+        other = by_hash.get(article.content_hash)
+        if other is not None and other != article.doc_id:
+            return Outcome(
+                source, Status.DUPLICATE, other, f"same content as document {other}; skipped"
+            )
+        return None
+
+    def _extract(self, articles: list[Article]) -> Iterator[tuple[Article, Extraction | KGError]]:
+        """Extract in batches through nlp.pipe; a batch that fails is redone one by one."""
+        if not articles:
+            return
+        from kg.nlp.extract import extract, extract_many
+
+        batch_size = 16
+        for start in range(0, len(articles), batch_size):
+            batch = articles[start : start + batch_size]
+            try:
+                results: list[Extraction] = list(extract_many(self.nlp, batch))
+            except KGError:
+                for article in batch:
+                    try:
+                        yield article, extract(self.nlp, article)
+                    except KGError as exc:
+                        yield article, exc
+                continue
+            yield from zip(batch, results, strict=True)
+
+    def _store(self, article: Article, extraction: Extraction, *, replacing: bool) -> Outcome:
+        from kg.mapping import to_graph
+        from kg.validation import ensure_conforms
+
+        source = _source(article)
+        try:
+            graph = to_graph(extraction, self.iris)
+            ensure_conforms(graph)
+            self.store.put_graph(str(self.iris.graph(article.doc_id)), graph)
+        except KGError as exc:
+            return self._failure(article, exc)
+        counts = extraction_counts(extraction, graph)
+        logger.info("stored %s", article.doc_id, extra={"article_id": article.doc_id, **counts})
+        status = Status.REPLACED if replacing else Status.ADDED
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        return Outcome(source, status, article.doc_id, summary, counts)
+
+    @staticmethod
+    def _failure(article: Article, exc: KGError) -> Outcome:
+        status = Status.INVALID if isinstance(exc, NonConformingGraphError) else Status.FAILED
+        return Outcome(_source(article), status, article.doc_id, exc.message)
+
+
+def _source(article: Article) -> str:
+    return article.file or article.url or article.doc_id

@@ -1,0 +1,306 @@
+"""The `kg` command line: build, serve, query, export, validate, stats, remove.
+
+Exit codes: 0 ok, 1 validation failure (SHACL), 2 usage or input error. Errors are one line on
+stderr, never a traceback: every command runs inside `_errors_to_exit`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg.config import Settings
+from kg.errors import InputError, KGError, NonConformingGraphError, NotFoundError
+
+app = typer.Typer(
+    name="kg",
+    help="newskg: build a knowledge graph of news articles and serve it over SPARQL and REST.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one line on stderr and exit with the code."""
+    err.print(f"kg: error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors_to_exit() -> Iterator[None]:
+    try:
+        yield
+    except NonConformingGraphError as exc:
+        fail(exc.message, EXIT_INVALID)
+    except KGError as exc:
+        fail(exc.message, EXIT_USAGE)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]).upper()
+        fail(f"setting KG_{where}: {first['msg']}")
+    except OSError as exc:
+        fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _open_store(settings: Settings):  # type: ignore[no-untyped-def]
+    from kg.store import open_store
+
+    return open_store(settings)
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files (.txt, .jsonl) or folders. Default: data/articles."),
+    ] = None,
+) -> None:
+    """Extract, validate and store articles; unchanged articles are skipped."""
+    from kg.build import Builder, Outcome, Status
+
+    with _errors_to_exit():
+        settings = _settings()
+        store = _open_store(settings)
+        try:
+            builder = Builder(settings, store)
+            with Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as progress:
+                task = progress.add_task("building", total=None)
+
+                def on_outcome(outcome: Outcome) -> None:
+                    progress.advance(task)
+                    mark = "ok" if outcome.ok else "FAILED"
+                    err.print(
+                        f"{mark:6} {outcome.status.value:9} {outcome.source}: {outcome.message}",
+                        markup=False,
+                    )
+
+                outcomes = builder.build(
+                    paths or [Path("data/articles")],
+                    on_outcome=on_outcome,
+                    on_total=lambda n: progress.update(task, total=n),
+                )
+        finally:
+            store.close()
+    tally = {status: sum(o.status is status for o in outcomes) for status in Status}
+    out.print(
+        ", ".join(f"{n} {status.value}" for status, n in tally.items() if n) or "nothing to do"
+    )
+    if tally[Status.FAILED]:
+        raise typer.Exit(EXIT_USAGE)
+    if tally[Status.INVALID]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (KG_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (KG_PORT).")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, the REST API and the web page."""
+    import uvicorn
+
+    from api.main import create_app
+
+    with _errors_to_exit():
+        settings = _settings()
+        updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+        settings = settings.model_copy(update=updates)
+        application = create_app(settings)
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads", "trig", "rdfxml")
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, '-' for stdin, or @file.rq.")],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"Result format: {', '.join(QUERY_FORMATS)}."),
+    ] = None,
+) -> None:
+    """Run a SPARQL query over the union of all graphs; print the results."""
+    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+    text = _read_query(sparql)
+    if format is not None and format not in QUERY_FORMATS:
+        fail(f"unknown --format {format!r}; use one of {', '.join(QUERY_FORMATS)}")
+    with _errors_to_exit():
+        store = _open_store(_settings())
+        try:
+            result = store.query(text)
+            if isinstance(result, QuerySolutions | QueryBoolean):
+                results_format = {
+                    "json": QueryResultsFormat.JSON,
+                    "xml": QueryResultsFormat.XML,
+                    "csv": QueryResultsFormat.CSV,
+                    "tsv": QueryResultsFormat.TSV,
+                }.get(format or "tsv")
+                if results_format is None:
+                    fail(
+                        f"--format {format} is for graphs; SELECT and ASK take json, xml, csv, tsv"
+                    )
+                data = result.serialize(format=results_format)
+            else:
+                rdf_format = {
+                    "turtle": RdfFormat.TURTLE,
+                    "ntriples": RdfFormat.N_TRIPLES,
+                    "rdfxml": RdfFormat.RDF_XML,
+                }.get(format or "turtle")
+                if rdf_format is None:
+                    fail(
+                        f"--format {format} is for results; CONSTRUCT takes turtle, ntriples, "
+                        "rdfxml"
+                    )
+                data = result.serialize(format=rdf_format)
+        finally:
+            store.close()
+    sys.stdout.buffer.write(data or b"")
+    if data and not data.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+
+
+def _read_query(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        try:
+            return Path(argument[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read the query file {argument[1:]}: {exc}")
+    return argument
+
+
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+
+
+@app.command()
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ],
+    graph: Annotated[str | None, typer.Option(help="Only this document's graph (its id).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Export the graph (all named graphs, or one document's) in an RDF syntax."""
+    from kg.iris import Iris
+
+    if format not in EXPORT_FORMATS:
+        fail(f"unknown --format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    with _errors_to_exit():
+        settings = _settings()
+        store = _open_store(settings)
+        try:
+            graph_iri = None
+            if graph is not None:
+                graph_iri = str(Iris(settings.base_iri).graph(graph))
+                if graph_iri not in store.graph_iris():
+                    raise NotFoundError(f"no document {graph!r} in the store (see `kg stats`)")
+            data = store.export(format, graph_iri)
+        finally:
+            store.close()
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+
+
+@app.command()
+def validate() -> None:
+    """Check every stored article graph against the SHACL shapes."""
+    from kg.validation import validate as shacl_validate
+
+    with _errors_to_exit():
+        settings = _settings()
+        store = _open_store(settings)
+        failures = 0
+        try:
+            prefix = f"{settings.base_iri}graph/"
+            iris = sorted(
+                iri
+                for iri in store.graph_iris()
+                if iri.startswith(prefix) and iri[len(prefix) :] not in {"ontology", "actors"}
+            )
+            for iri in iris:
+                report = shacl_validate(store.read_graph(iri))
+                doc_id = iri[len(prefix) :]
+                if report.conforms:
+                    out.print(f"conforms  {doc_id}", markup=False)
+                    continue
+                failures += 1
+                out.print(f"INVALID   {doc_id}: {len(report.violations)} violations", markup=False)
+                for violation in report.violations[:20]:
+                    out.print(f"    {violation.message} ({violation.focus_node})", markup=False)
+        finally:
+            store.close()
+    out.print(f"{len(iris) - failures} of {len(iris)} article graphs conform", markup=False)
+    if failures:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def stats() -> None:
+    """Print counts of documents, actors, events, positions, quotes and triples."""
+    from kg.store.stats import store_stats
+
+    with _errors_to_exit():
+        store = _open_store(_settings())
+        try:
+            figures = store_stats(store)
+        finally:
+            store.close()
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        out.print(f"{name:<{width}}  {value:>10,}", markup=False)
+
+
+@app.command()
+def remove(
+    doc: Annotated[str, typer.Argument(help="The document id, e.g. 000_bc7c407ef40413f8.")],
+) -> None:
+    """Remove one article's graph, in one transaction."""
+    from kg.build import Builder
+
+    with _errors_to_exit():
+        settings = _settings()
+        store = _open_store(settings)
+        try:
+            removed = Builder(settings, store).remove(doc)
+        finally:
+            store.close()
+        if not removed:
+            raise InputError(f"no document {doc!r} in the store (see `kg stats`)")
+    out.print(f"removed {doc}", markup=False)
+
+
+def main() -> None:
+    """Entry point of the `kg` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
