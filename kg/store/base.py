@@ -1,0 +1,124 @@
+"""The `GraphStore` protocol: what the build, the CLI and the API need from a quad store.
+
+A store holds one named graph per article (plus the ontology and the actor registry graphs).
+Writes replace or remove one whole named graph in a single transaction, so after a crash every
+article is either whole or absent. Reads are SPARQL 1.1 queries whose results are pyoxigraph
+objects (`QuerySolutions`, `QueryBoolean`, `QueryTriples`), whatever the implementation: a later
+remote store (`KG_STORE_URL`) parses its endpoint's answers into the same types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """Figures about the whole store."""
+
+    graphs: int
+    """Number of named graphs."""
+    triples: int
+    """Number of quads over all graphs (the default graph included)."""
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A quad store with atomic per-graph writes and SPARQL 1.1 reads.
+
+    Every method raises `kg.errors.StoreError` when the store cannot be read or written, and the
+    query methods raise `kg.errors.QuerySyntaxError` with the parser's message on invalid SPARQL.
+    """
+
+    def put_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Replace the content of the named graph `graph_iri` by `graph`, in one transaction.
+
+        Args:
+            graph_iri: the absolute IRI of the named graph.
+            graph: the triples to store (an rdflib `Graph`; its own identifier is ignored).
+
+        Returns:
+            The number of triples stored.
+
+        Raises:
+            StoreError: the store could not be written; nothing was changed.
+            MappingError: a term cannot be stored (an invalid IRI).
+        """
+        ...
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        """Remove the named graph `graph_iri` in one transaction.
+
+        Returns:
+            True if the graph existed, False otherwise.
+
+        Raises:
+            StoreError: the store could not be written.
+        """
+        ...
+
+    def has_graph(self, graph_iri: str) -> bool:
+        """True if the named graph exists."""
+        ...
+
+    def graph_iris(self) -> list[str]:
+        """The IRIs of all named graphs, sorted."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Evaluate a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE).
+
+        Args:
+            sparql: the query text.
+            use_default_graph_as_union: the default graph is the union of all named graphs
+                (ignored when `default_graph` is given).
+            default_graph: IRIs of the graphs whose union is the default graph.
+            named_graphs: IRIs of the graphs that `GRAPH` may match (all by default).
+
+        Raises:
+            QuerySyntaxError: the query is not valid SPARQL (the message is the parser's).
+            StoreError: the store could not be read.
+        """
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL 1.1 update in one transaction.
+
+        Raises:
+            QuerySyntaxError: the update is not valid SPARQL.
+            StoreError: the store could not be written.
+        """
+        ...
+
+    def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
+        """Serialise one named graph, or the whole dataset when `graph_iri` is None.
+
+        Raises:
+            ValueError: the whole dataset was asked for in a format without named graphs.
+            NotFoundError: `graph_iri` is not a stored graph.
+            StoreError: the store could not be read.
+        """
+        ...
+
+    def stats(self) -> StoreStats:
+        """Number of named graphs and of triples."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store (its lock on disk); the object is unusable afterwards."""
+        ...

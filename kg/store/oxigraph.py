@@ -1,0 +1,187 @@
+"""The embedded store: pyoxigraph on RocksDB (`Store(path)`), or in memory for tests (`Store()`).
+
+pyoxigraph gives repeatable-read isolation and applies each SPARQL update as one transaction, so
+`put_graph` sends `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }` as a single update:
+readers see the old graph or the new one, never a mix, and a crash leaves the article whole or
+absent.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.errors import MappingError, NotFoundError, QueryError, QuerySyntaxError, StoreError
+from kg.store.base import QueryResult, StoreStats
+from kg.store.terms import graph_triples, sparql_iri
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+logger = logging.getLogger(__name__)
+
+
+def _store_error(exc: OSError, where: str, action: str) -> StoreError:
+    """A StoreError that says what failed, where, and what to do next."""
+    text = str(exc)
+    lowered = text.lower()
+    if "lock" in lowered:
+        message = (
+            f"the store at {where} is in use by another process (is `kg serve` running?); "
+            f"stop it or set KG_STORE_PATH to another folder ({text})"
+        )
+    elif "permission denied" in lowered or "read-only" in lowered:
+        message = f"cannot {action} the store at {where}: the folder is not writable ({text})"
+    else:
+        message = f"cannot {action} the store at {where}: {text}"
+    return StoreError(message)
+
+
+class OxigraphStore:
+    """A `GraphStore` backed by pyoxigraph; thread-safe, so queries may run in a threadpool."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        """Open (or create) the store folder `path`, or an in-memory store when `path` is None.
+
+        Raises:
+            StoreError: the folder cannot be opened: locked by another process, not writable,
+                or not a store.
+        """
+        self.path = path
+        self._where = str(path) if path is not None else "<memory>"
+        try:
+            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise _store_error(exc, self._where, "open") from exc
+        logger.debug("opened store %s", self._where)
+
+    @property
+    def store(self) -> ox.Store:
+        """The underlying pyoxigraph store.
+
+        Raises:
+            StoreError: the store was closed.
+        """
+        if self._store is None:
+            raise StoreError(f"the store at {self._where} is closed")
+        return self._store
+
+    def put_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Replace the named graph `graph_iri` by `graph` in one transaction; see `GraphStore`."""
+        try:
+            name = sparql_iri(graph_iri)
+        except ValueError as exc:
+            raise MappingError(f"cannot store a graph named {graph_iri!r}: {exc}") from exc
+        triples = [str(triple) for triple in graph_triples(graph)]
+        body = " .\n".join(triples)
+        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+        self._update(update, action="write")
+        logger.debug("put graph %s (%d triples)", graph_iri, len(triples))
+        return len(triples)
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        """Remove the named graph `graph_iri` in one transaction; see `GraphStore`."""
+        node = ox.NamedNode(graph_iri)
+        try:
+            if not self.store.contains_named_graph(node):
+                return False
+            self.store.remove_graph(node)
+        except OSError as exc:
+            raise _store_error(exc, self._where, "write") from exc
+        logger.debug("removed graph %s", graph_iri)
+        return True
+
+    def has_graph(self, graph_iri: str) -> bool:
+        try:
+            return self.store.contains_named_graph(ox.NamedNode(graph_iri))
+        except OSError as exc:
+            raise _store_error(exc, self._where, "read") from exc
+
+    def graph_iris(self) -> list[str]:
+        try:
+            return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        except OSError as exc:
+            raise _store_error(exc, self._where, "read") from exc
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Evaluate a SPARQL query; see `GraphStore.query`."""
+        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        if default_graph is not None:
+            defaults = [ox.NamedNode(iri) for iri in default_graph]
+        names: list[ox.NamedNode | ox.BlankNode] | None = None
+        if named_graphs is not None:
+            names = [ox.NamedNode(iri) for iri in named_graphs]
+        try:
+            return self.store.query(
+                sparql,
+                use_default_graph_as_union=use_default_graph_as_union and defaults is None,
+                default_graph=defaults,
+                named_graphs=names,
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc.msg or exc)) from exc
+        except OSError as exc:
+            raise _store_error(exc, self._where, "read") from exc
+        except RuntimeError as exc:
+            raise QueryError(f"the query could not be evaluated: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL update in one transaction; see `GraphStore.update`."""
+        self._update(sparql, action="write")
+
+    def _update(self, sparql: str, *, action: str) -> None:
+        try:
+            self.store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc.msg or exc)) from exc
+        except OSError as exc:
+            raise _store_error(exc, self._where, action) from exc
+        except RuntimeError as exc:
+            raise QueryError(f"the update could not be applied: {exc}") from exc
+
+    def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
+        """Serialise one named graph or the whole dataset; see `GraphStore.dump`."""
+        try:
+            if graph_iri is None:
+                if not format.supports_datasets:
+                    raise ValueError(
+                        f"{format.name} cannot hold named graphs: dump one graph, or use TriG"
+                    )
+                data = self.store.dump(format=format)
+            else:
+                node = ox.NamedNode(graph_iri)
+                if not self.store.contains_named_graph(node):
+                    raise NotFoundError(f"no graph {graph_iri} in the store at {self._where}")
+                data = self.store.dump(format=format, from_graph=node)
+        except OSError as exc:
+            raise _store_error(exc, self._where, "read") from exc
+        return data or b""
+
+    def stats(self) -> StoreStats:
+        try:
+            return StoreStats(graphs=len(self.graph_iris()), triples=len(self.store))
+        except OSError as exc:
+            raise _store_error(exc, self._where, "read") from exc
+
+    def close(self) -> None:
+        """Flush to disk and release the folder's lock (idempotent)."""
+        if self._store is None:
+            return
+        try:
+            if self.path is not None:
+                self._store.flush()
+        except OSError as exc:
+            raise _store_error(exc, self._where, "flush") from exc
+        finally:
+            self._store = None
+        logger.debug("closed store %s", self._where)

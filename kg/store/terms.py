@@ -1,0 +1,101 @@
+"""Terms: rdflib to pyoxigraph conversion, and the one safe way to put values into SPARQL text.
+
+User input never reaches SPARQL text by string concatenation. `sparql_iri` and `sparql_literal`
+build pyoxigraph terms (which validate IRIs) and serialise them with pyoxigraph's own escaping;
+`values_clause` binds a list of such terms to a variable with a `VALUES` block.
+
+>>> sparql_literal('say "hi" }')
+'"say \\\\"hi\\\\" }"'
+>>> values_clause("id", [sparql_literal("a"), sparql_literal("b")])
+'VALUES ?id { "a" "b" }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
+
+from kg.errors import MappingError
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def sparql_iri(value: str) -> str:
+    """`<value>` for SPARQL text.
+
+    Raises:
+        ValueError: `value` is not a valid absolute IRI.
+    """
+    return str(ox.NamedNode(value))
+
+
+def sparql_literal(value: str | int | bool, datatype: str | None = None) -> str:
+    """A SPARQL literal: a string (escaped), an integer, a boolean, or a typed lexical form.
+
+    Raises:
+        ValueError: `datatype` is not a valid IRI.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if datatype is not None:
+        return str(ox.Literal(value, datatype=ox.NamedNode(datatype)))
+    return str(ox.Literal(value))
+
+
+def values_clause(variable: str, terms: Iterable[str]) -> str:
+    """`VALUES ?variable { t1 t2 … }` from terms made by `sparql_iri` / `sparql_literal`.
+
+    Raises:
+        ValueError: `variable` is not a plain SPARQL variable name.
+    """
+    if not _VARIABLE.match(variable):
+        raise ValueError(f"not a SPARQL variable name: {variable!r}")
+    return f"VALUES ?{variable} {{ {' '.join(terms)} }}"
+
+
+def to_oxigraph(
+    term: Node, bnodes: dict[BNode, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert one rdflib term; blank nodes map to fresh pyoxigraph blank nodes via `bnodes`.
+
+    Raises:
+        MappingError: the term is an invalid IRI or literal, or of an unsupported kind.
+    """
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            if term not in bnodes:
+                bnodes[term] = ox.BlankNode()
+            return bnodes[term]
+        if isinstance(term, RdfLiteral):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+    except ValueError as exc:
+        raise MappingError(f"cannot store the RDF term {term!r}: {exc}") from exc
+    raise MappingError(f"cannot store the RDF term {term!r}: unsupported term kind")
+
+
+def graph_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """The triples of an rdflib graph as pyoxigraph triples.
+
+    Raises:
+        MappingError: a term cannot be converted (see `to_oxigraph`).
+    """
+    bnodes: dict[BNode, ox.BlankNode] = {}
+    for s, p, o in graph:
+        subject = to_oxigraph(s, bnodes)
+        predicate = to_oxigraph(p, bnodes)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise MappingError(f"cannot store the triple ({s!r}, {p!r}, {o!r}): not valid RDF")
+        yield ox.Triple(subject, predicate, to_oxigraph(o, bnodes))
