@@ -9,6 +9,8 @@ Names that are not Python identifiers (`DIRECTION["for"]`, `DIRECTION["not-appli
 reached by indexing.
 """
 
+# ruff: noqa: N815 (attribute names are the ontology's lowerCamel property names, 1:1)
+
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
