@@ -1,0 +1,55 @@
+"""The app factory: `create_app(settings, store=None)`; no module-level app or settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from api.problems import install_problem_handlers
+from api.routers import actors, documents, events, health, positions, quotes, sparql
+from kg.config import Settings
+from kg.store import GraphStore, open_store
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
+    """Build the REST + SPARQL app.
+
+    Args:
+        settings: the configuration (tests pass their own).
+        store: an open store to serve; when None, the lifespan opens one from `settings`
+            (`open_store`) and closes it on shutdown. A store passed in is left open.
+
+    Raises (at startup):
+        StoreError: the store cannot be opened (e.g. another process holds it).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = open_store(settings) if store is None else store
+        logger.info("serving the store (%s)", "opened" if owned else "given")
+        try:
+            yield
+        finally:
+            if owned:
+                await run_in_threadpool(app.state.store.close)
+            app.state.store = None
+
+    app = FastAPI(
+        title="newskg",
+        summary="Actors, events, positions and quotes of Russia-Ukraine diplomacy news.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = None
+    install_problem_handlers(app)
+    for module in (documents, events, positions, quotes, actors, health, sparql):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,388 @@
+"""The SPARQL 1.1 Protocol as pure functions: parse a request, negotiate a format, execute.
+
+    parse_sparql_request(method, content_type, params, body) -> SparqlRequest
+    negotiate(accept, kind, format_name) -> ResultFormat
+    execute(store, request, accept=..., format_name=..., max_rows=...) -> SparqlAnswer
+
+`api.routers.sparql` only glues these to FastAPI. Updates are refused (403); a later issue adds
+token-protected updates (`Settings.write_token`) and a query timeout (`Settings.query_timeout`,
+pyoxigraph has no per-query timeout yet). SELECT answers are capped at `Settings.max_rows`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeAlias
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, UpdateForbiddenError
+from kg.store import GraphStore
+
+ResultFormat: TypeAlias = ox.QueryResultsFormat | ox.RdfFormat
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_MEDIA_TYPE = "application/sparql-query"
+UPDATE_MEDIA_TYPE = "application/sparql-update"
+
+#: SELECT/ASK result formats, the default first.
+RESULT_FORMATS: tuple[ox.QueryResultsFormat, ...] = (
+    ox.QueryResultsFormat.JSON,
+    ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV,
+    ox.QueryResultsFormat.TSV,
+)
+#: CONSTRUCT/DESCRIBE (and service description) formats, the default first.
+GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = (
+    ox.RdfFormat.TURTLE,
+    ox.RdfFormat.N_TRIPLES,
+    ox.RdfFormat.JSON_LD,
+    ox.RdfFormat.RDF_XML,
+)
+_FORMAT_ALIASES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "json-ld": "jsonld",
+    "rdfxml": "rdf",
+    "rdf-xml": "rdf",
+    "rdf+xml": "rdf",
+}
+_UPDATE_KEYWORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+}  # fmt: skip
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
+_COMMENT = re.compile(r"^\s*#[^\n]*", re.MULTILINE)
+
+
+class NotAcceptableError(QueryError):
+    code = "kg/not-acceptable"
+    title = "Not acceptable"
+    status = 406
+
+
+class UnsupportedMediaTypeError(QueryError):
+    code = "kg/unsupported-media-type"
+    title = "Unsupported media type"
+    status = 415
+
+
+class TooManyRowsError(QueryError):
+    code = "kg/too-many-rows"
+    title = "Query answer too large"
+    status = 400
+
+
+class ResultKind(StrEnum):
+    RESULTS = "results"
+    """SELECT and ASK: SPARQL query results formats."""
+    GRAPH = "graph"
+    """CONSTRUCT and DESCRIBE: RDF formats."""
+
+
+@dataclass(frozen=True, slots=True)
+class SparqlRequest:
+    """What a protocol request asks for (exactly one of `query`/`update`, or neither)."""
+
+    query: str | None = None
+    update: str | None = None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SparqlAnswer:
+    body: bytes
+    media_type: str
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _one(pairs: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in pairs if k == name]
+    if len(values) > 1:
+        raise QueryError(f"the request has {len(values)} `{name}` parameters; give exactly one")
+    return values[0] if values else None
+
+
+def _graph_iris(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    iris = [v for k, v in pairs if k == name]
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise QueryError(f"`{name}` is not a valid IRI: {iri!r} ({exc})") from exc
+    return iris
+
+
+def parse_sparql_request(
+    method: str, content_type: str | None, params: list[tuple[str, str]], body: bytes
+) -> SparqlRequest:
+    """Read a SPARQL 1.1 Protocol request (GET, POST form, POST sparql-query/sparql-update).
+
+    Args:
+        method: "GET" or "POST".
+        content_type: the request's Content-Type header (POST only).
+        params: the URL query parameters, in order, repeated names kept.
+        body: the raw request body (POST only).
+
+    Raises:
+        UnsupportedMediaTypeError: a POST body of another media type.
+        QueryError: several queries, both a query and an update, or a bad graph IRI.
+    """
+    pairs = list(params)
+    query: str | None
+    update: str | None
+    if method.upper() == "POST":
+        media_type = _media_type(content_type)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"the request body is not UTF-8: {exc}") from exc
+        if media_type == FORM:
+            pairs += parse_qsl(text, keep_blank_values=True)
+            query, update = _one(pairs, "query"), _one(pairs, "update")
+        elif media_type == QUERY_MEDIA_TYPE:
+            query, update = text, None
+        elif media_type == UPDATE_MEDIA_TYPE:
+            query, update = None, text
+        else:
+            raise UnsupportedMediaTypeError(
+                f"POST a SPARQL request as {FORM}, {QUERY_MEDIA_TYPE} or {UPDATE_MEDIA_TYPE},"
+                f" not {media_type or 'a body without Content-Type'}"
+            )
+    else:
+        query, update = _one(pairs, "query"), _one(pairs, "update")
+    if query is not None and update is not None:
+        raise QueryError("the request has both a query and an update; send one of them")
+    return SparqlRequest(
+        query=query,
+        update=update,
+        default_graphs=_graph_iris(pairs, "default-graph-uri"),
+        named_graphs=_graph_iris(pairs, "named-graph-uri"),
+    )
+
+
+def looks_like_update(sparql: str) -> bool:
+    """True if the text, after comments and PREFIX/BASE declarations, starts like an update.
+
+    >>> looks_like_update("PREFIX ex: <http://e/> # c\\nINSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> looks_like_update("SELECT * WHERE { ?s ?p ?o }")
+    False
+    """
+    text = _COMMENT.sub("", sparql)
+    text = _PROLOGUE.sub("", text)
+    text = _COMMENT.sub("", text).lstrip()
+    first = re.match(r"[A-Za-z]+", text)
+    return first is not None and first.group(0).upper() in _UPDATE_KEYWORDS
+
+
+def _table(kind: ResultKind) -> tuple[ResultFormat, ...]:
+    return RESULT_FORMATS if kind is ResultKind.RESULTS else GRAPH_FORMATS
+
+
+def _lookup(kind: ResultKind, media_type: str) -> ResultFormat | None:
+    found: ResultFormat | None
+    if kind is ResultKind.RESULTS:
+        found = ox.QueryResultsFormat.from_media_type(media_type)
+    else:
+        found = ox.RdfFormat.from_media_type(media_type)
+    return found if found in _table(kind) else None
+
+
+def parse_accept(accept: str) -> list[tuple[str, float]]:
+    """Media ranges by preference: q-value, then specificity, then order.
+
+    >>> parse_accept("text/csv;q=0.5, application/sparql-results+json, */*;q=0.1")
+    [('application/sparql-results+json', 1.0), ('text/csv', 0.5), ('*/*', 0.1)]
+    """
+    ranges: list[tuple[float, int, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        media, *options = (piece.strip() for piece in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for option in options:
+            name, _, value = option.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append((q, specificity, -index, media.lower()))
+    ranges.sort(reverse=True)
+    return [(media, q) for q, _, _, media in ranges]
+
+
+def negotiate(accept: str | None, kind: ResultKind, format_name: str | None = None) -> ResultFormat:
+    """Pick the answer format: the `format` parameter if given, else the best Accept match.
+
+    Args:
+        accept: the Accept header (None or empty: the default format).
+        kind: results (SELECT/ASK) or graph (CONSTRUCT/DESCRIBE).
+        format_name: a `format` parameter: an extension (json, xml, csv, tsv, ttl, nt, jsonld,
+            rdf), a name alias (turtle, ntriples) or a media type.
+
+    Raises:
+        NotAcceptableError: no supported format matches.
+    """
+    table = _table(kind)
+    supported = ", ".join(f.media_type.split(";")[0] for f in table)
+    if format_name:
+        name = format_name.strip().lower()
+        name = _FORMAT_ALIASES.get(name, name)
+        found: ResultFormat | None
+        if "/" in name:
+            found = _lookup(kind, name)
+        elif kind is ResultKind.RESULTS:
+            found = ox.QueryResultsFormat.from_extension(name)
+        else:
+            found = ox.RdfFormat.from_extension(name)
+        if found is None or found not in table:
+            raise NotAcceptableError(
+                f"format={format_name!r} is not available for {kind} answers; use one of "
+                + ", ".join(f.file_extension for f in table)
+            )
+        return found
+    if not accept or not accept.strip():
+        return table[0]
+    for media, q in parse_accept(accept):
+        if q <= 0:
+            continue
+        if media == "*/*":
+            return table[0]
+        if media.endswith("/*"):
+            prefix = media[:-1]
+            for candidate in table:
+                if candidate.media_type.startswith(prefix):
+                    return candidate
+            continue
+        match = _lookup(kind, media)
+        if match is not None:
+            return match
+    raise NotAcceptableError(
+        f"cannot answer in {accept!r}; this answer is available as {supported}"
+    )
+
+
+def _kind(result: object) -> ResultKind:
+    return ResultKind.GRAPH if isinstance(result, ox.QueryTriples) else ResultKind.RESULTS
+
+
+def execute(
+    store: GraphStore,
+    request: SparqlRequest,
+    *,
+    accept: str | None,
+    format_name: str | None,
+    max_rows: int,
+) -> SparqlAnswer:
+    """Run the request's query and serialise its answer in the negotiated format.
+
+    Raises:
+        UpdateForbiddenError: the request is an update (updates are disabled).
+        QuerySyntaxError: the query does not parse (the parser's message).
+        TooManyRowsError: a SELECT has more than `max_rows` solutions.
+        NotAcceptableError: no acceptable format for this kind of answer.
+    """
+    if request.update is not None or (request.query and looks_like_update(request.query)):
+        raise UpdateForbiddenError(
+            "SPARQL updates are disabled on this endpoint; the store changes only through"
+            " `kg build` and `kg remove`"
+        )
+    if not request.query:
+        raise QueryError("the request has no query; pass ?query=… or POST one")
+
+    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        assert request.query is not None  # noqa: S101 - checked above
+        return store.query(
+            request.query,
+            use_default_graph_as_union=not request.default_graphs,
+            default_graph=request.default_graphs or None,
+            named_graphs=request.named_graphs or None,
+        )
+
+    result = run()
+    fmt = negotiate(accept, _kind(result), format_name)
+    if isinstance(result, ox.QuerySolutions):
+        # Count lazily up to the cap, then evaluate again to serialise: pyoxigraph serialises
+        # only whole result iterators.
+        for count, _ in enumerate(result, start=1):
+            if count > max_rows:
+                raise TooManyRowsError(
+                    f"the query has more than {max_rows} solutions (KG_MAX_ROWS);"
+                    " add a LIMIT or narrow the query"
+                )
+        result = run()
+    if isinstance(result, ox.QueryTriples):
+        assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
+        body = result.serialize(format=fmt)
+    else:
+        assert isinstance(fmt, ox.QueryResultsFormat)  # noqa: S101
+        body = result.serialize(format=fmt)
+    return SparqlAnswer(body=body or b"", media_type=fmt.media_type)
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def service_description(endpoint: str, graph_iris: list[str], fmt: ox.RdfFormat) -> SparqlAnswer:
+    """An `sd:Service` graph: the endpoint, languages, result formats, the union default graph."""
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + name)
+
+    service, dataset, default_graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(service, _RDF_TYPE, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, _RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default_graph),
+        ox.Triple(default_graph, _RDF_TYPE, sd("Graph")),
+        ox.Triple(
+            default_graph,
+            ox.NamedNode("http://purl.org/dc/terms/description"),
+            ox.Literal(
+                "The default graph is the union of all article graphs, the ontology graph and"
+                " the actor registry graph; GRAPH ?g reaches each article's own graph."
+            ),
+        ),
+    ]
+    iris = [f.iri for f in RESULT_FORMATS] + [f.iri for f in GRAPH_FORMATS]
+    for iri_of_format in iris:
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(iri_of_format)))
+    for iri in graph_iris:
+        named = ox.BlankNode()
+        triples.append(ox.Triple(dataset, sd("namedGraph"), named))
+        triples.append(ox.Triple(named, sd("name"), ox.NamedNode(iri)))
+    body = ox.serialize(triples, format=fmt, prefixes={"sd": SD})
+    return SparqlAnswer(body=body or b"", media_type=fmt.media_type)
+
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "NotAcceptableError",
+    "ResultKind",
+    "SparqlAnswer",
+    "SparqlRequest",
+    "TooManyRowsError",
+    "UnsupportedMediaTypeError",
+    "execute",
+    "looks_like_update",
+    "negotiate",
+    "parse_accept",
+    "parse_sparql_request",
+    "service_description",
+]
