@@ -1,0 +1,190 @@
+"""Helpers shared by the kg_ components: Doc extensions, spans, syntax walks, coreference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from kg.records import ActorType, Mention, Span
+
+EXTENSIONS = (
+    "kg_actors",
+    "kg_mentions",
+    "kg_roles",
+    "kg_merges",
+    "kg_events",
+    "kg_positions",
+    "kg_quotes",
+    "kg_quote_ranges",
+)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CLAUSE_LINKS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+def register_extensions() -> None:
+    """Register the kg_ Doc extensions once (guarded); components assign, never append."""
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def get_list(doc: Doc, name: str) -> list[Any]:
+    value = getattr(doc._, name)
+    return list(value) if value else []
+
+
+def make_span(doc: Doc, start_char: int, end_char: int) -> Span:
+    """A record Span over the doc text, trimmed of surrounding whitespace."""
+    text = doc.text
+    while start_char < end_char and text[start_char].isspace():
+        start_char += 1
+    while end_char > start_char and text[end_char - 1].isspace():
+        end_char -= 1
+    return Span(start=start_char, end=end_char, text=text[start_char:end_char])
+
+
+def token_span(doc: Doc, first: int, last: int) -> Span:
+    """The record Span of tokens first..last inclusive."""
+    return make_span(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
+
+
+def token_actor_map(doc: Doc) -> dict[int, Mention]:
+    """Token index -> the mention that covers it."""
+    out: dict[int, Mention] = {}
+    mentions: list[Mention] = get_list(doc, "kg_mentions")
+    if not mentions:
+        return out
+    starts = {tok.idx: tok.i for tok in doc}
+    for mention in mentions:
+        first = starts.get(mention.span.start)
+        if first is None:
+            continue
+        i = first
+        while i < len(doc) and doc[i].idx < mention.span.end:
+            out[i] = mention
+            i += 1
+    return out
+
+
+def actor_types(doc: Doc) -> dict[str, ActorType]:
+    return {a.key: a.type for a in get_list(doc, "kg_actors")}
+
+
+def clause_chain(token: Token) -> Iterator[Token]:
+    """The token, then its heads while they link clauses (conj, xcomp, advcl...)."""
+    current = token
+    seen = 0
+    yield current
+    while current.head is not current and seen < 8:
+        if current.dep_ not in CLAUSE_LINKS and current.dep_ not in {"dobj", "pobj", "attr"}:
+            break
+        current = current.head
+        seen += 1
+        yield current
+
+
+def subject_of(token: Token) -> Token | None:
+    """The grammatical subject of the clause of `token`, inherited over conj/xcomp/advcl."""
+    for head in clause_chain(token):
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        if head.dep_ in {"ccomp", "relcl"} and head is not token:
+            break
+    return None
+
+
+def expand_conj(token: Token) -> list[Token]:
+    """The token and the tokens conjoined with it ("Putin and other Kremlin officials")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(expand_conj(child))
+    return out
+
+
+def resolve_token(
+    token: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+) -> str | None:
+    """The actor a token refers to: direct mention, relative pronoun, or pronoun coreference."""
+    if token.i in amap:
+        return amap[token.i].actor
+    # a mention somewhere in the token's noun phrase head region (compound, appos)
+    for child in token.children:
+        if child.dep_ in {"compound", "appos"} and child.i in amap:
+            return amap[child.i].actor
+    low = token.lower_
+    if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        return resolve_token(token.head.head, amap, types)
+    if low in PERSON_PRONOUNS:
+        return previous_person(token, amap, types)
+    return None
+
+
+def previous_person(
+    token: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+) -> str | None:
+    """Most recent Person before `token`, preferring subjects, within ~3 sentences."""
+    doc = token.doc
+    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    cur = max((s for s in sent_starts if s <= token.i), default=0)
+    idx = sent_starts.index(cur) if cur in sent_starts else 0
+    window_start = sent_starts[max(0, idx - 3)]
+    fallback: str | None = None
+    for i in range(token.i - 1, window_start - 1, -1):
+        mention = amap.get(i)
+        if mention is None or types.get(mention.actor) != ActorType.PERSON:
+            continue
+        if mention.rule.startswith("anaphor"):
+            continue
+        if doc[i].dep_ in SUBJECT_DEPS or doc[i].head.dep_ in SUBJECT_DEPS:
+            return mention.actor
+        if fallback is None:
+            fallback = mention.actor
+    return fallback
+
+
+def sorted_unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(set(items), key=repr))
+
+
+def build_cue_matcher(vocab: Any, cues: dict[str, Any]) -> Any:
+    """A Matcher over lower-case forms and lemmas of each cue (multi-word cues split on spaces).
+
+    The match id of every pattern is the cue text itself; look its label up in `cues`.
+    """
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for cue in sorted(cues):
+        words = cue.split()
+        if not words:
+            continue
+        matcher.add(
+            cue,
+            [[{"LOWER": w} for w in words], [{"LEMMA": w} for w in words]],
+        )
+    return matcher
+
+
+def quoted_token_ids(doc: Doc) -> set[int]:
+    """Indices of tokens inside any quotation (needs kg_quote_ranges)."""
+    ranges = get_list(doc, "kg_quote_ranges")
+    out: set[int] = set()
+    if not ranges:
+        return out
+    for tok in doc:
+        for qr in ranges:
+            if qr.start <= tok.idx < qr.end:
+                out.add(tok.i)
+                break
+    return out

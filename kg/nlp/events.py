@@ -1,0 +1,265 @@
+"""kg_events: events from trigger lexicons (`ontology/lexicon.ttl`) and dependency structure.
+
+A trigger (verb or noun) becomes an event when actors stand in its local syntax: the subject of a
+trigger verb or of the verb that governs a trigger noun is the agent; a possessor ("Russia's
+invasion") is the agent; objects and "against" phrases are recipients; "with"/"between"/"of"
+phrases are participants. Invasions and annexations, being rare and specific, may fall back to
+the countries named in the sentence. Repeated mentions of the same occurrence (same type, same
+participants, compatible year) merge into one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from kg.nlp.common import (
+    actor_types,
+    build_cue_matcher,
+    expand_conj,
+    register_extensions,
+    resolve_token,
+    subject_of,
+    token_actor_map,
+    token_span,
+)
+from kg.nlp.lexicon import load_lexicon
+from kg.records import (
+    ActorType,
+    Event,
+    EventStatus,
+    EventType,
+    Mention,
+    Participant,
+    ParticipantRole,
+)
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_TYPES = frozenset({EventType.INVASION, EventType.ANNEXATION})
+NEEDS_CONTEXT = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
+PARTICIPANT_PREPS = frozenset({"with", "between", "of", "by", "from"})
+RECIPIENT_PREPS = frozenset({"against", "on", "to"})
+FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall"})
+PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
+CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MAX_EVIDENCE_TOKENS = 45
+
+
+def resolve_date(expression: str | None, published: dt.date | None) -> dt.date | None:
+    """A calendar date for simple relative expressions ("on Friday", "last week", "yesterday")."""
+    if not expression or published is None:
+        return None
+    low = expression.lower()
+    for offset, name in enumerate(WEEKDAYS):
+        if name in low:
+            delta = (published.weekday() - offset) % 7
+            if "next" in low:
+                return published + dt.timedelta(days=(offset - published.weekday()) % 7 or 7)
+            return published - dt.timedelta(days=delta)
+    fixed = {"yesterday": -1, "today": 0, "tomorrow": 1, "last week": -7, "next week": 7}
+    for phrase, days in fixed.items():
+        if phrase in low:
+            return published + dt.timedelta(days=days)
+    return None
+
+
+class EventExtractor:
+    """The kg_events component."""
+
+    def __init__(self, nlp: Language, name: str, *, ontology_dir: str | None = None) -> None:
+        """Args:
+        nlp (Language): the pipeline.
+        name (str): the component name.
+        ontology_dir (str | None): folder of lexicon.ttl; None = the repo's ontology/.
+        """
+        register_extensions()
+        self.name = name
+        lexicon = load_lexicon(ontology_dir)
+        self.triggers = lexicon.events
+        self.matcher = build_cue_matcher(nlp.vocab, self.triggers)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Event]:
+        amap = token_actor_map(doc)
+        types = actor_types(doc)
+        spans = [
+            SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)
+        ]
+        events: list[Event] = []
+        seen: dict[tuple[EventType, frozenset[str]], int] = {}
+        for span in filter_spans(spans):
+            etype = self.triggers[doc.vocab.strings[span.label]]
+            trigger = span.root
+            if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:
+                continue
+            parts = self._participants(trigger, span, amap, types)
+            if not parts and etype in FALLBACK_TYPES:
+                parts = {
+                    m.actor: ParticipantRole.AGENT
+                    for i, m in amap.items()
+                    if doc[i].sent.start == trigger.sent.start
+                    and types.get(m.actor) == ActorType.COUNTRY
+                }
+            parts = {k: r for k, r in parts.items() if types.get(k) != ActorType.PLACE}
+            if not parts:
+                continue
+            place = self._place(trigger, amap, types)
+            time = self._time(trigger)
+            if etype in NEEDS_CONTEXT and len(parts) < 2 and place is None and time is None:
+                continue
+            sent_text = trigger.sent.text
+            year = YEAR.search(sent_text)
+            key = (etype, frozenset(parts))
+            if key in seen:
+                prev = events[seen[key]]
+                prev_year = YEAR.search(prev.evidence.text)
+                if year is None or prev_year is None or year.group() == prev_year.group():
+                    continue
+            evidence = self._evidence(trigger)
+            seen[key] = len(events)
+            published = doc.user_data.get("kg_published") if doc.user_data else None
+            events.append(
+                Event(
+                    type=etype,
+                    participants=tuple(
+                        sorted((Participant(actor=k, role=r) for k, r in parts.items()),
+                               key=lambda p: (p.actor, p.role))
+                    ),
+                    evidence=evidence,
+                    method=f"trigger:{doc.vocab.strings[span.label]}",
+                    confidence=0.6,
+                    place=place,
+                    time_expression=time,
+                    date=resolve_date(time, published if isinstance(published, dt.date) else None),
+                    status=self._status(trigger),
+                )
+            )
+        return events
+
+    def _participants(
+        self,
+        trigger: Token,
+        span: SpacySpan,
+        amap: dict[int, Mention],
+        types: dict[str, ActorType],
+    ) -> dict[str, ParticipantRole]:
+        parts: dict[str, ParticipantRole] = {}
+
+        def add(tok: Token, role: ParticipantRole) -> None:
+            for t in expand_conj(tok):
+                key = resolve_token(t, amap, types)
+                if key is None:
+                    for sub in t.subtree:
+                        if sub.i in amap and sub.i - t.i < 4:
+                            key = amap[sub.i].actor
+                            break
+                if key is not None:
+                    parts.setdefault(key, role)
+
+        if trigger.pos_ == "VERB":
+            subj = subject_of(trigger)
+            if subj is not None:
+                add(subj, ParticipantRole.AGENT)
+            for child in trigger.children:
+                if child.dep_ in {"dobj", "obj"}:
+                    add(child, ParticipantRole.RECIPIENT)
+        else:
+            for child in trigger.children:
+                if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"}
+                                            and child.i in amap):
+                    add(child, ParticipantRole.AGENT)
+            for tok in span:
+                if tok.i in amap and tok is not trigger:
+                    parts.setdefault(amap[tok.i].actor, ParticipantRole.PARTICIPANT)
+            head = trigger.head
+            if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}:
+                verb = head.head if trigger.dep_ == "pobj" else head
+                if verb.pos_ in {"VERB", "AUX"} and trigger.dep_ != "nsubjpass":
+                    subj = subject_of(verb)
+                    if subj is not None:
+                        add(subj, ParticipantRole.AGENT)
+        for child in trigger.children:
+            if child.dep_ == "prep":
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    low = child.lower_
+                    if low in PARTICIPANT_PREPS:
+                        add(pobj, ParticipantRole.PARTICIPANT)
+                    elif low in RECIPIENT_PREPS:
+                        add(pobj, ParticipantRole.RECIPIENT)
+        return parts
+
+    def _place(
+        self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> str | None:
+        for tok in trigger.sent:
+            mention = amap.get(tok.i)
+            if mention is None or types.get(mention.actor) != ActorType.PLACE:
+                continue
+            if tok.head.lower_ in {"in", "at"} and abs(tok.i - trigger.i) < 10:
+                return mention.actor
+        return None
+
+    def _time(self, trigger: Token) -> str | None:
+        best: tuple[int, str] | None = None
+        for ent in trigger.sent.ents:
+            if ent.label_ not in {"DATE", "TIME"}:
+                continue
+            dist = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
+            if dist <= 12 and (best is None or dist < best[0]):
+                best = (dist, ent.text)
+        if best is None:
+            for tok in trigger.sent:
+                if tok.lower_ == "recently" and abs(tok.i - trigger.i) <= 8:
+                    return tok.text
+        return best[1] if best else None
+
+    def _status(self, trigger: Token) -> EventStatus:
+        chain = [trigger, trigger.head, trigger.head.head]
+        for tok in chain:
+            lemma = tok.lemma_.lower()
+            if lemma in CANCEL_CUES:
+                return EventStatus.CANCELLED
+            if any(c.lower_ in FUTURE_AUX for c in tok.children) or lemma in PLANNED_CUES:
+                return EventStatus.PLANNED
+        return EventStatus.HAPPENED
+
+    def _evidence(self, trigger: Token) -> object:
+        sent = trigger.sent
+        doc = trigger.doc
+        if len(sent) <= MAX_EVIDENCE_TOKENS:
+            return token_span(doc, sent.start, sent.end - 1)
+        clause = trigger
+        while clause.head is not clause and clause.pos_ not in {"VERB", "AUX"}:
+            clause = clause.head
+        left, right = clause.left_edge.i, clause.right_edge.i
+        if right - left > MAX_EVIDENCE_TOKENS:
+            left, right = max(left, trigger.i - 20), min(right, trigger.i + 20)
+        return token_span(doc, left, right)
+
+    def set_annotations(self, doc: Doc, events: list[Event]) -> None:
+        doc._.kg_events = events
+
+
+@Language.factory(
+    "kg_events",
+    assigns=["doc._.kg_events"],
+    requires=["doc._.kg_mentions", "token.dep", "token.lemma"],
+    default_config={"ontology_dir": None},
+)
+def make_event_extractor(nlp: Language, name: str, ontology_dir: str | None) -> EventExtractor:
+    """Factory of the kg_events component."""
+    return EventExtractor(nlp, name, ontology_dir=ontology_dir)

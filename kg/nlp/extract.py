@@ -1,0 +1,230 @@
+"""extract / extract_many: run the pipeline on articles and turn the Doc into an `Extraction`.
+
+Long texts are cut at paragraph boundaries into chunks of at most `MAX_CHUNK_CHARS` characters;
+every span is shifted back to article offsets, and each one is checked against the article text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ExtractionError
+from kg.iris import slugify
+from kg.nlp.common import get_list
+from kg.nlp.pipeline import MAX_CHUNK_CHARS
+from kg.nlp.positions import AUTHOR
+from kg.records import (
+    Actor,
+    ActorType,
+    Article,
+    Event,
+    Extraction,
+    Merge,
+    Mention,
+    Position,
+    Quote,
+    Role,
+    Span,
+)
+
+logger = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "0.3.0"
+
+T = TypeVar("T")
+
+
+def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split `text` into (offset, chunk) pieces of at most `limit` chars, at paragraph breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _author_actor(article: Article) -> Actor | None:
+    if article.author and article.author.strip():
+        name = article.author.strip()
+        return Actor(key=slugify(name), name=name, type=ActorType.PERSON, aliases=(name,))
+    if article.outlet and article.outlet.strip():
+        name = article.outlet.strip()
+        return Actor(key=slugify(name), name=name, type=ActorType.ORGANIZATION, aliases=(name,))
+    return None
+
+
+def _make_docs(nlp: Language, article: Article) -> list[tuple[int, Doc]]:
+    docs: list[tuple[int, Doc]] = []
+    for offset, chunk in chunk_text(article.text):
+        doc = nlp.make_doc(chunk)
+        doc.user_data["kg_published"] = article.published
+        doc.user_data["kg_has_author"] = bool(article.author or article.outlet)
+        docs.append((offset, doc))
+    return docs
+
+
+def _shift(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.end + offset, span.text) if offset else span
+
+
+def _shift_record(record: T, offset: int) -> T:
+    if not offset:
+        return record
+    changes: dict[str, Any] = {}
+    for name in ("span", "evidence"):
+        value = getattr(record, name, None)
+        if isinstance(value, Span):
+            changes[name] = _shift(value, offset)
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+
+
+def _check(article: Article, span: Span, what: str) -> None:
+    if article.text[span.start : span.end] != span.text:
+        raise ExtractionError(
+            f"{what} span [{span.start}:{span.end}] of article {article.doc_id} is not the slice "
+            "of the article text; this is an extractor bug, please report it"
+        )
+
+
+def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+    """Turn processed chunk Docs of one article into one `Extraction` (pure, deterministic)."""
+    actors: dict[str, Actor] = {}
+    mentions: list[Mention] = []
+    roles: list[Role] = []
+    merges: dict[tuple[str, str], set[str]] = {}
+    events: list[Event] = []
+    positions: list[Position] = []
+    quotes: list[Quote] = []
+    for offset, doc in docs:
+        for actor in get_list(doc, "kg_actors"):
+            prev = actors.get(actor.key)
+            aliases = set(actor.aliases) | (set(prev.aliases) if prev else set())
+            actors[actor.key] = dataclasses.replace(actor, aliases=tuple(sorted(aliases)))
+        mentions += [_shift_record(m, offset) for m in get_list(doc, "kg_mentions")]
+        roles += [_shift_record(r, offset) for r in get_list(doc, "kg_roles")]
+        for merge in get_list(doc, "kg_merges"):
+            merges.setdefault((merge.actor, merge.rule), set()).update(merge.surface_forms)
+        events += [_shift_record(e, offset) for e in get_list(doc, "kg_events")]
+        positions += [_shift_record(p, offset) for p in get_list(doc, "kg_positions")]
+        quotes += [_shift_record(q, offset) for q in get_list(doc, "kg_quotes")]
+
+    author = _author_actor(article)
+    if author is not None:
+        actors.setdefault(author.key, author)
+        positions = [
+            dataclasses.replace(p, holder=author.key, author_opinion=True)
+            if p.holder == AUTHOR
+            else p
+            for p in positions
+        ]
+    else:
+        positions = [p for p in positions if p.holder != AUTHOR]
+    if article.outlet and article.outlet.strip():
+        outlet = article.outlet.strip()
+        found = article.text.find(outlet)
+        if found >= 0:
+            key = slugify(outlet)
+            actors.setdefault(key, Actor(key, outlet, ActorType.ORGANIZATION, (outlet,)))
+            mentions.append(
+                Mention(key, Span(found, found + len(outlet), outlet), "byline", confidence=0.9)
+            )
+
+    for m in mentions:
+        _check(article, m.span, "mention")
+    for r in roles:
+        _check(article, r.span, "role")
+    for e in events:
+        _check(article, e.evidence, "event")
+    for p in positions:
+        _check(article, p.evidence, "position")
+    for q in quotes:
+        _check(article, q.evidence, "quote")
+
+    referenced = {m.actor for m in mentions} | {r.actor for r in roles}
+    referenced |= {p.actor for e in events for p in e.participants}
+    referenced |= {p.holder for p in positions} | {p.target for p in positions if p.target}
+    referenced |= {p.reported_by for p in positions if p.reported_by}
+    referenced |= {q.speaker for q in quotes}
+    missing = referenced - set(actors)
+    if missing:
+        raise ExtractionError(
+            f"article {article.doc_id}: records refer to unknown actors {sorted(missing)}; "
+            "this is an extractor bug, please report it"
+        )
+    return Extraction(
+        article=article,
+        actors=tuple(actors[k] for k in sorted(actors)),
+        mentions=tuple(sorted(set(mentions), key=lambda m: (m.span.start, m.span.end, m.actor))),
+        roles=tuple(sorted(set(roles), key=lambda r: (r.span.start, r.span.end, r.actor))),
+        merges=tuple(
+            Merge(actor=a, rule=rule, surface_forms=tuple(sorted(forms)))
+            for (a, rule), forms in sorted(merges.items())
+        ),
+        events=tuple(sorted(set(events), key=lambda e: (e.evidence.start, e.type, e.method))),
+        positions=tuple(
+            sorted(set(positions), key=lambda p: (p.evidence.start, p.evidence.end, p.holder,
+                                                  p.stance, p.topic))
+        ),
+        quotes=tuple(sorted(set(quotes), key=lambda q: (q.evidence.start, q.speaker))),
+        extractor_version=EXTRACTOR_VERSION,
+        pipeline=str(nlp.meta.get("name", "")),
+        pipeline_version=str(nlp.meta.get("version", "")),
+    )
+
+
+def extract(nlp: Language, article: Article) -> Extraction:
+    """Extract actors, events, positions and quotes from one article.
+
+    Raises:
+        ExtractionError: the pipeline failed on this article.
+    """
+    return next(extract_many(nlp, [article], batch_size=1))
+
+
+def extract_many(
+    nlp: Language, articles: Iterable[Article], *, batch_size: int = 8
+) -> Iterator[Extraction]:
+    """Extract many articles through `nlp.pipe`, yielding one `Extraction` per article in order.
+
+    Raises:
+        ExtractionError: the pipeline failed on an article.
+    """
+    pending: list[tuple[Article, list[tuple[int, Doc]]]] = []
+    for article in articles:
+        pending.append((article, _make_docs(nlp, article)))
+        if len(pending) >= batch_size:
+            yield from _run(nlp, pending, batch_size)
+            pending = []
+    if pending:
+        yield from _run(nlp, pending, batch_size)
+
+
+def _run(
+    nlp: Language, pending: list[tuple[Article, list[tuple[int, Doc]]]], batch_size: int
+) -> Iterator[Extraction]:
+    flat = [doc for _, docs in pending for _, doc in docs]
+    try:
+        processed = list(nlp.pipe(flat, batch_size=batch_size))
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+        ids = ", ".join(a.doc_id for a, _ in pending)
+        raise ExtractionError(f"the spaCy pipeline failed on article(s) {ids}: {exc}") from exc
+    i = 0
+    for article, docs in pending:
+        chunk_docs = [(offset, processed[i + j]) for j, (offset, _) in enumerate(docs)]
+        i += len(docs)
+        yield doc_to_records(nlp, article, chunk_docs)

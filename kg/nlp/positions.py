@@ -1,0 +1,418 @@
+"""kg_positions: who takes which stance on which topic, with the clause as evidence.
+
+* A stance cue (verb, adjective or noun of `ontology/lexicon.ttl`) gives the stance; negation of the
+  cue itself turns support into opposition, while negation inside its object clause only changes
+  the direction ("demands that Ukraine never join NATO" -> against NATO membership).
+* The holder is the subject of the cue (inherited over conj/xcomp/advcl), the possessor of a cue
+  noun, a "by" agent, or "for X" after an evaluative adjective ("unacceptable for Kyiv").
+  Conjoined subjects give one position each.
+* Inside an attributed quote the speaker holds the position, unless the cue has its own
+  third-person subject: then that subject holds it and the speaker is `reported_by`. Outside quotes
+  a governing reporting verb with another subject ("ISW noted that Putin claimed") is `reported_by`.
+* The author (or outlet) of an opinion piece holds its recommendations ("should", "vital").
+* The topic is the longest topic term (`ontology/topics.ttl`) in the evidence clause.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from kg.nlp.common import (
+    actor_types,
+    build_cue_matcher,
+    expand_conj,
+    get_list,
+    quoted_token_ids,
+    register_extensions,
+    resolve_token,
+    subject_of,
+    token_actor_map,
+    token_span,
+)
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.records import ActorType, Direction, Mention, Position, Quote, Span, Stance
+
+logger = logging.getLogger(__name__)
+
+AUTHOR = "__author__"  # placeholder holder key, replaced by the article's author/outlet key
+FALLBACK_TOPIC = "war_diplomacy"
+MAX_CLAUSE_TOKENS = 50
+MIN_QUOTE_WORDS = 5
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+FLIP = {
+    Stance.SUPPORTS: Stance.OPPOSES,
+    Stance.PROPOSES: Stance.OPPOSES,
+    Stance.DEMANDS: Stance.OPPOSES,
+    Stance.OPPOSES: Stance.SUPPORTS,
+}
+BASE_DIRECTION = {
+    Stance.DEMANDS: Direction.FOR,
+    Stance.PROPOSES: Direction.FOR,
+    Stance.SUPPORTS: Direction.FOR,
+    Stance.THREATENS: Direction.FOR,
+    Stance.OPPOSES: Direction.AGAINST,
+    Stance.REJECTS: Direction.AGAINST,
+    Stance.CLAIMS: Direction.NOT_APPLICABLE,
+    Stance.ACCUSES: Direction.NOT_APPLICABLE,
+}
+EVALUATIVE_FOR = frozenset({"unacceptable", "difficult", "acceptable", "important"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    id: str
+    pattern: re.Pattern[str]
+    length: int
+
+
+class PositionExtractor:
+    """The kg_positions component."""
+
+    def __init__(self, nlp: Language, name: str, *, ontology_dir: str | None = None) -> None:
+        """Args:
+        nlp (Language): the pipeline.
+        name (str): the component name.
+        ontology_dir (str | None): folder of lexicon.ttl/topics.ttl; None = the repo's ontology/.
+        """
+        register_extensions()
+        self.name = name
+        lexicon: Lexicon = load_lexicon(ontology_dir)
+        self.stances = dict(lexicon.stances)
+        self.matcher = build_cue_matcher(nlp.vocab, self.stances)
+        self.hedges = lexicon.word_list("hedge")
+        self.negations = lexicon.word_list("negation")
+        self.reporting = lexicon.word_list("reporting")
+        recommendation = lexicon.word_list("recommendation")
+        self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
+        topics: list[_Topic] = []
+        for topic in lexicon.topics:
+            for term in topic.terms:
+                pattern = re.compile(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])")
+                topics.append(_Topic(topic.id, pattern, len(term)))
+        self.topics = sorted(topics, key=lambda t: (-t.length, t.id))
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    # ------------------------------------------------------------------ compute
+    def match(self, doc: Doc) -> list[Position]:
+        amap = token_actor_map(doc)
+        types = actor_types(doc)
+        quoted = quoted_token_ids(doc)
+        quotes: list[Quote] = get_list(doc, "kg_quotes")
+        spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        positions: list[Position] = []
+        for span in filter_spans(spans):
+            cue = doc.vocab.strings[span.label]
+            positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
+        positions += self._from_quotes(doc, quotes, positions)
+        if doc.user_data.get("kg_has_author"):
+            positions += self._author(doc, amap, positions)
+        return _dedupe(positions)
+
+    def _from_cue(
+        self,
+        doc: Doc,
+        span: SpacySpan,
+        stance: Stance,
+        amap: dict[int, Mention],
+        types: dict[str, ActorType],
+        quoted: set[int],
+        quotes: list[Quote],
+    ) -> list[Position]:
+        cue = span.root
+        if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADV", "ADP"}:
+            return []
+        if cue.pos_ == "AUX" and cue.lemma_.lower() != "must":
+            return []
+        if cue.lemma_.lower() == "see" and not any(c.lower_ == "as" for c in cue.children):
+            # "see" is a stance only as "sees X as Y"
+            if not any(c.dep_ == "ccomp" for c in cue.children):
+                return []
+        holders, reported_by = self._holders(doc, cue, amap, types, quoted, quotes)
+        if not holders:
+            return []
+        negated = any(c.dep_ == "neg" for c in cue.children) or (
+            cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children)
+        )
+        if negated:
+            stance = FLIP.get(stance, stance)
+        evidence = self._clause(doc, cue)
+        topic = self._topic(evidence.text)
+        if stance == Stance.CLAIMS and topic == FALLBACK_TOPIC:
+            if not any(c.dep_ in {"ccomp", "xcomp"} for c in cue.children):
+                return []
+        direction = self._direction(cue, stance, evidence)
+        hedged = self._hedged(doc, cue)
+        return [
+            Position(
+                holder=holder,
+                stance=stance,
+                topic=topic,
+                direction=direction,
+                evidence=evidence,
+                method=f"cue:{span.text.lower()}",
+                confidence=0.55 if hedged else 0.65,
+                reported_by=reported_by if reported_by != holder else None,
+                hedged=hedged,
+            )
+            for holder in holders
+        ]
+
+    def _holders(
+        self,
+        doc: Doc,
+        cue: Token,
+        amap: dict[int, Mention],
+        types: dict[str, ActorType],
+        quoted: set[int],
+        quotes: list[Quote],
+    ) -> tuple[list[str], str | None]:
+        holder_toks: list[Token] = []
+        if cue.pos_ == "NOUN":
+            for child in cue.children:
+                if child.dep_ == "poss" or (child.dep_ == "compound" and child.i in amap):
+                    holder_toks.append(child)
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    holder_toks += [p for p in child.children if p.dep_ == "pobj"]
+            if not holder_toks and cue.dep_ in {"dobj", "pobj"}:
+                verb = cue.head.head if cue.dep_ == "pobj" else cue.head
+                if verb.pos_ in {"VERB", "AUX"}:
+                    subj = subject_of(verb)
+                    if subj is not None:
+                        holder_toks.append(subj)
+        elif cue.pos_ == "ADJ":
+            for child in cue.children:
+                if child.dep_ == "prep" and child.lower_ == "for" and cue.lower_ in EVALUATIVE_FOR:
+                    holder_toks += [p for p in child.children if p.dep_ == "pobj"]
+            if not holder_toks:
+                subj = subject_of(cue) or (subject_of(cue.head) if cue.dep_ == "acomp" else None)
+                if subj is not None and subj.lower_ not in {"it", "this", "that"}:
+                    holder_toks.append(subj)
+        else:
+            subj = subject_of(cue)
+            if subj is not None:
+                holder_toks.append(subj)
+            else:
+                for child in cue.children:
+                    if child.dep_ == "agent":
+                        holder_toks += [p for p in child.children if p.dep_ == "pobj"]
+        speaker = _speaker_at(cue, quotes) if cue.i in quoted else None
+        holders: list[str] = []
+        for tok in holder_toks:
+            for t in expand_conj(tok):
+                if speaker is not None and t.lower_ in FIRST_PERSON:
+                    holders.append(speaker)
+                    continue
+                key = resolve_token(t, amap, types)
+                if key is None:
+                    for sub in t.subtree:
+                        if sub.i in amap and sub.i - t.left_edge.i < 4 and sub.dep_ != "poss":
+                            key = amap[sub.i].actor
+                            break
+                if key is not None and types.get(key) != ActorType.PLACE:
+                    holders.append(key)
+        if speaker is not None:
+            if not holders or self._hedged(doc, cue):
+                return [speaker], None
+            return sorted(set(holders)), speaker
+        reported_by = self._reporter(cue, amap, types, holders)
+        return sorted(set(holders)), reported_by
+
+    def _reporter(
+        self,
+        cue: Token,
+        amap: dict[int, Mention],
+        types: dict[str, ActorType],
+        holders: list[str],
+    ) -> str | None:
+        tok = cue
+        for _ in range(6):
+            if tok.head is tok:
+                return None
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.reporting:
+                subj = subject_of(tok.head)
+                if subj is not None:
+                    key = resolve_token(subj, amap, types)
+                    if key is not None and key not in holders:
+                        return key
+                return None
+            tok = tok.head
+        return None
+
+    def _clause(self, doc: Doc, cue: Token) -> Span:
+        """The clause of the cue: its verb's subtree, minus conjoined clauses after it."""
+        head = cue
+        if cue.pos_ == "ADJ" and cue.dep_ == "acomp":
+            head = cue.head
+        elif cue.pos_ == "NOUN" and len(list(cue.subtree)) < 5:
+            head = cue.head if cue.head.pos_ in {"VERB", "AUX"} else cue
+        elif cue.pos_ == "AUX":
+            head = cue.head
+        sent = cue.sent
+        left, right = head.left_edge.i, head.right_edge.i
+        for child in head.rights:
+            if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and child.i > cue.i:
+                right = min(right, child.left_edge.i - 1)
+                break
+        for child in head.lefts:
+            if child.dep_ in {"advcl"} and child.right_edge.i < cue.i and child.i < head.i:
+                left = max(left, child.right_edge.i + 1)
+        left, right = max(left, sent.start), min(right, sent.end - 1)
+        while right > left and (doc[right].is_punct or doc[right].lower_ in {"and", "but", "or"}):
+            right -= 1
+        while left < right and (doc[left].is_punct or doc[left].lower_ in {"and", "but", "or"}):
+            left += 1
+        if right - left + 1 < 4:
+            left, right = sent.start, sent.end - 1
+        if right - left + 1 > MAX_CLAUSE_TOKENS:
+            left, right = max(left, cue.i - 25), min(right, cue.i + 25)
+        return token_span(doc, left, right)
+
+    def _topic(self, text: str) -> str:
+        low = text.lower()
+        best: tuple[int, int, str] | None = None
+        for topic in self.topics:
+            found = topic.pattern.search(low)
+            if found is not None:
+                cand = (-topic.length, found.start(), topic.id)
+                if best is None or cand < best:
+                    best = cand
+        return best[2] if best else FALLBACK_TOPIC
+
+    def _direction(self, cue: Token, stance: Stance, evidence: Span) -> Direction:
+        base = BASE_DIRECTION[stance]
+        if base != Direction.FOR:
+            return base
+        for tok in cue.subtree:
+            if tok.i > cue.i and tok.lower_ in self.negations and tok.dep_ in {"neg", "det"}:
+                if evidence.start <= tok.idx < evidence.end:
+                    return Direction.AGAINST
+        return base
+
+    def _hedged(self, doc: Doc, cue: Token) -> bool:
+        sent = cue.sent
+        return any(
+            t.lemma_.lower() in self.hedges or t.lower_ in self.hedges
+            for t in sent
+            if abs(t.i - cue.i) <= 6
+        )
+
+    def _from_quotes(
+        self, doc: Doc, quotes: list[Quote], existing: list[Position]
+    ) -> list[Position]:
+        """Sentences of attributed quotes that hold no cue: a claim by the speaker."""
+        out: list[Position] = []
+        for quote in quotes:
+            for sent in doc.sents:
+                start = max(sent.start_char, quote.evidence.start)
+                end = min(sent.end_char, quote.evidence.end)
+                if end - start <= 0:
+                    continue
+                text = doc.text[start:end]
+                words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+                if len(words) < MIN_QUOTE_WORDS:
+                    continue
+                covered = any(
+                    p.holder == quote.speaker and p.evidence.start < end and start < p.evidence.end
+                    for p in existing
+                )
+                if covered:
+                    continue
+                span = doc.char_span(start, end, alignment_mode="contract")
+                if span is None or len(span) == 0:
+                    continue
+                evidence = token_span(doc, span.start, span.end - 1)
+                out.append(
+                    Position(
+                        holder=quote.speaker,
+                        stance=Stance.CLAIMS,
+                        topic=self._topic(evidence.text),
+                        direction=Direction.NOT_APPLICABLE,
+                        evidence=evidence,
+                        method="quote",
+                        confidence=0.5,
+                    )
+                )
+        return out
+
+    def _author(
+        self, doc: Doc, amap: dict[int, Mention], existing: list[Position]
+    ) -> list[Position]:
+        """Recommendations in an opinion piece belong to its author (or outlet)."""
+        out: list[Position] = []
+        quoted = quoted_token_ids(doc)
+        for _, start, _end in self.recommend(doc):
+            cue = doc[start]
+            if cue.i in quoted:
+                continue
+            evidence = self._clause(doc, cue)
+            topic = self._topic(evidence.text)
+            if topic == FALLBACK_TOPIC:
+                continue
+            if any(p.evidence == evidence for p in out):
+                continue
+            negated = any(t.dep_ == "neg" for t in cue.sent if abs(t.i - cue.i) <= 3)
+            stance = Stance.OPPOSES if negated else Stance.SUPPORTS
+            out.append(
+                Position(
+                    holder=AUTHOR,
+                    stance=stance,
+                    topic=topic,
+                    direction=BASE_DIRECTION[stance],
+                    evidence=evidence,
+                    method="author-recommendation",
+                    confidence=0.5,
+                    author_opinion=True,
+                )
+            )
+        del amap, existing
+        return out
+
+    def set_annotations(self, doc: Doc, positions: list[Position]) -> None:
+        doc._.kg_positions = positions
+
+
+def _speaker_at(tok: Token, quotes: list[Quote]) -> str | None:
+    for quote in quotes:
+        if quote.evidence.start <= tok.idx < quote.evidence.end:
+            return quote.speaker
+    return None
+
+
+def _dedupe(positions: list[Position]) -> list[Position]:
+    out: list[Position] = []
+    for pos in sorted(positions, key=lambda p: (p.evidence.start, -p.confidence, p.holder)):
+        clash = False
+        for kept in out:
+            if kept.holder != pos.holder:
+                continue
+            a, b = kept.evidence, pos.evidence
+            inter = min(a.end, b.end) - max(a.start, b.start)
+            if inter > 0 and inter >= 0.6 * min(a.end - a.start, b.end - b.start):
+                clash = True
+                break
+        if not clash:
+            out.append(pos)
+    return out
+
+
+@Language.factory(
+    "kg_positions",
+    assigns=["doc._.kg_positions"],
+    requires=["doc._.kg_mentions", "doc._.kg_quotes", "token.dep", "token.lemma"],
+    default_config={"ontology_dir": None},
+)
+def make_position_extractor(
+    nlp: Language, name: str, ontology_dir: str | None
+) -> PositionExtractor:
+    """Factory of the kg_positions component."""
+    return PositionExtractor(nlp, name, ontology_dir=ontology_dir)
