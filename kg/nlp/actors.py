@@ -201,7 +201,17 @@ class ActorResolver:
             elif lemma in self.group_heads or tok.lower_ in self.group_heads:
                 if not mods or tok.tag_ not in {"NNS", "NN", "NNPS"}:
                     continue
-                first = min(m.left_edge.i for m in mods)
+                first = tok.i
+                while first > 0:
+                    prev = doc[first - 1]
+                    if prev.pos_ in {"ADJ", "PROPN", "NOUN", "PART"} and prev.i >= min(
+                        m.left_edge.i for m in mods
+                    ):
+                        first -= 1
+                        continue
+                    break
+                if first == tok.i:
+                    continue
                 words = doc[first : tok.i + 1]
                 modifier = doc[first : tok.i]
                 org = self._org_modifier(modifier)

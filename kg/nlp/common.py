@@ -21,7 +21,7 @@ EXTENSIONS = (
 )
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-CLAUSE_LINKS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp", "prep"})
+CLAUSE_LINKS = frozenset({"conj", "xcomp", "advcl"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 
@@ -81,7 +81,9 @@ def clause_chain(token: Token) -> Iterator[Token]:
     seen = 0
     yield current
     while current.head is not current and seen < 8:
-        if current.dep_ not in CLAUSE_LINKS and current.dep_ not in {"dobj", "pobj", "attr"}:
+        if current.dep_ not in CLAUSE_LINKS:
+            break
+        if current.dep_ == "conj" and current.tag_ == "VBG" and current.head.tag_ != "VBG":
             break
         current = current.head
         seen += 1
@@ -98,8 +100,6 @@ def subject_of(token: Token) -> Token | None:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
-        if head.dep_ in {"ccomp", "relcl"} and head is not token:
-            break
     return None
 
 
@@ -151,6 +151,24 @@ def previous_person(
         if fallback is None:
             fallback = mention.actor
     return fallback
+
+
+def paragraph_bounds(doc: Doc, anchor: Token, first: int, last: int) -> tuple[int, int]:
+    """Tokens first..last clipped to the paragraph (line) of `anchor`, whitespace trimmed."""
+    left, right = first, last
+    for i in range(anchor.i - 1, first - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            left = i + 1
+            break
+    for i in range(anchor.i, last + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            right = i if "\n" not in doc[i].text else i - 1
+            break
+    while left < right and doc[left].is_space:
+        left += 1
+    while right > left and doc[right].is_space:
+        right -= 1
+    return left, max(left, right)
 
 
 def sorted_unique(items: Iterable[Any]) -> tuple[Any, ...]:

@@ -29,6 +29,7 @@ from kg.nlp.common import (
     build_cue_matcher,
     expand_conj,
     get_list,
+    paragraph_bounds,
     quoted_token_ids,
     register_extensions,
     resolve_token,
@@ -75,14 +76,26 @@ class _Topic:
 class PositionExtractor:
     """The kg_positions component."""
 
-    def __init__(self, nlp: Language, name: str, *, ontology_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        ontology_dir: str | None = None,
+        topicless_stances: tuple[str, ...] = ("accuses", "rejects", "threatens"),
+        sentence_tokens: int = 35,
+    ) -> None:
         """Args:
         nlp (Language): the pipeline.
         name (str): the component name.
         ontology_dir (str | None): folder of lexicon.ttl/topics.ttl; None = the repo's ontology/.
+        topicless_stances (tuple[str, ...]): stances kept even when no topic term is found.
+        sentence_tokens (int): sentences up to this many tokens are the evidence whole; default 35.
         """
         register_extensions()
         self.name = name
+        self.topicless = frozenset(Stance(s) for s in topicless_stances)
+        self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
         self.stances = dict(lexicon.stances)
         self.matcher = build_cue_matcher(nlp.vocab, self.stances)
@@ -147,9 +160,8 @@ class PositionExtractor:
             stance = FLIP.get(stance, stance)
         evidence = self._clause(doc, cue)
         topic = self._topic(evidence.text)
-        if stance == Stance.CLAIMS and topic == FALLBACK_TOPIC:
-            if not any(c.dep_ in {"ccomp", "xcomp"} for c in cue.children):
-                return []
+        if topic == FALLBACK_TOPIC and stance not in self.topicless:
+            return []
         direction = self._direction(cue, stance, evidence)
         hedged = self._hedged(doc, cue)
         return [
@@ -258,6 +270,9 @@ class PositionExtractor:
         elif cue.pos_ == "AUX":
             head = cue.head
         sent = cue.sent
+        para_left, para_right = paragraph_bounds(doc, cue, sent.start, sent.end - 1)
+        if para_right - para_left + 1 <= self.sentence_tokens:
+            return token_span(doc, para_left, para_right)
         left, right = head.left_edge.i, head.right_edge.i
         for child in head.rights:
             if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and child.i > cue.i:
@@ -266,13 +281,13 @@ class PositionExtractor:
         for child in head.lefts:
             if child.dep_ in {"advcl"} and child.right_edge.i < cue.i and child.i < head.i:
                 left = max(left, child.right_edge.i + 1)
-        left, right = max(left, sent.start), min(right, sent.end - 1)
+        left, right = max(left, para_left), min(right, para_right)
         while right > left and (doc[right].is_punct or doc[right].lower_ in {"and", "but", "or"}):
             right -= 1
         while left < right and (doc[left].is_punct or doc[left].lower_ in {"and", "but", "or"}):
             left += 1
         if right - left + 1 < 4:
-            left, right = sent.start, sent.end - 1
+            left, right = para_left, para_right
         if right - left + 1 > MAX_CLAUSE_TOKENS:
             left, right = max(left, cue.i - 25), min(right, cue.i + 25)
         return token_span(doc, left, right)
@@ -331,6 +346,8 @@ class PositionExtractor:
                 if span is None or len(span) == 0:
                     continue
                 evidence = token_span(doc, span.start, span.end - 1)
+                if self._topic(evidence.text) == FALLBACK_TOPIC:
+                    continue
                 out.append(
                     Position(
                         holder=quote.speaker,
@@ -350,9 +367,9 @@ class PositionExtractor:
         """Recommendations in an opinion piece belong to its author (or outlet)."""
         out: list[Position] = []
         quoted = quoted_token_ids(doc)
-        for _, start, _end in self.recommend(doc):
+        for _, start, end in self.recommend(doc):
             cue = doc[start]
-            if cue.i in quoted:
+            if cue.i in quoted or (end - start == 1 and cue.dep_ in {"amod", "advmod", "compound"}):
                 continue
             evidence = self._clause(doc, cue)
             topic = self._topic(evidence.text)
@@ -388,9 +405,26 @@ def _speaker_at(tok: Token, quotes: list[Quote]) -> str | None:
     return None
 
 
+STANCE_PRIORITY = {
+    Stance.DEMANDS: 0,
+    Stance.THREATENS: 1,
+    Stance.REJECTS: 2,
+    Stance.PROPOSES: 3,
+    Stance.ACCUSES: 4,
+    Stance.OPPOSES: 5,
+    Stance.SUPPORTS: 6,
+    Stance.CLAIMS: 7,
+}
+
+
 def _dedupe(positions: list[Position]) -> list[Position]:
+    """One position per holder and evidence: the most specific stance wins."""
     out: list[Position] = []
-    for pos in sorted(positions, key=lambda p: (p.evidence.start, -p.confidence, p.holder)):
+    ranked = sorted(
+        positions,
+        key=lambda p: (STANCE_PRIORITY[p.stance], -p.confidence, p.evidence.start, p.holder),
+    )
+    for pos in ranked:
         clash = False
         for kept in out:
             if kept.holder != pos.holder:
@@ -409,10 +443,24 @@ def _dedupe(positions: list[Position]) -> list[Position]:
     "kg_positions",
     assigns=["doc._.kg_positions"],
     requires=["doc._.kg_mentions", "doc._.kg_quotes", "token.dep", "token.lemma"],
-    default_config={"ontology_dir": None},
+    default_config={
+        "ontology_dir": None,
+        "topicless_stances": ["accuses", "rejects", "threatens"],
+        "sentence_tokens": 35,
+    },
 )
 def make_position_extractor(
-    nlp: Language, name: str, ontology_dir: str | None
+    nlp: Language,
+    name: str,
+    ontology_dir: str | None,
+    topicless_stances: list[str],
+    sentence_tokens: int,
 ) -> PositionExtractor:
     """Factory of the kg_positions component."""
-    return PositionExtractor(nlp, name, ontology_dir=ontology_dir)
+    return PositionExtractor(
+        nlp,
+        name,
+        ontology_dir=ontology_dir,
+        topicless_stances=tuple(topicless_stances),
+        sentence_tokens=sentence_tokens,
+    )
