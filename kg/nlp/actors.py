@@ -45,6 +45,7 @@ TITLE_MODIFIERS = frozenset(
 )  # fmt: skip
 NAME_TAGS = frozenset({"NNP", "NNPS"})
 BAD_NAME_CHARS = frozenset("|,;:\n\t()[]{}“”\"")
+QUANTIFIERS = frozenset({"other", "some", "many", "several", "senior", "top", "most", "all"})
 GEO_HEADS = frozenset({"basin", "region", "peninsula", "coast", "port", "oblast", "province"})
 
 
@@ -231,7 +232,8 @@ class ActorResolver:
         return out
 
     def _org_modifier(self, modifier: SpacySpan) -> str | None:
-        text = modifier.text
+        words = [t.text for t in modifier if t.lower_ not in QUANTIFIERS]
+        text = " ".join(words)
         key = self.alias_keys.get(text)
         if key and self.known[key].type == ActorType.ORGANIZATION:
             return key

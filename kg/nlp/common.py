@@ -127,6 +127,22 @@ def resolve_token(
         return resolve_token(token.head.head, amap, types)
     if low in PERSON_PRONOUNS:
         return previous_person(token, amap, types)
+    if low in {"it", "its"} and token.dep_ in {"nsubj", "poss"}:
+        return previous_actor(token, amap, types, {ActorType.COUNTRY, ActorType.ORGANIZATION})
+    return None
+
+
+def previous_actor(
+    token: Token, amap: dict[int, Mention], types: dict[str, ActorType], wanted: set[ActorType]
+) -> str | None:
+    """Most recent actor of a wanted type in this or the previous sentence."""
+    doc = token.doc
+    sent = token.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for i in range(token.i - 1, start - 1, -1):
+        mention = amap.get(i)
+        if mention is not None and types.get(mention.actor) in wanted:
+            return mention.actor
     return None
 
 
@@ -153,15 +169,36 @@ def previous_person(
     return fallback
 
 
+PARAGRAPH_END_CHARS = frozenset(".!?:\u201d\"\u2026")
+
+
+def is_paragraph_break(text: str, i: int) -> bool:
+    """A newline at text[i] ends a paragraph: a blank line follows, or the line ended a sentence."""
+    if text[i] != "\n":
+        return False
+    if text[i + 1 : i + 2] == "\n" or (i > 0 and text[i - 1] == "\n"):
+        return True
+    before = text[:i].rstrip(" \t")
+    return not before or before[-1] in PARAGRAPH_END_CHARS
+
+
+def _breaks(doc: Doc, tok: Token) -> bool:
+    if "\n" not in tok.text and "\n" not in tok.whitespace_:
+        return False
+    base = tok.idx if "\n" in tok.text else tok.idx + len(tok.text)
+    offset = (tok.text if "\n" in tok.text else tok.whitespace_).index("\n")
+    return is_paragraph_break(doc.text, base + offset)
+
+
 def paragraph_bounds(doc: Doc, anchor: Token, first: int, last: int) -> tuple[int, int]:
-    """Tokens first..last clipped to the paragraph (line) of `anchor`, whitespace trimmed."""
+    """Tokens first..last clipped to the paragraph of `anchor`, whitespace trimmed."""
     left, right = first, last
     for i in range(anchor.i - 1, first - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if _breaks(doc, doc[i]):
             left = i + 1
             break
     for i in range(anchor.i, last + 1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if _breaks(doc, doc[i]):
             right = i if "\n" not in doc[i].text else i - 1
             break
     while left < right and doc[left].is_space:

@@ -47,6 +47,8 @@ FALLBACK_TOPIC = "war_diplomacy"
 MAX_CLAUSE_TOKENS = 50
 MIN_QUOTE_WORDS = 5
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+THIRD_PERSON = frozenset({"they", "he", "she", "it", "them", "their"})
+IMPERSONAL = frozenset({"it", "its"})
 FLIP = {
     Stance.SUPPORTS: Stance.OPPOSES,
     Stance.PROPOSES: Stance.OPPOSES,
@@ -84,6 +86,7 @@ class PositionExtractor:
         ontology_dir: str | None = None,
         topicless_stances: tuple[str, ...] = ("accuses", "rejects", "threatens"),
         sentence_tokens: int = 35,
+        author_hedges: bool = True,
     ) -> None:
         """Args:
         nlp (Language): the pipeline.
@@ -91,6 +94,7 @@ class PositionExtractor:
         ontology_dir (str | None): folder of lexicon.ttl/topics.ttl; None = the repo's ontology/.
         topicless_stances (tuple[str, ...]): stances kept even when no topic term is found.
         sentence_tokens (int): sentences up to this many tokens are the evidence whole; default 35.
+        author_hedges (bool): a hedged cue with no holder is the author's view; default True.
         """
         register_extensions()
         self.name = name
@@ -102,6 +106,8 @@ class PositionExtractor:
         self.hedges = lexicon.word_list("hedge")
         self.negations = lexicon.word_list("negation")
         self.reporting = lexicon.word_list("reporting")
+        self.strong_claims = lexicon.word_list("strong_claim")
+        self.author_hedges = author_hedges
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
         topics: list[_Topic] = []
@@ -161,7 +167,8 @@ class PositionExtractor:
         evidence = self._clause(doc, cue)
         topic = self._topic(evidence.text)
         if topic == FALLBACK_TOPIC and stance not in self.topicless:
-            return []
+            if not (stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims):
+                return []
         direction = self._direction(cue, stance, evidence)
         hedged = self._hedged(doc, cue)
         return [
@@ -233,11 +240,21 @@ class PositionExtractor:
                 if key is not None and types.get(key) != ActorType.PLACE:
                     holders.append(key)
         if speaker is not None:
+            if not holders and any(
+                t.lower_ in THIRD_PERSON for tok in holder_toks for t in expand_conj(tok)
+            ):
+                return [], None
             if not holders or self._hedged(doc, cue):
                 return [speaker], None
             return sorted(set(holders)), speaker
-        reported_by = self._reporter(cue, amap, types, holders)
-        return sorted(set(holders)), reported_by
+        reporter = self._reporter(cue, amap, types, holders)
+        if reporter is not None and cue.lemma_.lower() not in self.reporting:
+            # "Zelensky responded that Putin was trying to manipulate Trump": the reporter holds
+            # a non-speech stance; a speech act ("ISW noted that Putin claimed") keeps its subject.
+            return [reporter], None
+        if not holders and self.author_hedges and _author_hedged(cue, self.hedges):
+            return [AUTHOR], None
+        return sorted(set(holders)), reporter
 
     def _reporter(
         self,
@@ -250,14 +267,22 @@ class PositionExtractor:
         for _ in range(6):
             if tok.head is tok:
                 return None
-            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.reporting:
-                subj = subject_of(tok.head)
+            head = tok.head
+            lemma = head.lemma_.lower()
+            if tok.dep_ in {"ccomp", "acl"} and (
+                lemma in self.reporting or lemma in self.strong_claims
+            ):
+                subj: Token | None = None
+                if head.pos_ == "NOUN":
+                    subj = next((c for c in head.children if c.dep_ == "poss"), None)
+                else:
+                    subj = subject_of(head)
                 if subj is not None:
                     key = resolve_token(subj, amap, types)
                     if key is not None and key not in holders:
                         return key
                 return None
-            tok = tok.head
+            tok = head
         return None
 
     def _clause(self, doc: Doc, cue: Token) -> Span:
@@ -398,6 +423,11 @@ class PositionExtractor:
         doc._.kg_positions = positions
 
 
+def _author_hedged(cue: Token, hedges: frozenset[str]) -> bool:
+    """A cue directly hedged by the writer ("Putin likely sees ...")."""
+    return any(c.dep_ == "advmod" and c.lower_ in hedges for c in cue.children)
+
+
 def _speaker_at(tok: Token, quotes: list[Quote]) -> str | None:
     for quote in quotes:
         if quote.evidence.start <= tok.idx < quote.evidence.end:
@@ -447,6 +477,7 @@ def _dedupe(positions: list[Position]) -> list[Position]:
         "ontology_dir": None,
         "topicless_stances": ["accuses", "rejects", "threatens"],
         "sentence_tokens": 35,
+        "author_hedges": True,
     },
 )
 def make_position_extractor(
@@ -455,6 +486,7 @@ def make_position_extractor(
     ontology_dir: str | None,
     topicless_stances: list[str],
     sentence_tokens: int,
+    author_hedges: bool,
 ) -> PositionExtractor:
     """Factory of the kg_positions component."""
     return PositionExtractor(
@@ -463,4 +495,5 @@ def make_position_extractor(
         ontology_dir=ontology_dir,
         topicless_stances=tuple(topicless_stances),
         sentence_tokens=sentence_tokens,
+        author_hedges=author_hedges,
     )

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.common import (
     actor_types,
+    is_paragraph_break,
     make_span,
     register_extensions,
     resolve_token,
@@ -54,7 +55,7 @@ def find_quote_ranges(text: str) -> list[QuoteRange]:
     out: list[QuoteRange] = []
     open_at: int | None = None
     for i, ch in enumerate(text):
-        if ch == "\n":
+        if ch == "\n" and is_paragraph_break(text, i):
             if open_at is not None:
                 out.append(QuoteRange(open_at, i, closed=False))
                 open_at = None
