@@ -123,8 +123,10 @@ def resolve_token(
         if child.dep_ in {"compound", "appos"} and child.i in amap:
             return amap[child.i].actor
     low = token.lower_
-    if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
-        return resolve_token(token.head.head, amap, types)
+    if low in RELATIVE_PRONOUNS:
+        for anc in token.ancestors:
+            if anc.dep_ == "relcl":
+                return resolve_token(anc.head, amap, types)
     if low in PERSON_PRONOUNS:
         return previous_person(token, amap, types)
     if low in {"it", "its"} and token.dep_ in {"nsubj", "poss"}:

@@ -23,6 +23,7 @@ from kg.nlp.common import (
     actor_types,
     build_cue_matcher,
     expand_conj,
+    paragraph_bounds,
     register_extensions,
     resolve_token,
     subject_of,
@@ -38,6 +39,7 @@ from kg.records import (
     Mention,
     Participant,
     ParticipantRole,
+    Span,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ RECIPIENT_PREPS = frozenset({"against", "on", "to"})
 FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall"})
 PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
+GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_EVIDENCE_TOKENS = 45
@@ -86,6 +89,13 @@ class EventExtractor:
         lexicon = load_lexicon(ontology_dir)
         self.triggers = lexicon.events
         self.matcher = build_cue_matcher(nlp.vocab, self.triggers)
+        self.irrealis = lexicon.word_list("irrealis")
+        self.threat_cues = lexicon.word_list("threat_cue")
+        self.proposal_nouns = lexicon.word_list("proposal_noun")
+        self.ceasefire_terms = frozenset(
+            w for t in lexicon.topics if t.id == "ceasefire" for term in t.terms
+            for w in [term.lower()] if " " not in w
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -100,12 +110,20 @@ class EventExtractor:
         events: list[Event] = []
         seen: dict[tuple[EventType, frozenset[str]], int] = {}
         for span in filter_spans(spans):
-            etype = self.triggers[doc.vocab.strings[span.label]]
+            cue = doc.vocab.strings[span.label]
+            if len(span) == 1 and span.text.lower() != cue and span.text.lower() in self.triggers:
+                cue = span.text.lower()  # the exact form wins over a lemma ("talks" vs "talk")
+            etype = self.triggers[cue]
             trigger = span.root
-            if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:
+            if trigger.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"}:
                 continue
+            if self._irrealis(trigger) or any(
+                c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children
+            ):
+                continue
+            etype = self._refine(trigger, etype)
             parts = self._participants(trigger, span, amap, types)
-            if not parts and etype in FALLBACK_TYPES:
+            if not parts and etype in FALLBACK_TYPES and YEAR.search(trigger.sent.text):
                 parts = {
                     m.actor: ParticipantRole.AGENT
                     for i, m in amap.items()
@@ -127,6 +145,8 @@ class EventExtractor:
                 prev_year = YEAR.search(prev.evidence.text)
                 if year is None or prev_year is None or year.group() == prev_year.group():
                     continue
+            if self._repeated(events, etype, parts, trigger, time):
+                continue
             evidence = self._evidence(trigger)
             seen[key] = len(events)
             published = doc.user_data.get("kg_published") if doc.user_data else None
@@ -147,6 +167,48 @@ class EventExtractor:
                 )
             )
         return events
+
+    def _irrealis(self, trigger: Token) -> bool:
+        """An event only wanted, proposed or refused ("craves a summit") is a position, not an event."""
+        head = trigger.head
+        if trigger.dep_ == "pobj":
+            head = head.head
+        lemma = head.lemma_.lower()
+        if head is trigger or lemma not in self.irrealis:
+            return False
+        return trigger.dep_ in {"dobj", "pobj", "xcomp", "ccomp"}
+
+    def _refine(self, trigger: Token, etype: EventType) -> EventType:
+        """Sanctions only considered or threatened are a threat; a proposal of a truce is a
+        ceasefire proposal."""
+        window = list(trigger.sent)
+        if etype == EventType.SANCTIONS and any(
+            t.lemma_.lower() in self.threat_cues or t.tag_ == "MD" for t in window
+        ):
+            return EventType.SANCTIONS_THREAT
+        if trigger.lemma_.lower() in self.proposal_nouns and any(
+            t.lemma_.lower() in self.ceasefire_terms for t in trigger.subtree
+        ):
+            return EventType.CEASEFIRE_PROPOSAL
+        return etype
+
+    def _repeated(
+        self,
+        events: list[Event],
+        etype: EventType,
+        parts: dict[str, ParticipantRole],
+        trigger: Token,
+        time: str | None,
+    ) -> bool:
+        """A later mention of an earlier event: same type, a shared participant, and either the
+        same sentence or no time of its own."""
+        for prev in events:
+            if prev.type != etype or not ({p.actor for p in prev.participants} & set(parts)):
+                continue
+            same_sentence = prev.evidence.start <= trigger.idx < prev.evidence.end
+            if same_sentence or time is None:
+                return True
+        return False
 
     def _participants(
         self,
@@ -184,6 +246,10 @@ class EventExtractor:
                 if tok.i in amap and tok is not trigger:
                     parts.setdefault(amap[tok.i].actor, ParticipantRole.PARTICIPANT)
             head = trigger.head
+            if trigger.dep_ == "pobj" and head.head.pos_ == "NOUN":
+                for child in head.head.children:
+                    if child.dep_ == "poss":
+                        add(child, ParticipantRole.AGENT)
             if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}:
                 verb = head.head if trigger.dep_ == "pobj" else head
                 if verb.pos_ in {"VERB", "AUX"} and trigger.dep_ != "nsubjpass":
@@ -209,7 +275,7 @@ class EventExtractor:
             mention = amap.get(tok.i)
             if mention is None or types.get(mention.actor) != ActorType.PLACE:
                 continue
-            if tok.head.lower_ in {"in", "at"} and abs(tok.i - trigger.i) < 10:
+            if tok.head.lower_ in {"in", "at"} and abs(tok.i - trigger.i) < 16:
                 return mention.actor
         return None
 
@@ -237,18 +303,19 @@ class EventExtractor:
                 return EventStatus.PLANNED
         return EventStatus.HAPPENED
 
-    def _evidence(self, trigger: Token) -> object:
+    def _evidence(self, trigger: Token) -> Span:
         sent = trigger.sent
         doc = trigger.doc
-        if len(sent) <= MAX_EVIDENCE_TOKENS:
-            return token_span(doc, sent.start, sent.end - 1)
+        first, last = paragraph_bounds(doc, trigger, sent.start, sent.end - 1)
+        if last - first + 1 <= MAX_EVIDENCE_TOKENS:
+            return token_span(doc, first, last)
         clause = trigger
         while clause.head is not clause and clause.pos_ not in {"VERB", "AUX"}:
             clause = clause.head
         left, right = clause.left_edge.i, clause.right_edge.i
         if right - left > MAX_EVIDENCE_TOKENS:
             left, right = max(left, trigger.i - 20), min(right, trigger.i + 20)
-        return token_span(doc, left, right)
+        return token_span(doc, max(left, first), min(right, last))
 
     def set_annotations(self, doc: Doc, events: list[Event]) -> None:
         doc._.kg_events = events
