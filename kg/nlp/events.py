@@ -230,7 +230,8 @@ class EventExtractor:
                 if key is not None:
                     parts.setdefault(key, role)
 
-        if trigger.pos_ == "VERB":
+        verbal = trigger.pos_ == "VERB" or (trigger.dep_ == "conj" and trigger.head.pos_ == "VERB")
+        if verbal:
             subj = subject_of(trigger)
             if subj is not None:
                 add(subj, ParticipantRole.AGENT)
