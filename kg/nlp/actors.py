@@ -2,13 +2,13 @@
 
 Rules, in order of precedence (each mention records the rule that resolved it):
 
-* ``gazetteer``: a name or alias of `ontology/actors.ttl` (case-sensitive for names, case-insensitive
-  for descriptions such as "the Russian leader").
+* ``gazetteer``: a name or alias of `ontology/actors.ttl` (case-sensitive for names,
+  case-insensitive for descriptions such as "the Russian leader").
 * ``capital-metonymy`` / ``capital-literal``: a capital after a locative preposition ("talks in
   Moscow") is the city (a Place); otherwise ("Moscow has said") it stands for its country.
 * ``white-house-metonymy`` / ``white-house-venue``: likewise for "the White House".
-* ``anonymous-source`` / ``anaphor-description``: "a senior Kremlin source" becomes a Person named by
-  its description; a later "the source" refers back to it.
+* ``anonymous-source`` / ``anaphor-description``: "a senior Kremlin source" becomes a Person
+  named by its description; a later "the source" refers back to it.
 * ``group``: a modifier plus a collective head ("European leaders") is a Group; with an
   organisation as modifier ("Kremlin officials") it is that organisation.
 * ``ner-person`` / ``ner-org`` / ``ner-place``: statistical NER for actors the gazetteer lacks.
@@ -32,7 +32,7 @@ from spacy.util import filter_spans
 from kg.iris import slugify
 from kg.nlp.common import make_span, register_extensions, token_span
 from kg.nlp.lexicon import KnownActor, Lexicon, load_lexicon
-from kg.records import Actor, ActorType, Merge, Mention, Role
+from kg.records import Actor, ActorType, Mention, Merge, Role, Span
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ TITLE_MODIFIERS = frozenset(
      "prime", "us", "u.s.", "eu", "un", "nato", "general", "state", "of"}
 )  # fmt: skip
 NAME_TAGS = frozenset({"NNP", "NNPS"})
-BAD_NAME_CHARS = frozenset("|,;:\n\t()[]{}“”\"")
+BAD_NAME_CHARS = frozenset('|,;:\n\t()[]{}“”"')
+RSQUO = "\u2019"
+POSSESSIVE_MARKS = frozenset({RSQUO + "s", "'s"})
 QUANTIFIERS = frozenset({"other", "some", "many", "several", "senior", "top", "most", "all"})
 GEO_HEADS = frozenset({"basin", "region", "peninsula", "coast", "port", "oblast", "province"})
 
@@ -110,9 +112,7 @@ class ActorResolver:
         self.set_annotations(doc, actors, mentions, roles, merges)
         return doc
 
-    def match(
-        self, doc: Doc
-    ) -> tuple[list[Actor], list[Mention], list[Role], list[Merge]]:
+    def match(self, doc: Doc) -> tuple[list[Actor], list[Mention], list[Role], list[Merge]]:
         cands: list[Candidate] = []
         new_actors: dict[str, tuple[str, ActorType]] = {}
         cands += self._gazetteer(doc)
@@ -179,7 +179,9 @@ class ActorResolver:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}]
+            mods = [
+                c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}
+            ]
             det = [c for c in tok.lefts if c.dep_ == "det"]
             if tok.tag_ == "NN" and lemma in self.source_heads and tok.dep_ != "appos":
                 if any(c.dep_ == "appos" for c in tok.children) or _has_name_appos(tok):
@@ -197,7 +199,9 @@ class ActorResolver:
                     out.append(Candidate(det[0].i, tok.i + 1, key, "anonymous-source", 0.7))
                 elif not mods and det and det[0].lower_ == "the" and lemma in last_source:
                     out.append(
-                        Candidate(det[0].i, tok.i + 1, last_source[lemma], "anaphor-description", 0.6)
+                        Candidate(
+                            det[0].i, tok.i + 1, last_source[lemma], "anaphor-description", 0.6
+                        )
                     )
             elif lemma in self.group_heads or tok.lower_ in self.group_heads:
                 if not mods or tok.tag_ not in {"NNS", "NN", "NNPS"}:
@@ -221,10 +225,13 @@ class ActorResolver:
                     continue
                 if not any(t.pos_ in {"PROPN", "ADJ", "NOUN"} for t in modifier):
                     continue
-                if any(t.lower_ in {"his", "her", "its", "their", "our", "my", "your"} for t in modifier):
+                if any(
+                    t.lower_ in {"his", "her", "its", "their", "our", "my", "your"}
+                    for t in modifier
+                ):
                     continue
                 name = words.text
-                key = slugify(name.replace("’", "'").replace(" main ", " "))
+                key = slugify(name.replace(RSQUO, "'").replace(" main ", " "))
                 canonical = name.replace(" main ", " ")
                 new.setdefault(key, (canonical, ActorType.GROUP))
                 start = first - 1 if first > 0 and doc[first - 1].lower_ == "the" else first
@@ -369,19 +376,21 @@ class ActorResolver:
         ]
         return actors, mentions, roles, merges
 
-    def _roles(self, doc: Doc, c: Candidate) -> list[tuple[object, str]]:
+    def _roles(self, doc: Doc, c: Candidate) -> list[tuple[Span, str]]:
         """Titles before a name ("Kremlin press secretary Dmitry Peskov") and appositions."""
-        out: list[tuple[object, str]] = []
+        out: list[tuple[Span, str]] = []
         i = c.start - 1
         while i >= 0 and doc[i].sent.start == doc[c.start].sent.start:
             tok = doc[i]
             low = tok.lower_
-            if low in self.title_words or low in TITLE_MODIFIERS or (
-                tok.tag_ in NAME_TAGS and tok.dep_ in {"compound", "amod", "poss"}
+            if (
+                low in self.title_words
+                or low in TITLE_MODIFIERS
+                or (tok.tag_ in NAME_TAGS and tok.dep_ in {"compound", "amod", "poss"})
             ):
                 i -= 1
                 continue
-            if low in {"’s", "'s"} and i > 0:
+            if low in POSSESSIVE_MARKS and i > 0:
                 i -= 1
                 continue
             if tok.tag_ == "JJ" and tok.text[:1].isupper():
@@ -389,8 +398,10 @@ class ActorResolver:
                 continue
             break
         first = i + 1
-        if first < c.start and any(doc[j].lower_ in self.title_words for j in range(first, c.start)):
-            while first < c.start and doc[first].lower_ in {"’s", "'s", "of"}:
+        if first < c.start and any(
+            doc[j].lower_ in self.title_words for j in range(first, c.start)
+        ):
+            while first < c.start and doc[first].lower_ in {*POSSESSIVE_MARKS, "of"}:
                 first += 1
             role = token_span(doc, first, c.start - 1)
             out.append((role, token_span(doc, first, c.end - 1).text))
@@ -400,7 +411,9 @@ class ActorResolver:
         if root.dep_ == "appos" and root.head.lemma_.lower() in self.title_words:
             heads.append(root.head)
         heads += [
-            ch for ch in root.children if ch.dep_ == "appos" and ch.lemma_.lower() in self.title_words
+            ch
+            for ch in root.children
+            if ch.dep_ == "appos" and ch.lemma_.lower() in self.title_words
         ]
         for head in heads:
             left = head.left_edge.i
@@ -413,7 +426,9 @@ class ActorResolver:
                 continue
             role = token_span(doc, left, right)
             if head.i < c.start:
-                surface = make_span(doc, doc[left].idx, doc[c.end - 1].idx + len(doc[c.end - 1])).text
+                surface = make_span(
+                    doc, doc[left].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+                ).text
             else:
                 surface = make_span(doc, doc[c.start].idx, doc[right].idx + len(doc[right])).text
             out.append((role, surface))

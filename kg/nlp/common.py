@@ -171,7 +171,7 @@ def previous_person(
     return fallback
 
 
-PARAGRAPH_END_CHARS = frozenset(".!?:\u201d\"\u2026")
+PARAGRAPH_END_CHARS = frozenset('.!?:\u201d"\u2026')
 
 
 def is_paragraph_break(text: str, i: int) -> bool:

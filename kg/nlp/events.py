@@ -48,7 +48,7 @@ FALLBACK_TYPES = frozenset({EventType.INVASION, EventType.ANNEXATION})
 NEEDS_CONTEXT = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 PARTICIPANT_PREPS = frozenset({"with", "between", "of", "by", "from"})
 RECIPIENT_PREPS = frozenset({"against", "on", "to"})
-FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall"})
+FUTURE_AUX = frozenset({"will", "'ll", "\u2019ll", "shall"})
 PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
 GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
@@ -93,8 +93,12 @@ class EventExtractor:
         self.threat_cues = lexicon.word_list("threat_cue")
         self.proposal_nouns = lexicon.word_list("proposal_noun")
         self.ceasefire_terms = frozenset(
-            w for t in lexicon.topics if t.id == "ceasefire" for term in t.terms
-            for w in [term.lower()] if " " not in w
+            w
+            for t in lexicon.topics
+            if t.id == "ceasefire"
+            for term in t.terms
+            for w in [term.lower()]
+            if " " not in w
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -104,9 +108,7 @@ class EventExtractor:
     def match(self, doc: Doc) -> list[Event]:
         amap = token_actor_map(doc)
         types = actor_types(doc)
-        spans = [
-            SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)
-        ]
+        spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         events: list[Event] = []
         seen: dict[tuple[EventType, frozenset[str]], int] = {}
         for span in filter_spans(spans):
@@ -154,8 +156,10 @@ class EventExtractor:
                 Event(
                     type=etype,
                     participants=tuple(
-                        sorted((Participant(actor=k, role=r) for k, r in parts.items()),
-                               key=lambda p: (p.actor, p.role))
+                        sorted(
+                            (Participant(actor=k, role=r) for k, r in parts.items()),
+                            key=lambda p: (p.actor, p.role),
+                        )
                     ),
                     evidence=evidence,
                     method=f"trigger:{doc.vocab.strings[span.label]}",
@@ -169,7 +173,7 @@ class EventExtractor:
         return events
 
     def _irrealis(self, trigger: Token) -> bool:
-        """An event only wanted, proposed or refused ("craves a summit") is a position, not an event."""
+        """An event only wanted, proposed or refused ("craves a summit") is a position."""
         head = trigger.head
         if trigger.dep_ == "pobj":
             head = head.head
@@ -240,8 +244,9 @@ class EventExtractor:
                     add(child, ParticipantRole.RECIPIENT)
         else:
             for child in trigger.children:
-                if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"}
-                                            and child.i in amap):
+                if child.dep_ == "poss" or (
+                    child.dep_ in {"compound", "amod", "nmod"} and child.i in amap
+                ):
                     add(child, ParticipantRole.AGENT)
             for tok in span:
                 if tok.i in amap and tok is not trigger:

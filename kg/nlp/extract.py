@@ -25,8 +25,8 @@ from kg.records import (
     Article,
     Event,
     Extraction,
-    Merge,
     Mention,
+    Merge,
     Position,
     Quote,
     Role,
@@ -177,8 +177,10 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
         ),
         events=tuple(sorted(set(events), key=lambda e: (e.evidence.start, e.type, e.method))),
         positions=tuple(
-            sorted(set(positions), key=lambda p: (p.evidence.start, p.evidence.end, p.holder,
-                                                  p.stance, p.topic))
+            sorted(
+                set(positions),
+                key=lambda p: (p.evidence.start, p.evidence.end, p.holder, p.stance, p.topic),
+            )
         ),
         quotes=tuple(sorted(set(quotes), key=lambda q: (q.evidence.start, q.speaker))),
         extractor_version=EXTRACTOR_VERSION,

@@ -167,8 +167,8 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
     stances: dict[str, Stance] = {}
     events: dict[str, EventType] = {}
     words: dict[str, frozenset[str]] = {}
-    for subject, _, label in sorted(lgraph.triples((None, SKOS.altLabel, None))):
-        iri, text = str(subject), str(label).lower()
+    for lex_subject, _, lex_label in sorted(lgraph.triples((None, SKOS.altLabel, None))):
+        iri, text = str(lex_subject), str(lex_label).lower()
         if iri.startswith(STANCE_NS):
             stances.setdefault(text, Stance(iri[len(STANCE_NS) :]))
         elif iri.startswith(str(KG_NS)) and iri[len(str(KG_NS)) :] in EVENT_CLASSES:

@@ -113,7 +113,9 @@ class PositionExtractor:
         topics: list[_Topic] = []
         for topic in lexicon.topics:
             for term in topic.terms:
-                pattern = re.compile(r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])")
+                pattern = re.compile(
+                    r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])"
+                )
                 topics.append(_Topic(topic.id, pattern, len(term)))
         self.topics = sorted(topics, key=lambda t: (-t.length, t.id))
 
@@ -152,11 +154,11 @@ class PositionExtractor:
             return []
         if cue.pos_ == "AUX" and cue.lemma_.lower() != "must":
             return []
-        if cue.lemma_.lower() == "see" and not any(c.lower_ == "as" for c in cue.children):
-            # "see" is a stance only as "sees X as Y"
-            if not any(c.dep_ == "ccomp" for c in cue.children):
-                return []
-        holders, reported_by = self._holders(doc, cue, amap, types, quoted, quotes)
+        if cue.lemma_.lower() == "see" and not any(
+            c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
+        ):
+            return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
+        holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
         if not holders:
             return []
         negated = any(c.dep_ == "neg" for c in cue.children) or (
@@ -166,11 +168,14 @@ class PositionExtractor:
             stance = FLIP.get(stance, stance)
         evidence = self._clause(doc, cue)
         topic = self._topic(evidence.text)
-        if topic == FALLBACK_TOPIC and stance not in self.topicless:
-            if not (stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims):
-                return []
+        if (
+            topic == FALLBACK_TOPIC
+            and stance not in self.topicless
+            and not (stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims)
+        ):
+            return []
         direction = self._direction(cue, stance, evidence)
-        hedged = self._hedged(doc, cue)
+        hedged = self._hedged(cue)
         return [
             Position(
                 holder=holder,
@@ -188,7 +193,6 @@ class PositionExtractor:
 
     def _holders(
         self,
-        doc: Doc,
         cue: Token,
         amap: dict[int, Mention],
         types: dict[str, ActorType],
@@ -244,7 +248,7 @@ class PositionExtractor:
                 t.lower_ in THIRD_PERSON for tok in holder_toks for t in expand_conj(tok)
             ):
                 return [], None
-            if not holders or self._hedged(doc, cue):
+            if not holders or self._hedged(cue):
                 return [speaker], None
             return sorted(set(holders)), speaker
         reporter = self._reporter(cue, amap, types, holders)
@@ -333,12 +337,16 @@ class PositionExtractor:
         if base != Direction.FOR:
             return base
         for tok in cue.subtree:
-            if tok.i > cue.i and tok.lower_ in self.negations and tok.dep_ in {"neg", "det"}:
-                if evidence.start <= tok.idx < evidence.end:
-                    return Direction.AGAINST
+            if (
+                tok.i > cue.i
+                and tok.lower_ in self.negations
+                and tok.dep_ in {"neg", "det"}
+                and evidence.start <= tok.idx < evidence.end
+            ):
+                return Direction.AGAINST
         return base
 
-    def _hedged(self, doc: Doc, cue: Token) -> bool:
+    def _hedged(self, cue: Token) -> bool:
         sent = cue.sent
         return any(
             t.lemma_.lower() in self.hedges or t.lower_ in self.hedges

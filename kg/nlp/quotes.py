@@ -28,7 +28,7 @@ from kg.nlp.common import (
     token_actor_map,
 )
 from kg.nlp.lexicon import load_lexicon
-from kg.records import Mention, Quote
+from kg.records import ActorType, Mention, Quote
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,13 @@ def find_quote_ranges(text: str) -> list[QuoteRange]:
 class QuoteExtractor:
     """The kg_quotes component."""
 
-    def __init__(self, nlp: Language, name: str, *, ontology_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,  # noqa: ARG002 - the factory contract passes it
+        name: str,
+        *,
+        ontology_dir: str | None = None,
+    ) -> None:
         """Args:
         nlp (Language): the pipeline.
         name (str): the component name.
@@ -98,6 +104,7 @@ class QuoteExtractor:
         types = actor_types(doc)
         quotes: list[Quote] = []
         previous: tuple[str, int] | None = None  # speaker, end char of the last quote
+        quoted = {t.i for t in doc for qr in ranges if qr.start <= t.idx < qr.end}
         for qr in ranges:
             span = make_span(doc, qr.start, qr.end)
             if not span.text:
@@ -106,10 +113,10 @@ class QuoteExtractor:
             if not inside:
                 continue
             words = [t for t in inside if t.is_alpha or t.like_num]
-            speaker, method = self._attribute(doc, inside, span.start, span.end, amap, types)
+            speaker, method = self._attribute(inside, quoted, span.start, amap, types)
             if speaker is None and previous is not None:
                 gap = doc.text[previous[1] : span.start]
-                if gap.count("\n") <= 2 and len(gap.strip(" \n\u201c\u201d\"")) <= 2:
+                if gap.count("\n") <= 2 and len(gap.strip(' \n\u201c\u201d"')) <= 2:
                     speaker, method = previous[0], "continuation"
             if speaker is None:
                 continue
@@ -121,8 +128,10 @@ class QuoteExtractor:
                 before = doc[inside[0].i - 2] if inside[0].i >= 2 else None
                 if before is not None and before.tag_ in NP_MODIFIER_TAGS:
                     continue
-                if any(t.dep_ in {"nsubj", "nsubjpass"} and t.head.i not in
-                       {x.i for x in inside} for t in inside):
+                if any(
+                    t.dep_ in {"nsubj", "nsubjpass"} and t.head.i not in {x.i for x in inside}
+                    for t in inside
+                ):
                     continue
             quotes.append(Quote(speaker=speaker, evidence=span, method=method, confidence=0.8))
             previous = (speaker, qr.end + 1)
@@ -130,27 +139,29 @@ class QuoteExtractor:
 
     def _attribute(
         self,
-        doc: Doc,
         inside: list[Token],
+        quoted: set[int],
         start: int,
-        end: int,
         amap: dict[int, Mention],
-        types: dict[str, object],
+        types: dict[str, ActorType],
     ) -> tuple[str | None, str]:
+        """The speaker of the quote made of tokens `inside`, and the rule that found it."""
+        doc = inside[0].doc
+        end = inside[-1].idx + len(inside[-1].text)
         inside_ids = {t.i for t in inside}
         sents = {inside[0].sent.start: inside[0].sent, inside[-1].sent.start: inside[-1].sent}
         candidates: list[tuple[int, Token]] = []
         for sent in sents.values():
             for tok in sent:
-                if tok.i in inside_ids or tok.is_punct:
-                    continue
-                if _between_marks(doc, tok, start, end):
+                if tok.i in inside_ids or tok.i in quoted or tok.is_punct:
                     continue
                 lemma = tok.lemma_.lower()
                 if tok.pos_ in {"VERB", "AUX"} and lemma in self.reporting:
                     dist = abs(tok.idx - start) if tok.idx < start else abs(tok.idx - end)
                     candidates.append((dist, tok))
-                elif lemma == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                elif (
+                    lemma == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
+                ):
                     candidates.append((abs(tok.idx - start), tok))
                 elif tok.pos_ == "NOUN" and lemma in REPORTING_NOUNS:
                     candidates.append((abs(tok.idx - start) + 1, tok))
@@ -167,23 +178,23 @@ class QuoteExtractor:
         return None, ""
 
     def _speaker_of(
-        self, tok: Token, amap: dict[int, Mention], types: dict[str, object]
+        self, tok: Token, amap: dict[int, Mention], types: dict[str, ActorType]
     ) -> str | None:
-        typed = {k: v for k, v in types.items()}
+        typed = types
         if tok.lemma_.lower() == "according":
             to = tok.doc[tok.i + 1]
             for child in to.children:
                 if child.dep_ == "pobj":
-                    return resolve_token(child, amap, typed)  # type: ignore[arg-type]
+                    return resolve_token(child, amap, typed)
             return None
         if tok.pos_ == "NOUN":
             for child in tok.children:
                 if child.dep_ == "poss":
-                    return resolve_token(child, amap, typed)  # type: ignore[arg-type]
+                    return resolve_token(child, amap, typed)
                 if child.dep_ == "prep" and child.lower_ == "by":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            found = resolve_token(pobj, amap, typed)  # type: ignore[arg-type]
+                            found = resolve_token(pobj, amap, typed)
                             if found is None:
                                 for sub in pobj.subtree:
                                     if sub.i in amap:
@@ -193,7 +204,7 @@ class QuoteExtractor:
         subj = subject_of(tok)
         if subj is None:
             return None
-        found = resolve_token(subj, amap, typed)  # type: ignore[arg-type]
+        found = resolve_token(subj, amap, typed)
         if found is None:
             for sub in subj.subtree:
                 if sub.i in amap and sub.dep_ != "poss":
@@ -207,10 +218,6 @@ class QuoteExtractor:
 
 def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     return [t for t in doc if t.idx >= start and t.idx + len(t.text) <= end and not t.is_space]
-
-
-def _between_marks(doc: Doc, tok: Token, start: int, end: int) -> bool:
-    return start <= tok.idx < end
 
 
 @Language.factory(
