@@ -228,5 +228,14 @@ class Builder:
         return Outcome(_source(article), status, article.doc_id, exc.message)
 
 
+def read_graph(store: GraphStore, graph_iri: str) -> rdflib.Graph:
+    """One stored named graph as an rdflib Graph (for SHACL validation and comparisons)."""
+    import pyoxigraph as ox
+
+    graph = rdflib.Graph(identifier=rdflib.URIRef(graph_iri))
+    graph.parse(data=store.dump(ox.RdfFormat.N_TRIPLES, graph_iri), format="nt")
+    return graph
+
+
 def _source(article: Article) -> str:
     return article.file or article.url or article.doc_id

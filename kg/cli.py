@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -198,32 +198,50 @@ def _read_query(argument: str) -> str:
     return argument
 
 
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+EXPORT_FORMATS = {
+    "turtle": "TURTLE",
+    "ntriples": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "trig": "TRIG",
+    "jsonld": "JSON_LD",
+    "rdfxml": "RDF_XML",
+}
 
 
 @app.command()
 def export(
-    format: Annotated[
+    format: Annotated[  # noqa: A002 - the option is called --format
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ],
     graph: Annotated[str | None, typer.Option(help="Only this document's graph (its id).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
 ) -> None:
-    """Export the graph (all named graphs, or one document's) in an RDF syntax."""
+    """Export the graph (all named graphs, or one document's) in an RDF syntax.
+
+    Formats without named graphs (turtle, ntriples, rdfxml) get the union of all graphs when no
+    --graph is given.
+    """
+    import pyoxigraph as ox
+
     from kg.iris import Iris
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown --format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[format])
     with _errors_to_exit():
         settings = _settings()
         store = _open_store(settings)
         try:
-            graph_iri = None
             if graph is not None:
                 graph_iri = str(Iris(settings.base_iri).graph(graph))
-                if graph_iri not in store.graph_iris():
+                if not store.has_graph(graph_iri):
                     raise NotFoundError(f"no document {graph!r} in the store (see `kg stats`)")
-            data = store.export(format, graph_iri)
+                data = store.dump(rdf_format, graph_iri)
+            elif rdf_format.supports_datasets:
+                data = store.dump(rdf_format)
+            else:
+                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                data = union.serialize(format=rdf_format) or b""
         finally:
             store.close()
         if output is None:
@@ -235,6 +253,7 @@ def export(
 @app.command()
 def validate() -> None:
     """Check every stored article graph against the SHACL shapes."""
+    from kg.build import read_graph
     from kg.validation import validate as shacl_validate
 
     with _errors_to_exit():
@@ -249,7 +268,7 @@ def validate() -> None:
                 if iri.startswith(prefix) and iri[len(prefix) :] not in {"ontology", "actors"}
             )
             for iri in iris:
-                report = shacl_validate(store.read_graph(iri))
+                report = shacl_validate(read_graph(store, iri))
                 doc_id = iri[len(prefix) :]
                 if report.conforms:
                     out.print(f"conforms  {doc_id}", markup=False)
@@ -268,12 +287,12 @@ def validate() -> None:
 @app.command()
 def stats() -> None:
     """Print counts of documents, actors, events, positions, quotes and triples."""
-    from kg.store.stats import store_stats
+    from api.queries import stats as store_stats
 
     with _errors_to_exit():
         store = _open_store(_settings())
         try:
-            figures = store_stats(store)
+            figures = store_stats(store).model_dump()
         finally:
             store.close()
     width = max(len(name) for name in figures)

@@ -1,0 +1,195 @@
+"""The `kg` command end to end: a real subprocess, a real on-disk store, the real pipeline."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLES = REPO / "data" / "articles"
+SEED_A = "003_9f501f3c695878da"
+SEED_B = "004_3cfbb70250ff8981"
+
+
+def kg(store: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KG_STORE_PATH": str(store)}
+    env.pop("KG_STORE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int) -> None:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("kg: error:")]
+    assert len(lines) == 1, result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A store holding two bundled articles, built once for the module."""
+    root = tmp_path_factory.mktemp("cli")
+    articles = root / "articles"
+    articles.mkdir()
+    for stem in (SEED_A, SEED_B):
+        for path in ARTICLES.glob(f"{stem}.txt*"):
+            shutil.copy(path, articles / path.name)
+    store = root / "store"
+    result = kg(store, "build", str(articles))
+    assert result.returncode == 0, result.stderr
+    assert "2 added" in result.stdout
+    return store, articles
+
+
+def test_cli_build_again_changes_nothing(built: tuple[Path, Path]) -> None:
+    store, articles = built
+    before = kg(store, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    result = kg(store, "build", str(articles))
+    assert result.returncode == 0, result.stderr
+    assert "2 unchanged" in result.stdout
+    after = kg(store, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert before.stdout == after.stdout
+
+
+def test_cli_query_ask_and_select(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    ask = kg(store, "query", "ASK { ?s ?p ?o }", "--format", "json")
+    assert ask.returncode == 0, ask.stderr
+    assert json.loads(ask.stdout)["boolean"] is True
+    select = kg(
+        store,
+        "query",
+        "PREFIX kg: <https://w3id.org/newskg/ns#> SELECT ?id WHERE { ?d kg:documentId ?id } "
+        "ORDER BY ?id",
+        "--format",
+        "csv",
+    )
+    assert select.stdout.split() == ["id", SEED_A, SEED_B]
+
+
+def test_cli_query_from_stdin(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    result = kg(store, "query", "-", "--format", "json", stdin="ASK { ?s ?p ?o }")
+    assert json.loads(result.stdout)["boolean"] is True
+
+
+def test_cli_query_syntax_error_is_one_line(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    assert_one_line_error(kg(store, "query", "SELEC ?x WHERE {"), 2)
+
+
+def test_cli_validate_conforms(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    result = kg(store, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 of 2 article graphs conform" in result.stdout
+
+
+def test_cli_stats(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    result = kg(store, "stats")
+    assert result.returncode == 0, result.stderr
+    figures = dict(line.rsplit(None, 1) for line in result.stdout.splitlines())
+    assert figures["documents"] == "2"
+    assert int(figures["positions"].replace(",", "")) > 0
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"])
+def test_cli_export_parses(built: tuple[Path, Path], fmt: str) -> None:
+    store, _ = built
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "export", "--format", fmt, "--graph", SEED_A],
+        env={**os.environ, "KG_STORE_PATH": str(store)},
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rdflib_format = {"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt, fmt)
+    dataset = rdflib.Dataset()
+    dataset.parse(data=result.stdout, format=rdflib_format)
+    assert len(dataset) > 100
+
+
+def test_cli_export_unknown_graph(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    assert_one_line_error(kg(store, "export", "--format", "trig", "--graph", "nope"), 2)
+
+
+def test_cli_export_unknown_format(built: tuple[Path, Path]) -> None:
+    store, _ = built
+    assert_one_line_error(kg(store, "export", "--format", "docx"), 2)
+
+
+def test_cli_bad_setting_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "KG_STORE_PATH": str(tmp_path / "s"), "KG_PORT": "not-a-port"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "stats"], env=env, capture_output=True, text=True, check=False
+    )
+    assert_one_line_error(result, 2)
+    assert "KG_PORT" in result.stderr
+
+
+def test_cli_remove(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ARTICLES / f"{SEED_A}.txt", articles)
+    store = tmp_path / "store"
+    assert kg(store, "build", str(articles)).returncode == 0
+    removed = kg(store, "remove", SEED_A)
+    assert removed.returncode == 0, removed.stderr
+    count = kg(
+        store, "query", "ASK { GRAPH ?g { ?d <https://w3id.org/newskg/ns#documentId> ?id } }"
+    )
+    assert "false" in count.stdout.lower()
+    assert_one_line_error(kg(store, "remove", SEED_A), 2)
+
+
+def test_cli_bad_files_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    good = (ARTICLES / f"{SEED_A}.txt").read_text(encoding="utf-8")
+    (articles / "good.txt").write_text(good, encoding="utf-8")
+    (articles / "same-again.txt").write_text(good, encoding="utf-8")
+    (articles / "empty.txt").write_text("   \n", encoding="utf-8")
+    (articles / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (articles / "latin1.txt").write_bytes("Le président a parlé à Genève. ".encode("latin-1") * 20)
+    (articles / "huge.txt").write_text(good * 300, encoding="utf-8")
+    (articles / "russian.txt").write_text("Путин заявил, что переговоры продолжатся. " * 20)
+    (articles / "nobody.txt").write_text(
+        "The weather was mild on Tuesday and the river rose slowly after a week of rain. "
+        "Farmers said the harvest would be late this year but larger than expected.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    result = kg(store, "build", str(articles))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for name, words in {
+        "empty.txt": "empty",
+        "binary.txt": "binary",
+        "latin1.txt": "UTF-8",
+        "huge.txt": "limit",
+        "russian.txt": "English",
+        "same-again.txt": "same content",
+    }.items():
+        line = next(line for line in result.stderr.splitlines() if f" {name}:" in line)
+        assert words in line, line
+    ids = kg(store, "query", "SELECT ?id WHERE { ?d <https://w3id.org/newskg/ns#documentId> ?id }")
+    assert sorted(ids.stdout.split()[1:]) == ['"good"', '"nobody"']
