@@ -210,7 +210,7 @@ EXPORT_FORMATS = {
 
 @app.command()
 def export(
-    format: Annotated[  # noqa: A002 - the option is called --format
+    format: Annotated[
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ],
     graph: Annotated[str | None, typer.Option(help="Only this document's graph (its id).")] = None,
