@@ -14,7 +14,10 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from kg.config import Settings
+from kg.iris import Iris
+from kg.records import Extraction
 from kg.store import GraphStore, OxigraphStore
+from kg.validation import Validator
 
 # starlette >= 1.0 warns when its TestClient runs on `httpx` rather than `httpx2`; httpx2 is not in
 # the environment, and the warning is raised at import time, so silence exactly that one here.
@@ -90,3 +93,49 @@ def api_client(api_settings: Settings, sample_store: OxigraphStore) -> Iterator[
     app = create_app(api_settings, store=sample_store)
     with TestClient(app) as client:
         yield client
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping and validation fixtures (kg/mapping.py, kg/validation.py): hand-built records
+# (tests/utils/extraction.py), the graph they map to, and a validator whose topic concepts come
+# from the test itself, so the tests hold whatever ontology/topics.ttl contains.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def iris() -> Iris:
+    """The IRI minter for the default base IRI."""
+    from tests.utils.extraction import BASE_IRI
+
+    return Iris(BASE_IRI)
+
+
+@pytest.fixture
+def demo_extraction() -> Extraction:
+    """One small article with one record of every kind."""
+    from tests.utils.extraction import demo_extraction
+
+    return demo_extraction()
+
+
+@pytest.fixture
+def demo_graph(demo_extraction: Extraction, iris: Iris) -> Graph:
+    """The mapped graph of `demo_extraction`."""
+    from kg.mapping import to_graph
+
+    return to_graph(demo_extraction, iris)
+
+
+@pytest.fixture(scope="session")
+def shapes_validator() -> Validator:
+    """A validator for ontology/shapes.ttl that knows exactly one topic, the demo's."""
+    from kg.mapping import ontology_dir
+    from kg.namespaces import RDF, SKOS, TOPIC
+    from kg.validation import topic_concepts
+    from tests.utils.extraction import TOPIC_ID
+
+    topics = Graph()
+    topics.add((TOPIC[TOPIC_ID], RDF.type, SKOS.Concept))
+    topics.add((TOPIC[TOPIC_ID], SKOS.inScheme, TOPIC.scheme))
+    shapes = (ontology_dir() / "shapes.ttl").read_text(encoding="utf-8")
+    return Validator(shapes, topic_concepts(topics))

@@ -1,0 +1,261 @@
+"""The SHACL gate: check an article graph against `ontology/shapes.ttl` before it is stored.
+
+`validate` wraps pySHACL and returns a frozen, typed `ValidationReport`; `ensure_conforms` raises
+`NonConformingGraphError` carrying that report, so the build rejects the article whole and the
+API can list the violations in its problem+json.
+
+Three choices keep this safe and fast:
+
+- pySHACL writes into the shapes graph it is given (pySHACL issue #314), so the shapes are parsed
+  once into a pristine graph that pySHACL never sees, and every call gets its own copy.
+- No inference (`inference="none"`): the shapes name every class they target explicitly.
+- The data graph is a copy of the article graph plus only the topic concept triples
+  (`?topic a skos:Concept ; skos:inScheme topic:scheme`) that the kg:topic class check needs,
+  instead of the whole ontology.
+
+Violations make a graph non-conforming; warnings and infos are logged and do not.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from kg.errors import NonConformingGraphError
+from kg.mapping import ontology_dir
+from kg.namespaces import RDF, SH, SKOS, TOPIC
+
+__all__ = [
+    "ValidationReport",
+    "Validator",
+    "Violation",
+    "default_validator",
+    "ensure_conforms",
+    "topic_concepts",
+    "validate",
+]
+
+logger = logging.getLogger(__name__)
+
+SHAPES_FILE = "shapes.ttl"
+TOPICS_FILE = "topics.ttl"
+TOPIC_SCHEME = TOPIC.scheme
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL result, with terms rendered as strings (IRIs in full, paths in SPARQL syntax).
+
+    `source_shape` names the node shape (`https://w3id.org/newskg/shapes#PositionShape`) when
+    the failing constraint sits in one of its anonymous property shapes.
+    """
+
+    focus_node: str
+    path: str | None
+    severity: str
+    message: str
+    source_shape: str
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of validating one graph: `conforms` is False iff there is a violation."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    text: str
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The distinct violation messages, sorted: handy in logs and tests."""
+        return tuple(sorted({violation.message for violation in self.violations}))
+
+
+class Validator:
+    """Validates graphs against one set of shapes and one set of topic concepts.
+
+    Safe to share between threads: the pristine shapes and concept graphs are only read, and
+    each call validates a private copy of both.
+
+    Args:
+        shapes_turtle: the SHACL shapes as Turtle text.
+        concepts: the topic concept triples the kg:topic class check needs (see
+            `topic_concepts`); empty means no topic is known, so every position fails.
+    """
+
+    def __init__(self, shapes_turtle: str, concepts: Graph) -> None:
+        self._shapes = Graph().parse(data=shapes_turtle, format="turtle")
+        self._concepts = concepts
+        self._parents = _parent_shapes(self._shapes)
+        self._lock = threading.Lock()
+
+    def validate(self, graph: Graph) -> ValidationReport:
+        """Validate `graph` (not modified) and return the typed report.
+
+        Raises:
+            pyshacl.errors.ReportableRuntimeError: the shapes themselves are broken (a bug,
+                not a data problem).
+        """
+        with self._lock:
+            shapes = _copy(self._shapes)
+        data = _copy(graph)
+        data += self._concepts
+        conforms, report_graph, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            inplace=True,
+            allow_warnings=True,
+            advanced=False,
+        )
+        violations = _violations(report_graph, self._parents)
+        for violation in violations:
+            if violation.severity != "Violation":
+                logger.warning(
+                    "SHACL %s on %s: %s",
+                    violation.severity,
+                    violation.focus_node,
+                    violation.message,
+                )
+        return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
+
+    def ensure_conforms(self, graph: Graph) -> ValidationReport:
+        """Validate `graph` and raise unless it conforms.
+
+        Raises:
+            NonConformingGraphError: with the report; the message lists the first violations.
+        """
+        report = self.validate(graph)
+        if not report.conforms:
+            raise NonConformingGraphError(_summary(graph, report), report)
+        return report
+
+
+def topic_concepts(topics: Graph) -> Graph:
+    """The two triples per topic concept that the kg:topic class check needs.
+
+    Only concepts `skos:inScheme topic:scheme` count; they are typed skos:Concept here whatever
+    the topics file says, so the check depends on scheme membership alone.
+    """
+    concepts = Graph()
+    for concept in topics.subjects(SKOS.inScheme, TOPIC_SCHEME):
+        if isinstance(concept, URIRef):
+            concepts.add((concept, RDF.type, SKOS.Concept))
+            concepts.add((concept, SKOS.inScheme, TOPIC_SCHEME))
+    return concepts
+
+
+@lru_cache(maxsize=1)
+def default_validator() -> Validator:
+    """The validator for the repository's ontology/shapes.ttl and ontology/topics.ttl.
+
+    Raises:
+        FileNotFoundError: ontology/shapes.ttl is missing. A missing topics.ttl is logged and
+            leaves no topic valid.
+    """
+    folder = ontology_dir()
+    shapes = (folder / SHAPES_FILE).read_text(encoding="utf-8")
+    return Validator(shapes, topic_concepts(_read_topics(folder / TOPICS_FILE)))
+
+
+def validate(graph: Graph) -> ValidationReport:
+    """Validate an article graph with the repository's shapes; see `Validator.validate`."""
+    return default_validator().validate(graph)
+
+
+def ensure_conforms(graph: Graph) -> ValidationReport:
+    """Raise `NonConformingGraphError` unless the graph conforms; see `Validator.ensure_conforms`.
+
+    Raises:
+        NonConformingGraphError: the graph violates a shape; `.report` holds every violation.
+    """
+    return default_validator().ensure_conforms(graph)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _read_topics(path: Path) -> Graph:
+    if not path.exists():
+        logger.warning("no %s: every kg:topic will be reported as unknown", path)
+        return Graph()
+    return Graph().parse(path, format="turtle")
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def _parent_shapes(shapes: Graph) -> dict[Node, Node]:
+    """Anonymous property shape -> the named node shape (or shared shape) that declares it."""
+    parents: dict[Node, Node] = {}
+    for parent, child in shapes.subject_objects(SH.property):
+        if isinstance(child, BNode):
+            parents[child] = parent
+    for parent, child in shapes.subject_objects(SH.sparql):
+        if isinstance(child, BNode):
+            parents[child] = parent
+    return parents
+
+
+def _violations(report: Graph, parents: dict[Node, Node]) -> tuple[Violation, ...]:
+    found = []
+    for result in report.objects(None, SH.result):
+        shape = report.value(result, SH.sourceShape)
+        severity = report.value(result, SH.resultSeverity)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        found.append(
+            Violation(
+                focus_node=str(report.value(result, SH.focusNode)),
+                path=None if path is None else _render_path(report, path),
+                severity=_local_name(severity) if severity is not None else "Violation",
+                message=str(report.value(result, SH.resultMessage) or ""),
+                source_shape=str(parents.get(shape, shape) if shape is not None else ""),
+                value=None if value is None else str(value),
+            )
+        )
+    return tuple(sorted(found, key=lambda v: (v.focus_node, v.path or "", v.message)))
+
+
+def _render_path(report: Graph, path: Node) -> str:
+    """A SHACL path in SPARQL property-path syntax: `<p>`, `^<p>`, `<p>/<q>`."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _render_path(report, inverse)
+    if report.value(path, RDF.first) is not None:
+        return "/".join(_render_path(report, step) for step in Collection(report, path))
+    return str(path)
+
+
+def _local_name(iri: Node) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1]
+
+
+def _summary(graph: Graph, report: ValidationReport, limit: int = 5) -> str:
+    shown = "; ".join(
+        f"{violation.message} (focus {violation.focus_node})"
+        for violation in report.violations[:limit]
+    )
+    more = len(report.violations) - limit
+    suffix = f"; and {more} more" if more > 0 else ""
+    return (
+        f"graph {graph.identifier} does not conform to ontology/shapes.ttl: "
+        f"{len(report.violations)} violation(s): {shown}{suffix}"
+    )
