@@ -34,7 +34,7 @@ from api.schemas import (
     TypedActorRef,
 )
 from kg.errors import NotFoundError, StoreError
-from kg.store import GraphStore
+from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
 KG = "https://w3id.org/newskg/ns#"
@@ -81,18 +81,22 @@ Row = dict[str, str]
 
 def select(store: GraphStore, sparql: str) -> list[Row]:
     """Run a SELECT over the union of all graphs; each row maps bound variables to values."""
-    results = store.query(PREFIXES + sparql)
+    results: QueryResult | None = store.query(PREFIXES + sparql)
     if not isinstance(results, ox.QuerySolutions):
         raise StoreError("internal read query did not return solutions")
     names = [v.value for v in results.variables]
     rows: list[Row] = []
-    for solution in results:
-        row: Row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = term.value
-        rows.append(row)
+    try:
+        for solution in results:
+            row: Row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value
+            rows.append(row)
+    finally:
+        # pyoxigraph results are bound to this thread: never let a traceback carry one away.
+        solution = results = None
     return rows
 
 

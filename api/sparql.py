@@ -12,6 +12,7 @@ pyoxigraph has no per-query timeout yet). SELECT answers are capped at `Settings
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeAlias
@@ -276,6 +277,43 @@ def _kind(result: object) -> ResultKind:
     return ResultKind.GRAPH if isinstance(result, ox.QueryTriples) else ResultKind.RESULTS
 
 
+def _too_many(solutions: ox.QuerySolutions, max_rows: int) -> bool:
+    """Consume up to `max_rows + 1` solutions; True if there are more than `max_rows`."""
+    return any(count > max_rows for count, _solution in enumerate(solutions, start=1))
+
+
+def _serialise(
+    run: Callable[[], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples],
+    accept: str | None,
+    format_name: str | None,
+    max_rows: int,
+) -> tuple[ResultFormat, bytes]:
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = run()
+    try:
+        fmt = negotiate(accept, _kind(result), format_name)
+        if isinstance(result, ox.QuerySolutions):
+            # Count lazily up to the cap, then evaluate again to serialise: pyoxigraph
+            # serialises only whole result iterators.
+            too_many = _too_many(result, max_rows)
+            result = None
+            if too_many:
+                raise TooManyRowsError(
+                    f"the query has more than {max_rows} solutions (KG_MAX_ROWS);"
+                    " add a LIMIT or narrow the query"
+                )
+            result = run()
+        if isinstance(result, ox.QueryTriples):
+            assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
+            body = result.serialize(format=fmt)
+        else:
+            assert isinstance(fmt, ox.QueryResultsFormat)  # noqa: S101
+            assert result is not None  # noqa: S101
+            body = result.serialize(format=fmt)
+        return fmt, body or b""
+    finally:
+        result = None
+
+
 def execute(
     store: GraphStore,
     request: SparqlRequest,
@@ -309,25 +347,11 @@ def execute(
             named_graphs=request.named_graphs or None,
         )
 
-    result = run()
-    fmt = negotiate(accept, _kind(result), format_name)
-    if isinstance(result, ox.QuerySolutions):
-        # Count lazily up to the cap, then evaluate again to serialise: pyoxigraph serialises
-        # only whole result iterators.
-        for count, _ in enumerate(result, start=1):
-            if count > max_rows:
-                raise TooManyRowsError(
-                    f"the query has more than {max_rows} solutions (KG_MAX_ROWS);"
-                    " add a LIMIT or narrow the query"
-                )
-        result = run()
-    if isinstance(result, ox.QueryTriples):
-        assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
-        body = result.serialize(format=fmt)
-    else:
-        assert isinstance(fmt, ox.QueryResultsFormat)  # noqa: S101
-        body = result.serialize(format=fmt)
-    return SparqlAnswer(body=body or b"", media_type=fmt.media_type)
+    # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
+    # them here, and never let one escape in a traceback (`_serialise` returns or raises
+    # only after its result is gone).
+    fmt, body = _serialise(run, accept, format_name, max_rows)
+    return SparqlAnswer(body=body, media_type=fmt.media_type)
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -5,6 +5,10 @@ Writes replace or remove one whole named graph in a single transaction, so after
 article is either whole or absent. Reads are SPARQL 1.1 queries whose results are pyoxigraph
 objects (`QuerySolutions`, `QueryBoolean`, `QueryTriples`), whatever the implementation: a later
 remote store (`KG_STORE_URL`) parses its endpoint's answers into the same types.
+
+pyoxigraph result iterators are bound to the thread that ran the query ("unsendable"): consume
+or serialise them in that thread, and don't let one outlive it (e.g. in a traceback). The store
+itself is thread-safe.
 """
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""GET /documents, /documents/{id}, /documents/{id}/text on the sample dataset."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+CONTRACT_FIELDS = {"id", "file", "title", "url", "outlet", "author", "published"}
+
+
+def test_api_documents_lists_contract_fields(api_client: TestClient) -> None:
+    response = api_client.get("/documents")
+    assert response.status_code == 200
+    page = response.json()
+    assert page["total"] == 2
+    assert page["limit"] == 100
+    assert page["offset"] == 0
+    assert [d["id"] for d in page["items"]] == ["alpha", "beta"]
+    alpha, beta = page["items"]
+    assert alpha.keys() >= CONTRACT_FIELDS
+    assert alpha["file"] == "alpha.txt"
+    assert alpha["title"] == "Putin rules out NATO"
+    assert alpha["url"] == "https://example.org/alpha"
+    assert alpha["outlet"] == "National Post"
+    assert alpha["author"] == "Tara Stone"
+    assert alpha["published"] == "2025-03-12"
+    assert beta["file"] is None
+    assert beta["author"] is None
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "ids"), [(1, 0, ["alpha"]), (1, 1, ["beta"]), (5, 2, [])]
+)
+def test_api_documents_pages(
+    api_client: TestClient, limit: int, offset: int, ids: list[str]
+) -> None:
+    page = api_client.get("/documents", params={"limit": limit, "offset": offset}).json()
+    assert [d["id"] for d in page["items"]] == ids
+    assert page["total"] == 2
+    assert (page["limit"], page["offset"]) == (limit, offset)
+
+
+def test_api_document_detail_lists_actors_with_types(api_client: TestClient) -> None:
+    detail = api_client.get("/documents/alpha").json()
+    assert detail.keys() >= CONTRACT_FIELDS
+    actors = {a["id"]: a for a in detail["actors"]}
+    assert actors["vladimir-putin"] == {
+        "id": "vladimir-putin",
+        "name": "Vladimir Putin",
+        "aliases": ["The Russian leader", "Vladimir Putin"],
+        "type": "Person",
+    }
+    assert actors["moscow"]["type"] == "Place"
+    assert actors["ukraine"]["type"] == "Country"
+    assert "donald-trump" not in actors  # named in beta only
+
+
+def test_api_document_aliases_are_scoped_to_the_document(api_client: TestClient) -> None:
+    beta = {a["id"]: a for a in api_client.get("/documents/beta").json()["actors"]}
+    assert beta["vladimir-putin"]["aliases"] == ["Putin"]  # not alpha's, not the registry's
+
+
+def test_api_document_text_is_exact_plain_text(api_client: TestClient) -> None:
+    response = api_client.get("/documents/beta/text")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text.startswith("Volodymyr Zelenskyy rejected the plan.")
+    assert "Erdoğan" in response.text
+
+
+@pytest.mark.parametrize("path", ["/documents/nope", "/documents/nope/text"])
+def test_api_document_unknown_is_404_problem(api_client: TestClient, path: str) -> None:
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 404
+    assert problem["instance"] == path
+    assert "nope" in problem["detail"]
+
+
+def test_api_document_id_with_quotes_is_not_injected(api_client: TestClient) -> None:
+    response = api_client.get('/documents/alpha" } } ; DROP ALL ; { "')
+    assert response.status_code == 404
+    assert api_client.get("/documents").json()["total"] == 2

@@ -1,0 +1,329 @@
+"""/sparql: protocol (GET, POST form, POST sparql-query), formats, negotiation, errors, and the
+pure functions behind it."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from api.sparql import (
+    NotAcceptableError,
+    ResultKind,
+    SparqlRequest,
+    UnsupportedMediaTypeError,
+    looks_like_update,
+    negotiate,
+    parse_accept,
+    parse_sparql_request,
+)
+from kg.config import Settings
+from kg.errors import QueryError
+from kg.store import OxigraphStore
+
+COUNT_DOCS = (
+    "PREFIX kg: <https://w3id.org/newskg/ns#> SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Document }"
+)
+SELECT_DOCS = (
+    "PREFIX kg: <https://w3id.org/newskg/ns#> "
+    "SELECT ?id WHERE { ?d kg:documentId ?id } ORDER BY ?id"
+)
+CONSTRUCT = (
+    "PREFIX kg: <https://w3id.org/newskg/ns#> "
+    "CONSTRUCT { ?d kg:documentId ?id } WHERE { ?d kg:documentId ?id }"
+)
+ALPHA = "http://127.0.0.1:8000/graph/alpha"
+
+
+def solutions(body: bytes) -> list[dict[str, str]]:
+    data = json.loads(body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+# --- the protocol over HTTP -------------------------------------------------------------------
+
+
+def test_api_sparql_get_select_json_over_union(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": COUNT_DOCS})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/sparql-results+json"
+    assert solutions(response.content) == [{"n": "2"}]
+
+
+def test_api_sparql_post_form(api_client: TestClient) -> None:
+    response = api_client.post("/sparql", data={"query": SELECT_DOCS})
+    assert response.status_code == 200
+    assert [row["id"] for row in solutions(response.content)] == ["alpha", "beta"]
+
+
+def test_api_sparql_post_sparql_query(api_client: TestClient) -> None:
+    response = api_client.post(
+        "/sparql",
+        content=SELECT_DOCS.encode(),
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert response.status_code == 200
+    assert [row["id"] for row in solutions(response.content)] == ["alpha", "beta"]
+
+
+def test_api_sparql_trailing_slash(api_client: TestClient) -> None:
+    assert api_client.get("/sparql/", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_api_sparql_ask(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_api_sparql_default_graph_uri(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": SELECT_DOCS, "default-graph-uri": ALPHA})
+    assert [row["id"] for row in solutions(response.content)] == ["alpha"]
+
+
+def test_api_sparql_named_graph_uri(api_client: TestClient) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = api_client.get("/sparql", params={"query": query, "named-graph-uri": ALPHA})
+    assert solutions(response.content) == [{"g": ALPHA}]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/*", "text/csv; charset=utf-8"),
+        (None, "application/sparql-results+json"),
+    ],
+)
+def test_api_sparql_select_formats(
+    api_client: TestClient, accept: str | None, media_type: str
+) -> None:
+    headers = {"accept": accept} if accept else {}
+    response = api_client.get("/sparql", params={"query": SELECT_DOCS}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
+    fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    assert fmt is not None
+    if fmt != ox.QueryResultsFormat.CSV:  # pyoxigraph parses JSON, XML and TSV results
+        parsed = ox.parse_query_results(response.content, fmt)
+        assert isinstance(parsed, ox.QuerySolutions)
+        assert [row["id"].value for row in parsed] == ["alpha", "beta"]
+    else:
+        assert response.text.splitlines() == ["id", "alpha", "beta"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        (None, ox.RdfFormat.TURTLE),
+    ],
+)
+def test_api_sparql_construct_formats(
+    api_client: TestClient, accept: str | None, fmt: ox.RdfFormat
+) -> None:
+    headers = {"accept": accept} if accept else {}
+    response = api_client.get("/sparql", params={"query": CONSTRUCT}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == fmt.media_type
+    quads = list(ox.parse(response.content, fmt))
+    assert {q.object.value for q in quads} == {"alpha", "beta"}
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+    ],
+)
+def test_api_sparql_format_parameter_wins(
+    api_client: TestClient, name: str, media_type: str
+) -> None:
+    response = api_client.get(
+        "/sparql",
+        params={"query": SELECT_DOCS, "format": name},
+        headers={"accept": "text/html,application/xhtml+xml"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
+def test_api_sparql_unsupported_accept_is_406(api_client: TestClient) -> None:
+    response = api_client.get(
+        "/sparql", params={"query": SELECT_DOCS}, headers={"accept": "image/png"}
+    )
+    assert response.status_code == 406
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "application/sparql-results+json" in response.json()["detail"]
+
+
+def test_api_sparql_graph_format_for_select_is_406(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": SELECT_DOCS, "format": "ttl"})
+    assert response.status_code == 406
+
+
+def test_api_sparql_malformed_query_is_400_with_parser_message(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["title"] == "Invalid SPARQL query"
+    assert problem["detail"].startswith("error at 1:")
+    assert problem["instance"] == "/sparql"
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        ("update=DROP ALL", "application/x-www-form-urlencoded"),
+        ("DROP ALL", "application/sparql-update"),
+        ("query=DROP ALL", "application/x-www-form-urlencoded"),
+        ("PREFIX ex: <http://e/>\nINSERT DATA { ex:a ex:b ex:c }", "application/sparql-query"),
+    ],
+)
+def test_api_sparql_updates_are_refused(
+    api_client: TestClient, content: str, content_type: str
+) -> None:
+    response = api_client.post("/sparql", content=content, headers={"content-type": content_type})
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert api_client.get("/documents").json()["total"] == 2
+
+
+def test_api_sparql_update_via_get_is_refused(api_client: TestClient) -> None:
+    assert api_client.get("/sparql", params={"update": "DROP ALL"}).status_code == 403
+
+
+def test_api_sparql_other_post_body_is_415(api_client: TestClient) -> None:
+    response = api_client.post(
+        "/sparql", content="{}", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_api_sparql_service_description(api_client: TestClient) -> None:
+    response = api_client.get("/sparql")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    quads = list(ox.parse(response.content, ox.RdfFormat.TURTLE))
+    types = {q.object.value for q in quads if q.predicate.value.endswith("#type")}
+    assert "http://www.w3.org/ns/sparql-service-description#Service" in types
+    names = {q.object.value for q in quads if q.predicate.value.endswith("#name")}
+    assert ALPHA in names
+    assert any("union of all article graphs" in q.object.value for q in quads)
+
+
+def test_api_sparql_service_description_as_json_ld(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", headers={"accept": "application/ld+json"})
+    assert response.headers["content-type"] == "application/ld+json"
+    assert json.loads(response.content)
+
+
+def test_api_sparql_row_cap(sample_store: OxigraphStore, tmp_path: object) -> None:
+    from api.main import create_app
+
+    app = create_app(Settings(max_rows=3), store=sample_store)
+    with TestClient(app) as client:
+        capped = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert capped.status_code == 400
+        assert "KG_MAX_ROWS" in capped.json()["detail"]
+        ok = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+        assert len(solutions(ok.content)) == 3
+
+
+def test_api_sparql_xml_results_are_xml(api_client: TestClient) -> None:
+    response = api_client.get("/sparql", params={"query": SELECT_DOCS, "format": "xml"})
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert root.tag.endswith("sparql")
+
+
+# --- the pure functions -----------------------------------------------------------------------
+
+
+def test_sparql_parse_get() -> None:
+    request = parse_sparql_request(
+        "GET",
+        None,
+        [("query", "ASK {}"), ("default-graph-uri", ALPHA), ("named-graph-uri", ALPHA)],
+        b"",
+    )
+    assert request == SparqlRequest(query="ASK {}", default_graphs=[ALPHA], named_graphs=[ALPHA])
+
+
+def test_sparql_parse_form_decodes_once() -> None:
+    request = parse_sparql_request(
+        "POST", "application/x-www-form-urlencoded; charset=utf-8", [], b"query=ASK+%7B%7D+%2525"
+    )
+    assert request.query == "ASK {} %25"
+
+
+@pytest.mark.parametrize(
+    ("params", "body", "content_type", "error"),
+    [
+        ([("query", "a"), ("query", "b")], b"", None, QueryError),
+        ([("default-graph-uri", "not an iri")], b"", None, QueryError),
+        ([], b"query=a&update=b", "application/x-www-form-urlencoded", QueryError),
+        ([], b"x", "text/plain", UnsupportedMediaTypeError),
+    ],
+)
+def test_sparql_parse_refuses(
+    params: list[tuple[str, str]], body: bytes, content_type: str | None, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        parse_sparql_request("POST" if body else "GET", content_type, params, body)
+
+
+def test_sparql_parse_accept_orders_by_q_then_specificity() -> None:
+    assert parse_accept("*/*;q=0.8, text/*;q=0.8, text/csv;q=0.8, application/json") == [
+        ("application/json", 1.0),
+        ("text/csv", 0.8),
+        ("text/*", 0.8),
+        ("*/*", 0.8),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "expected"),
+    [
+        ("application/json", ResultKind.RESULTS, ox.QueryResultsFormat.JSON),
+        ("application/json", ResultKind.GRAPH, ox.RdfFormat.JSON_LD),
+        ("text/csv;q=0, */*;q=0.1", ResultKind.RESULTS, ox.QueryResultsFormat.JSON),
+        ("text/turtle;q=0.2, application/rdf+xml", ResultKind.GRAPH, ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_sparql_negotiate(accept: str, kind: ResultKind, expected: object) -> None:
+    assert negotiate(accept, kind) == expected
+
+
+def test_sparql_negotiate_refuses() -> None:
+    with pytest.raises(NotAcceptableError):
+        negotiate("text/html", ResultKind.RESULTS)
+    with pytest.raises(NotAcceptableError):
+        negotiate(None, ResultKind.GRAPH, "csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# comment\nDELETE WHERE { ?s ?p ?o }", True),
+        ("BASE <http://e/> PREFIX : <http://e/> CLEAR ALL", True),
+        ("with <http://g> delete { ?s ?p ?o } where { ?s ?p ?o }", True),
+        ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:insert ?o }", False),
+        ("DESCRIBE <http://e/drop>", False),
+    ],
+)
+def test_sparql_looks_like_update(text: str, expected: bool) -> None:
+    assert looks_like_update(text) is expected
