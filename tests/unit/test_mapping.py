@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -456,3 +458,42 @@ def test_mapping_wikidata_iri_is_accepted(demo_extraction: Extraction, iris: Iri
     extraction = dataclasses.replace(demo_extraction, actors=(putin, *demo_extraction.actors[1:]))
     graph = to_graph(extraction, iris)
     assert graph.value(iris.actor("vladimir-putin"), OWL.sameAs) == WIKIDATA.Q7747
+
+
+# --- offsets are code points, in Python, rdflib and pyoxigraph alike ------------------------
+
+_TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40)  # no surrogates
+
+
+@st.composite
+def _text_and_span(draw: st.DrawFn) -> tuple[str, Span]:
+    text = draw(_TEXT)
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, len(text)))
+    return text, Span(start, end, text[start:end])
+
+
+def _one_mention(text: str, where: Span) -> Extraction:
+    article = dataclasses.replace(demo_article(), text=text, author=None, outlet=None)
+    return Extraction(
+        article=article,
+        actors=(Actor("x", "X", ActorType.PERSON),),
+        mentions=(Mention("x", where, "test", 0.5),),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(_text_and_span())
+def test_mapping_span_offsets_survive_pyoxigraph_substr(case: tuple[str, Span]) -> None:
+    text, where = case
+    graph = to_graph(_one_mention(text, where), Iris("http://127.0.0.1:8000/"))
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    query = """
+        PREFIX kg: <https://w3id.org/newskg/ns#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        ASK {
+            ?doc kg:text ?text . ?ev oa:hasSource ?doc ; oa:hasSelector ?p, ?q .
+            ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact .
+            FILTER (STR(?exact) = SUBSTR(STR(?text), ?start + 1, ?end - ?start))
+        }"""
+    assert bool(store.query(query))

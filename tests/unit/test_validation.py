@@ -3,16 +3,19 @@ focused invalid variant of it with its own sh:message."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import NonConformingGraphError
 from kg.iris import Iris
-from kg.mapping import ontology_dir, read_ontology_file
+from kg.mapping import ontology_dir, read_ontology_file, to_graph
 from kg.namespaces import (
     KG,
     KGSH,
@@ -30,8 +33,9 @@ from kg.namespaces import (
     TOPIC,
     XSD,
 )
+from kg.records import Actor, ActorType, Extraction, Mention, Span
 from kg.validation import ValidationReport, Validator, topic_concepts, validate
-from tests.utils.extraction import TOPIC_ID, span
+from tests.utils.extraction import TOPIC_ID, demo_article, span
 
 DOC = "demo"
 
@@ -675,3 +679,25 @@ def test_validation_default_validator_uses_the_repository_topics(demo_graph: Gra
     if (TOPIC[TOPIC_ID], SKOS.inScheme, TOPIC.scheme) not in topics:
         pytest.skip(f"topic {TOPIC_ID} not in ontology/topics.ttl")
     assert validate(demo_graph).conforms
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    prefix=st.text(st.characters(codec="utf-8"), max_size=12),
+    word=st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),
+)
+def test_validation_evidence_integrity_counts_code_points(
+    shapes_validator: Validator, prefix: str, word: str
+) -> None:
+    """rdflib's SUBSTR agrees with Python slicing for any text, astral characters included."""
+    text = prefix + word + " end"
+    where = Span(len(prefix), len(prefix) + len(word), word)
+    article = dataclasses.replace(demo_article(), text=text, author=None, outlet=None)
+    extraction = Extraction(
+        article=article,
+        actors=(Actor("x", "X", ActorType.PERSON),),
+        mentions=(Mention("x", where, "test", 0.5),),
+    )
+    graph = to_graph(extraction, Iris("http://127.0.0.1:8000/"))
+    report = shapes_validator.validate(graph)
+    assert report.conforms, report.messages
