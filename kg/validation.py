@@ -24,7 +24,6 @@ per property shape overhead; it grows linearly with the number of statements.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,8 +87,8 @@ class ValidationReport:
 class Validator:
     """Validates graphs against one set of shapes and one set of topic concepts.
 
-    Safe to share between threads: the pristine shapes and concept graphs are only read, and
-    each call validates a private copy of both.
+    Safe to share between threads without a lock: the pristine shapes and concept graphs are
+    only ever read (copied), and pySHACL only sees the private copies of each call.
 
     Args:
         shapes_turtle: the SHACL shapes as Turtle text.
@@ -101,7 +100,6 @@ class Validator:
         self._shapes = Graph().parse(data=shapes_turtle, format="turtle")
         self._concepts = concepts
         self._parents = _parent_shapes(self._shapes)
-        self._lock = threading.Lock()
 
     def validate(self, graph: Graph) -> ValidationReport:
         """Validate `graph` (not modified) and return the typed report.
@@ -110,8 +108,7 @@ class Validator:
             pyshacl.errors.ReportableRuntimeError: the shapes themselves are broken (a bug,
                 not a data problem).
         """
-        with self._lock:
-            shapes = _copy(self._shapes)
+        shapes = _copy(self._shapes)
         data = _copy(graph)
         data += self._concepts
         conforms, report_graph, text = pyshacl.validate(

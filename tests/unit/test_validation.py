@@ -647,19 +647,23 @@ def test_validation_ensure_conforms_returns_report(
     assert shapes_validator.ensure_conforms(demo_graph).conforms
 
 
-def test_validation_is_thread_safe(shapes_validator: Validator, demo_graph: Graph) -> None:
+def test_validation_is_thread_safe(
+    shapes_validator: Validator, demo_graph: Graph, iris: Iris
+) -> None:
     """pySHACL writes into its shapes graph (issue #314); each call must get its own."""
-    results: list[bool] = []
+    invalid = mutated(demo_graph, iris, drop(KG.text, "doc"))
+    graphs = [demo_graph, invalid] * 3
+    results: dict[int, bool] = {}
 
-    def run() -> None:
-        results.append(shapes_validator.validate(demo_graph).conforms)
+    def run(index: int) -> None:
+        results[index] = shapes_validator.validate(graphs[index]).conforms
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(graphs))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == [True] * 4
+    assert [results[index] for index in range(len(graphs))] == [True, False] * 3
 
 
 def test_validation_topic_concepts_keep_only_the_topic_scheme() -> None:
