@@ -12,6 +12,7 @@ in `/events?document=x` are the surface forms seen in article x.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ EVENT_TYPES: dict[str, str] = {
 }
 EVENT_CLASS_BY_TYPE = {rest: KG + cls for cls, rest in EVENT_TYPES.items()}
 ACTOR_TYPES = ("Person", "Organization", "Country", "Place", "Group")
+_EVENT_CLASSES = {KG + cls for cls in EVENT_TYPES}
 
 Row = dict[str, str]
 
@@ -98,11 +100,6 @@ def select(store: GraphStore, sparql: str) -> list[Row]:
         # pyoxigraph results are bound to this thread: never let a traceback carry one away.
         solution = results = None
     return rows
-
-
-def _count(store: GraphStore, sparql: str) -> int:
-    rows = select(store, sparql)
-    return int(rows[0].get("n", "0")) if rows else 0
 
 
 def _iris(values: Iterable[str]) -> str:
@@ -154,11 +151,6 @@ def _direction(iri: str) -> str:
     return "n/a" if name == "not-applicable" else name
 
 
-def _evidence(row: Row) -> Evidence:
-    start, end = int(row.get("start", "0")), int(row.get("end", "0"))
-    return Evidence(document=row["docId"], start=start, end=end, text=row.get("exact", ""))
-
-
 def _first_per(rows: list[Row], key: str) -> list[Row]:
     """Keep the first row of each `key` value, in order (optional multi-values add rows)."""
     seen: set[str] = set()
@@ -170,7 +162,118 @@ def _first_per(rows: list[Row], key: str) -> list[Row]:
     return out
 
 
-# --- actor references (batched) -----------------------------------------------------------------
+# --- documents and their graphs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    id: str
+    graph: str
+    iri: str
+
+
+def _documents(store: GraphStore, document: str | None = None) -> list[_Doc]:
+    """The stored articles (or the one with id `document`) with their named graphs, by id."""
+    only = _document_filter(document)
+    rows = select(
+        store,
+        f"""SELECT ?docId ?g ?doc WHERE {{
+  {only}
+  GRAPH ?g {{ ?doc a kg:Document ; kg:documentId ?docId }}
+}} ORDER BY ?docId ?doc""",
+    )
+    return [_Doc(id=r["docId"], graph=r["g"], iri=r["doc"]) for r in _first_per(rows, "docId")]
+
+
+def _document_filter(document: str | None) -> str:
+    return values_clause("docId", [sparql_literal(document)]) if document is not None else ""
+
+
+def _require_documents(store: GraphStore, document: str | None) -> list[_Doc]:
+    docs = _documents(store, document)
+    if document is not None and not docs:
+        raise NotFoundError(f"no document with id {document!r}; list them at /documents")
+    return docs
+
+
+# --- property look-ups (batched) ---------------------------------------------------------------
+#
+# oxigraph evaluates OPTIONAL under a variable GRAPH slowly on large stores, and a UNION of many
+# constant-graph branches costs milliseconds per branch. So values are read with bound subjects
+# and one UNION branch per property, without OPTIONAL, and gathered in Python.
+
+
+Values = dict[str, list[str]]
+
+
+def _branches(props: dict[str, str]) -> str:
+    return " UNION ".join(
+        f"{{ ?s {path} ?v BIND({sparql_literal(name)} AS ?k) }}" for name, path in props.items()
+    )
+
+
+def _gather(rows: list[Row], keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Values]:
+    out: dict[tuple[str, str], Values] = {key: {} for key in keys}
+    for row in rows:
+        values = out.get((row.get("g", ""), row["s"]))
+        if values is not None:
+            values.setdefault(row["k"], []).append(row["v"])
+    for values in out.values():
+        for found in values.values():
+            found.sort()
+    return out
+
+
+def _props(store: GraphStore, subjects: Iterable[str], props: dict[str, str]) -> dict[str, Values]:
+    """Each subject's values of each property path, read in the union of all graphs."""
+    wanted = sorted(set(subjects))
+    if not wanted:
+        return {}
+    rows = select(
+        store,
+        f"SELECT ?s ?k ?v WHERE {{ VALUES ?s {{ {_iris(wanted)} }} {_branches(props)} }}",
+    )
+    return {s: values for (_, s), values in _gather(rows, (("", s) for s in wanted)).items()}
+
+
+def _props_in(
+    store: GraphStore, pairs: Iterable[tuple[str, str]], props: dict[str, str]
+) -> dict[tuple[str, str], Values]:
+    """Each (graph, subject) pair's values of each property path, read in that graph only."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    values = " ".join(f"({sparql_iri(g)} {sparql_iri(s)})" for g, s in wanted)
+    rows = select(
+        store,
+        f"SELECT ?g ?s ?k ?v WHERE {{ VALUES (?g ?s) {{ {values} }}"
+        f" GRAPH ?g {{ {_branches(props)} }} }}",
+    )
+    return _gather(rows, wanted)
+
+
+def _one(values: Values, name: str) -> str | None:
+    found = values.get(name)
+    return found[0] if found else None
+
+
+def _int(values: Values, name: str) -> int | None:
+    numbers = []
+    for value in values.get(name, []):
+        with contextlib.suppress(ValueError):
+            numbers.append(int(value))
+    return min(numbers) if numbers else None
+
+
+# --- actor references ---------------------------------------------------------------------------
+
+_ACTOR_PROPS = {
+    "key": "kg:actorKey",
+    "name": "skos:prefLabel",
+    "alias": "skos:altLabel",
+    "type": "a",
+}
+_ACTOR_CLASS_NAMES = {KG + t: t for t in ACTOR_TYPES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,32 +288,15 @@ def _actor_infos(
     store: GraphStore, pairs: set[tuple[str, str]]
 ) -> dict[tuple[str, str], _ActorInfo]:
     """Names, aliases and types of actors as each (graph, actor IRI) pair describes them."""
-    if not pairs:
-        return {}
-    values = " ".join(f"({sparql_iri(g)} {sparql_iri(a)})" for g, a in sorted(pairs))
-    rows = select(
-        store,
-        f"""
-SELECT ?g ?actor (SAMPLE(?key0) AS ?key) (SAMPLE(?name0) AS ?name) (SAMPLE(?atype0) AS ?atype)
-       (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001F") AS ?aliases)
-WHERE {{
-  VALUES (?g ?actor) {{ {values} }}
-  GRAPH ?g {{
-    OPTIONAL {{ ?actor kg:actorKey ?key0 }}
-    OPTIONAL {{ ?actor skos:prefLabel ?name0 }}
-    OPTIONAL {{ ?actor skos:altLabel ?alias }}
-    OPTIONAL {{ ?actor a ?cls . {_actor_classes()} BIND(?atype AS ?atype0) }}
-  }}
-}} GROUP BY ?g ?actor""",
-    )
     infos: dict[tuple[str, str], _ActorInfo] = {}
-    for row in rows:
-        key = row.get("key") or local_name(row["actor"])
-        infos[(row["g"], row["actor"])] = _ActorInfo(
+    for pair, values in _props_in(store, pairs, _ACTOR_PROPS).items():
+        key = _one(values, "key") or local_name(pair[1])
+        types = [_ACTOR_CLASS_NAMES[t] for t in values.get("type", []) if t in _ACTOR_CLASS_NAMES]
+        infos[pair] = _ActorInfo(
             key=key,
-            name=row.get("name") or key,
-            aliases=_split(row.get("aliases")),
-            type=row.get("atype"),
+            name=_one(values, "name") or key,
+            aliases=sorted(set(values.get("alias", []))),
+            type=types[0] if types else None,
         )
     return infos
 
@@ -223,67 +309,124 @@ def _ref(infos: dict[tuple[str, str], _ActorInfo], graph: str, actor: str) -> Ac
     return ActorRef(id=info.key, name=info.name, aliases=info.aliases)
 
 
-# --- paged statements ---------------------------------------------------------------------------
+def _actor_iris(store: GraphStore, key: str) -> list[str]:
+    """IRIs of the actors whose `kg:actorKey` is `key` in some article graph."""
+    articles = {d.graph for d in _documents(store)}
+    rows = select(
+        store,
+        "SELECT DISTINCT ?actor ?g WHERE { GRAPH ?g { ?actor kg:actorKey "
+        + sparql_literal(key)
+        + " } }",
+    )
+    return sorted({r["actor"] for r in rows if r["g"] in articles})
+
+
+# --- paged statements (events, positions, quotes) ----------------------------------------------
+
+_EVIDENCE_PROPS = {
+    "start": "kg:evidence/oa:hasSelector/oa:start",
+    "end": "kg:evidence/oa:hasSelector/oa:end",
+    "exact": "kg:evidence/oa:hasSelector/oa:exact",
+    "conf": "kg:confidence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    iri: str
+    doc: _Doc
+    values: Values
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(
+            document=self.doc.id,
+            start=_int(self.values, "start") or 0,
+            end=_int(self.values, "end") or 0,
+            text=_one(self.values, "exact") or "",
+        )
+
+    @property
+    def confidence(self) -> float | None:
+        return _float(_one(self.values, "conf"))
 
 
 def _paged(
     store: GraphStore,
+    docs: list[_Doc],
     *,
     item_pattern: str,
-    filters: str,
-    details: str,
-    detail_vars: str,
+    props: dict[str, str],
     limit: int,
     offset: int,
-) -> tuple[int, list[Row]]:
-    """Count and page the statements (events, positions, quotes) derived from documents.
+) -> tuple[int, list[_Item]]:
+    """Count and page the statements matching `item_pattern` in the articles `docs`.
 
-    `item_pattern` and `filters` constrain `?item` inside its article graph `?g`; `details` are
-    patterns (OPTIONALs) inside the same graph for the page's items. The order is document id,
-    then evidence start and end, then item IRI.
+    The order is document id, then evidence start and end, then item IRI. Three queries: the
+    count per article graph, the items of the articles the page touches, and their values.
     """
-    where = f"""
-    {filters}
-    GRAPH ?g {{
-      ?doc a kg:Document ; kg:documentId ?docId .
-      ?item prov:wasDerivedFrom ?doc .
-      {item_pattern}
-    }}"""
-    total = _count(store, f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {where} }}")
-    if total == 0 or offset >= total:
+    if not docs:
+        return 0, []
+    if len(docs) == 1:
+        graph = sparql_iri(docs[0].graph)
+        rows = select(
+            store,
+            f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ GRAPH {graph} {{ {item_pattern} }} }}",
+        )
+        counts = {docs[0].graph: int(rows[0]["n"]) if rows else 0}
+    else:
+        rows = select(
+            store,
+            f"SELECT ?g (COUNT(DISTINCT ?item) AS ?n) WHERE {{ GRAPH ?g {{ {item_pattern} }} }}"
+            " GROUP BY ?g",
+        )
+        counts = {r["g"]: int(r["n"]) for r in rows}
+    total = sum(counts.get(d.graph, 0) for d in docs)
+    plan: list[tuple[_Doc, int, int]] = []
+    skip, wanted = offset, limit
+    for doc in docs:
+        n = counts.get(doc.graph, 0)
+        if wanted == 0:
+            break
+        if skip >= n:
+            skip -= n
+            continue
+        take = min(n - skip, wanted)
+        plan.append((doc, skip, take))
+        wanted -= take
+        skip = 0
+    if not plan:
         return total, []
+    graphs = {doc.graph: doc for doc, _, _ in plan}
     rows = select(
         store,
-        f"""
-SELECT ?item ?g ?docId ?start ?end ?exact ?conf {detail_vars} WHERE {{
-  {{
-    SELECT ?item ?g ?docId (MIN(xsd:integer(?start0)) AS ?start) (MIN(xsd:integer(?end0)) AS ?end)
-    WHERE {{
-      {where}
-      OPTIONAL {{ GRAPH ?g {{ ?item kg:evidence/oa:hasSelector ?ps . ?ps oa:start ?start0 ;
-                                                                       oa:end ?end0 }} }}
-    }}
-    GROUP BY ?item ?g ?docId
-    ORDER BY ?docId ?start ?end ?item
-    LIMIT {int(limit)} OFFSET {int(offset)}
-  }}
-  GRAPH ?g {{
-    OPTIONAL {{ ?item kg:evidence/oa:hasSelector ?qs . ?qs oa:exact ?exact }}
-    OPTIONAL {{ ?item kg:confidence ?conf }}
-    {details}
-  }}
-}} ORDER BY ?docId ?start ?end ?item""",
+        f"""SELECT DISTINCT ?g ?item WHERE {{
+  VALUES ?g {{ {_iris(sorted(graphs))} }}
+  GRAPH ?g {{ {item_pattern} }}
+}}""",
     )
-    return total, _first_per(rows, "item")
+    doc_of = {r["item"]: graphs[r["g"]] for r in rows}
+    values = _props(store, doc_of, {**_EVIDENCE_PROPS, **props})
+
+    def order(item: str) -> tuple[int, int, str]:
+        v = values[item]
+        start, end = _int(v, "start"), _int(v, "end")
+        return (-1 if start is None else start), (-1 if end is None else end), item
+
+    page: list[_Item] = []
+    for doc, skip, take in plan:
+        mine = sorted((i for i, d in doc_of.items() if d is doc), key=order)
+        page += [_Item(iri=i, doc=doc, values=values[i]) for i in mine[skip : skip + take]]
+    return total, page
 
 
-def _document_filter(document: str | None) -> str:
-    return values_clause("docId", [sparql_literal(document)]) if document is not None else ""
-
-
-def _require_document(store: GraphStore, document: str | None) -> None:
-    if document is not None and not document_exists(store, document):
-        raise NotFoundError(f"no document with id {document!r}; list them at /documents")
+_EVENT_PROPS = {
+    "cls": "a",
+    "place": "sem:hasPlace",
+    "time": "kg:timeExpression",
+    "date": "sem:hasTimeStamp",
+    "status": "kg:status",
+}
 
 
 def list_events(
@@ -294,72 +437,83 @@ def list_events(
     limit: int,
     offset: int,
 ) -> Page[Event]:
-    _require_document(store, document)
+    docs = _require_documents(store, document)
     classes = (
         values_clause("cls", [sparql_iri(EVENT_CLASS_BY_TYPE[event_type])])
         if event_type
         else _event_classes()
     )
-    total, rows = _paged(
+    total, items = _paged(
         store,
+        docs,
         item_pattern=f"?item a ?cls . {classes}",
-        filters=_document_filter(document),
-        detail_vars="?cls ?place ?time ?date ?status",
-        details=f"""
-    ?item a ?cls . {_event_classes()}
-    OPTIONAL {{ ?item sem:hasPlace ?place }}
-    OPTIONAL {{ ?item kg:timeExpression ?time }}
-    OPTIONAL {{ ?item sem:hasTimeStamp ?date }}
-    OPTIONAL {{ ?item kg:status ?status }}""",
+        props=_EVENT_PROPS,
         limit=limit,
         offset=offset,
     )
-    participants: dict[str, list[tuple[str, str]]] = {}
-    pairs: set[tuple[str, str]] = set()
-    if rows:
-        items = " ".join(f"({sparql_iri(r['item'])} {sparql_iri(r['g'])})" for r in rows)
-        part_rows = select(
+    participants: dict[str, dict[str, str]] = {item.iri: {} for item in items}
+    if items:
+        rows = select(
             store,
-            f"""
-SELECT ?item ?actor (SAMPLE(?role0) AS ?role) WHERE {{
-  VALUES (?item ?g) {{ {items} }}
-  GRAPH ?g {{
-    {{ ?item sem:hasActor ?actor }} UNION {{ ?item kg:hasParticipation/kg:participant ?actor }}
-    OPTIONAL {{ ?item kg:hasParticipation ?p . ?p kg:participant ?actor ;
-                                                 kg:participantRole ?role0 }}
-  }}
-}} GROUP BY ?item ?actor ORDER BY ?item ?actor""",
+            f"""SELECT ?item ?actor ?role WHERE {{
+  VALUES ?item {{ {_iris(participants)} }}
+  {{ ?item sem:hasActor ?actor }}
+  UNION {{ ?item kg:hasParticipation/kg:participant ?actor }}
+  UNION {{ ?item kg:hasParticipation ?p . ?p kg:participant ?actor ; kg:participantRole ?role }}
+}}""",
         )
-        graph_of = {r["item"]: r["g"] for r in rows}
-        for prow in part_rows:
-            participants.setdefault(prow["item"], []).append(
-                (prow["actor"], local_name(prow.get("role", "participant")))
-            )
-            pairs.add((graph_of[prow["item"]], prow["actor"]))
-        pairs |= {(r["g"], r["place"]) for r in rows if "place" in r}
+        for row in rows:
+            roles = participants[row["item"]]
+            if "role" in row or row["actor"] not in roles:
+                roles[row["actor"]] = local_name(row.get("role", "participant"))
+    pairs = {(i.doc.graph, a) for i in items for a in participants[i.iri]}
+    pairs |= {(i.doc.graph, p) for i in items for p in i.values.get("place", [])}
     infos = _actor_infos(store, pairs)
     events = []
-    for row in rows:
-        parts = [
-            ParticipantRef(**_ref(infos, row["g"], actor).model_dump(), role=role)
-            for actor, role in participants.get(row["item"], [])
-        ]
+    for item in items:
+        g, v = item.doc.graph, item.values
+        types = [EVENT_TYPES[local_name(c)] for c in v.get("cls", []) if c in _EVENT_CLASSES]
+        place = _one(v, "place")
+        status = _one(v, "status")
         events.append(
             Event(
-                id=item_id(row["item"]),
-                type=EVENT_TYPES.get(local_name(row["cls"]), "other"),
-                participants=parts,
-                place=_ref(infos, row["g"], row["place"]) if "place" in row else None,
-                time=row.get("time"),
-                date=row.get("date"),
-                status=local_name(row["status"]) if "status" in row else None,
-                evidence=_evidence(row),
-                confidence=_float(row.get("conf")),
-                document=row["docId"],
-                iri=row["item"],
+                id=item_id(item.iri),
+                type=types[0] if types else "other",
+                participants=[
+                    ParticipantRef(**_ref(infos, g, actor).model_dump(), role=role)
+                    for actor, role in sorted(participants[item.iri].items())
+                ],
+                place=_ref(infos, g, place) if place else None,
+                time=_one(v, "time"),
+                date=_one(v, "date"),
+                status=local_name(status) if status else None,
+                evidence=item.evidence,
+                confidence=item.confidence,
+                document=item.doc.id,
+                iri=item.iri,
             )
         )
     return Page[Event](items=events, total=total, limit=limit, offset=offset)
+
+
+def _topic_iris(store: GraphStore, topic: str) -> list[str]:
+    """The topic concepts whose REST id is `topic`: `skos:notation`, or the IRI's local name."""
+    rows = select(store, f"SELECT DISTINCT ?t WHERE {{ ?t skos:notation {sparql_literal(topic)} }}")
+    iris = {r["t"] for r in rows}
+    with contextlib.suppress(ValueError):  # not IRI-safe: only the notation can match
+        iris.add(ox.NamedNode(TOPIC + topic).value)
+    return sorted(iris)
+
+
+_POSITION_PROPS = {
+    "holder": "kg:holder",
+    "stance": "kg:stance",
+    "topic": "kg:topic",
+    "dir": "kg:direction",
+    "target": "kg:target",
+    "rep": "kg:reportedBy",
+    "hedged": "kg:hedged",
+}
 
 
 def list_positions(
@@ -372,54 +526,54 @@ def list_positions(
     limit: int,
     offset: int,
 ) -> Page[Position]:
-    _require_document(store, document)
+    docs = _require_documents(store, document)
     pattern = ["?item a kg:Position ."]
     if actor is not None:
-        pattern.append(f"?item kg:holder/kg:actorKey {sparql_literal(actor)} .")
+        holders = _actor_iris(store, actor)
+        if not holders:
+            return Page[Position](items=[], total=0, limit=limit, offset=offset)
+        pattern.append(f"?item kg:holder ?holderF . VALUES ?holderF {{ {_iris(holders)} }}")
     if stance is not None:
         pattern.append(f"?item kg:stance {sparql_iri(STANCE + stance)} .")
     if topic is not None:
-        wanted = sparql_literal(topic)
         pattern.append(
-            f"?item kg:topic ?t0 . FILTER(STRAFTER(STR(?t0), {sparql_literal(TOPIC)}) = {wanted}"
-            f" || EXISTS {{ GRAPH ?tg {{ ?t0 skos:notation {wanted} }} }})"
+            f"?item kg:topic ?topicF . VALUES ?topicF {{ {_iris(_topic_iris(store, topic))} }}"
         )
-    total, rows = _paged(
+    total, items = _paged(
         store,
-        item_pattern="\n      ".join(pattern),
-        filters=_document_filter(document),
-        detail_vars="?holder ?stance ?topic ?dir ?target ?rep ?hedged",
-        details="""
-    ?item kg:holder ?holder .
-    OPTIONAL { ?item kg:stance ?stance }
-    OPTIONAL { ?item kg:topic ?topic }
-    OPTIONAL { ?item kg:direction ?dir }
-    OPTIONAL { ?item kg:target ?target }
-    OPTIONAL { ?item kg:reportedBy ?rep }
-    OPTIONAL { ?item kg:hedged ?hedged }""",
+        docs,
+        item_pattern="\n    ".join(pattern),
+        props=_POSITION_PROPS,
         limit=limit,
         offset=offset,
     )
-    topics = _topic_labels(store, {r["topic"] for r in rows if "topic" in r})
-    pairs = {(r["g"], r[k]) for r in rows for k in ("holder", "target", "rep") if k in r}
+    topics = _topic_labels(store, {t for i in items for t in i.values.get("topic", [])})
+    pairs = {
+        (i.doc.graph, a)
+        for i in items
+        for k in ("holder", "target", "rep")
+        for a in i.values.get(k, [])
+    }
     infos = _actor_infos(store, pairs)
     positions = []
-    for row in rows:
-        topic_iri = row.get("topic", "")
+    for item in items:
+        g, v = item.doc.graph, item.values
+        topic_iri = _one(v, "topic") or ""
+        target, reported_by = _one(v, "target"), _one(v, "rep")
         positions.append(
             Position(
-                id=item_id(row["item"]),
-                actor=_ref(infos, row["g"], row["holder"]),
-                stance=local_name(row.get("stance", "")),
+                id=item_id(item.iri),
+                actor=_ref(infos, g, _one(v, "holder") or ""),
+                stance=local_name(_one(v, "stance") or ""),
                 topic=topics.get(topic_iri, Topic(id=local_name(topic_iri), label="")),
-                direction=_direction(row.get("dir", "")),
-                target=_ref(infos, row["g"], row["target"]) if "target" in row else None,
-                reported_by=_ref(infos, row["g"], row["rep"]) if "rep" in row else None,
-                hedged=row.get("hedged") in ("true", "1"),
-                evidence=_evidence(row),
-                confidence=_float(row.get("conf")),
-                document=row["docId"],
-                iri=row["item"],
+                direction=_direction(_one(v, "dir") or ""),
+                target=_ref(infos, g, target) if target else None,
+                reported_by=_ref(infos, g, reported_by) if reported_by else None,
+                hedged=_one(v, "hedged") in ("true", "1"),
+                evidence=item.evidence,
+                confidence=item.confidence,
+                document=item.doc.id,
+                iri=item.iri,
             )
         )
     return Page[Position](items=positions, total=total, limit=limit, offset=offset)
@@ -427,21 +581,12 @@ def list_positions(
 
 def _topic_labels(store: GraphStore, iris: set[str]) -> dict[str, Topic]:
     """REST id (`skos:notation`, else the local name) and label of each topic, in one query."""
-    if not iris:
-        return {}
-    rows = select(
-        store,
-        f"""
-SELECT ?topic (SAMPLE(?n0) AS ?n) (SAMPLE(?l0) AS ?label) WHERE {{
-  VALUES ?topic {{ {_iris(iris)} }}
-  OPTIONAL {{ ?topic skos:notation ?n0 }}
-  OPTIONAL {{ ?topic skos:prefLabel ?l0 }}
-}} GROUP BY ?topic""",
-    )
     out: dict[str, Topic] = {}
-    for row in rows:
-        topic_id = row.get("n") or local_name(row["topic"])
-        out[row["topic"]] = Topic(id=topic_id, label=row.get("label") or topic_id)
+    for iri, values in _props(
+        store, iris, {"n": "skos:notation", "label": "skos:prefLabel"}
+    ).items():
+        topic_id = _one(values, "n") or local_name(iri)
+        out[iri] = Topic(id=topic_id, label=_one(values, "label") or topic_id)
     return out
 
 
@@ -453,185 +598,192 @@ def list_quotes(
     limit: int,
     offset: int,
 ) -> Page[Quote]:
-    _require_document(store, document)
+    docs = _require_documents(store, document)
     pattern = "?item a kg:Quote ."
     if speaker is not None:
-        pattern += f" ?item kg:speaker/kg:actorKey {sparql_literal(speaker)} ."
-    total, rows = _paged(
+        speakers = _actor_iris(store, speaker)
+        if not speakers:
+            return Page[Quote](items=[], total=0, limit=limit, offset=offset)
+        pattern += f" ?item kg:speaker ?speakerF . VALUES ?speakerF {{ {_iris(speakers)} }}"
+    total, items = _paged(
         store,
+        docs,
         item_pattern=pattern,
-        filters=_document_filter(document),
-        detail_vars="?speaker ?text",
-        details="""
-    ?item kg:speaker ?speaker .
-    OPTIONAL { ?item kg:quotedText ?text }""",
+        props={"speaker": "kg:speaker", "text": "kg:quotedText"},
         limit=limit,
         offset=offset,
     )
-    infos = _actor_infos(store, {(r["g"], r["speaker"]) for r in rows})
+    infos = _actor_infos(
+        store, {(i.doc.graph, a) for i in items for a in i.values.get("speaker", [])}
+    )
     quotes = [
         Quote(
-            id=item_id(row["item"]),
-            speaker=_ref(infos, row["g"], row["speaker"]),
-            text=row.get("text", row.get("exact", "")),
-            evidence=_evidence(row),
-            confidence=_float(row.get("conf")),
-            document=row["docId"],
-            iri=row["item"],
+            id=item_id(item.iri),
+            speaker=_ref(infos, item.doc.graph, _one(item.values, "speaker") or ""),
+            text=_one(item.values, "text") or item.evidence.text,
+            evidence=item.evidence,
+            confidence=item.confidence,
+            document=item.doc.id,
+            iri=item.iri,
         )
-        for row in rows
+        for item in items
     ]
     return Page[Quote](items=quotes, total=total, limit=limit, offset=offset)
 
 
 # --- documents ----------------------------------------------------------------------------------
 
-_DOCUMENT_FIELDS = """
-    OPTIONAL { ?doc kg:fileName ?file }
-    OPTIONAL { ?doc schema:headline ?title }
-    OPTIONAL { ?doc schema:url ?url }
-    OPTIONAL { ?doc schema:datePublished ?published }
-    OPTIONAL { ?doc kg:contentHash ?hash }
-    OPTIONAL { ?doc schema:author ?author . OPTIONAL { ?author skos:prefLabel ?authorName } }
-    OPTIONAL { ?doc schema:publisher ?outlet . OPTIONAL { ?outlet skos:prefLabel ?outletName } }
-"""
-_DOCUMENT_VARS = "?doc ?g ?docId ?file ?title ?url ?published ?hash ?authorName ?outletName"
+_DOCUMENT_PROPS = {
+    "file": "kg:fileName",
+    "title": "schema:headline",
+    "url": "schema:url",
+    "published": "schema:datePublished",
+    "hash": "kg:contentHash",
+    "author": "schema:author/skos:prefLabel",
+    "outlet": "schema:publisher/skos:prefLabel",
+}
 
 
-def _document(row: Row) -> Document:
-    return Document(
-        id=row["docId"],
-        file=row.get("file"),
-        title=row.get("title"),
-        url=row.get("url"),
-        outlet=row.get("outletName"),
-        author=row.get("authorName"),
-        published=row.get("published"),
-        iri=row["doc"],
-        content_hash=row.get("hash"),
-    )
+def _document_rows(store: GraphStore, docs: list[_Doc]) -> list[Document]:
+    """The metadata of `docs`, in their order, each read in its own graph (one query)."""
+    values = _props_in(store, [(d.graph, d.iri) for d in docs], _DOCUMENT_PROPS)
+    return [
+        Document(
+            id=d.id,
+            file=_one(v, "file"),
+            title=_one(v, "title"),
+            url=_one(v, "url"),
+            outlet=_one(v, "outlet"),
+            author=_one(v, "author"),
+            published=_one(v, "published"),
+            iri=d.iri,
+            content_hash=_one(v, "hash"),
+        )
+        for d in docs
+        for v in [values[(d.graph, d.iri)]]
+    ]
 
 
 def document_exists(store: GraphStore, document: str) -> bool:
-    results = store.query(
-        PREFIXES + f"ASK {{ {values_clause('docId', [sparql_literal(document)])}"
-        " GRAPH ?g { ?doc a kg:Document ; kg:documentId ?docId } }"
-    )
-    return bool(results)
+    return bool(_documents(store, document))
 
 
 def list_documents(store: GraphStore, *, limit: int, offset: int) -> Page[Document]:
-    total = _count(
-        store,
-        "SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { GRAPH ?g { ?doc a kg:Document ;"
-        " kg:documentId ?docId } }",
-    )
-    rows = select(
-        store,
-        f"""
-SELECT {_DOCUMENT_VARS} WHERE {{
-  {{ SELECT ?doc ?g ?docId WHERE {{ GRAPH ?g {{ ?doc a kg:Document ; kg:documentId ?docId }} }}
-     ORDER BY ?docId ?doc LIMIT {int(limit)} OFFSET {int(offset)} }}
-  GRAPH ?g {{ {_DOCUMENT_FIELDS} }}
-}} ORDER BY ?docId ?doc""",
-    )
-    items = [_document(row) for row in _first_per(rows, "doc")]
-    return Page[Document](items=items, total=total, limit=limit, offset=offset)
+    docs = _documents(store)
+    items = _document_rows(store, docs[offset : offset + limit])
+    return Page[Document](items=items, total=len(docs), limit=limit, offset=offset)
 
 
 def get_document(store: GraphStore, document: str) -> DocumentDetail:
-    rows = select(
-        store,
-        f"""
-SELECT {_DOCUMENT_VARS} WHERE {{
-  {values_clause("docId", [sparql_literal(document)])}
-  GRAPH ?g {{ ?doc a kg:Document ; kg:documentId ?docId . {_DOCUMENT_FIELDS} }}
-}} ORDER BY ?doc""",
-    )
-    if not rows:
-        raise NotFoundError(f"no document with id {document!r}; list them at /documents")
+    docs = _require_documents(store, document)
+    (detail,) = _document_rows(store, docs[:1])
     actor_rows = select(
         store,
-        f"""
-SELECT ?actor (SAMPLE(?key0) AS ?key) (SAMPLE(?name0) AS ?name) (SAMPLE(?atype) AS ?type)
-       (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001F") AS ?aliases)
-WHERE {{
-  VALUES ?g {{ {sparql_iri(rows[0]["g"])} }}
-  GRAPH ?g {{
+        f"""SELECT ?actor ?key ?name ?atype ?alias WHERE {{
+  GRAPH {sparql_iri(docs[0].graph)} {{
     ?actor a ?cls . {_actor_classes()}
-    OPTIONAL {{ ?actor kg:actorKey ?key0 }}
-    OPTIONAL {{ ?actor skos:prefLabel ?name0 }}
+    OPTIONAL {{ ?actor kg:actorKey ?key }}
+    OPTIONAL {{ ?actor skos:prefLabel ?name }}
     OPTIONAL {{ ?actor skos:altLabel ?alias }}
   }}
-}} GROUP BY ?actor""",
+}}""",
     )
-    actors = [
-        TypedActorRef(
-            id=row.get("key") or local_name(row["actor"]),
-            name=row.get("name") or row.get("key") or local_name(row["actor"]),
-            aliases=_split(row.get("aliases")),
-            type=row.get("type"),
-        )
-        for row in actor_rows
-    ]
-    actors.sort(key=lambda a: (fold(a.name), a.id))
-    return DocumentDetail(**_document(rows[0]).model_dump(), actors=actors)
+    actors: dict[str, TypedActorRef] = {}
+    aliases: dict[str, set[str]] = {}
+    for row in actor_rows:
+        aliases.setdefault(row["actor"], set()).update([row["alias"]] if "alias" in row else [])
+        if row["actor"] not in actors:
+            key = row.get("key") or local_name(row["actor"])
+            actors[row["actor"]] = TypedActorRef(
+                id=key, name=row.get("name") or key, aliases=[], type=row.get("atype")
+            )
+    refs = [ref.model_copy(update={"aliases": sorted(aliases[iri])}) for iri, ref in actors.items()]
+    refs.sort(key=lambda a: (fold(a.name), a.id))
+    return DocumentDetail(**detail.model_dump(), actors=refs)
 
 
 def get_document_text(store: GraphStore, document: str) -> str:
+    docs = _require_documents(store, document)
     rows = select(
         store,
         f"""SELECT ?text WHERE {{
-  {values_clause("docId", [sparql_literal(document)])}
-  GRAPH ?g {{ ?doc a kg:Document ; kg:documentId ?docId ; kg:text ?text }}
+  GRAPH {sparql_iri(docs[0].graph)} {{ {sparql_iri(docs[0].iri)} kg:text ?text }}
 }} LIMIT 1""",
     )
     if not rows:
-        if document_exists(store, document):
-            raise NotFoundError(f"the document {document!r} has no stored text")
-        raise NotFoundError(f"no document with id {document!r}; list them at /documents")
+        raise NotFoundError(f"the document {document!r} has no stored text")
     return rows[0]["text"]
 
 
 # --- actors -------------------------------------------------------------------------------------
 
 
-def _actor_rows(store: GraphStore, *, key: str | None, actor_type: str | None) -> list[Row]:
-    """Every actor typed in an article graph (or one, by key), grouped over the articles."""
-    key_filter = f"?actor kg:actorKey {sparql_literal(key)} ." if key is not None else ""
-    return select(
+def _actors(store: GraphStore, iris: list[str] | None = None) -> list[Actor]:
+    """Actors described in article graphs (all, or the given IRIs), merged over the articles.
+
+    One grouped query of UNION branches (no OPTIONAL under `GRAPH ?g`, which oxigraph
+    evaluates slowly); graphs without a document (ontology, registry) are filtered out.
+    """
+    docs = _documents(store)
+    doc_of_graph = {d.graph: d.id for d in docs}
+    others = [g for g in store.graph_iris() if g not in doc_of_graph]
+    not_in = f"FILTER(?g NOT IN ({', '.join(sparql_iri(g) for g in others)}))" if others else ""
+    only = values_clause("actor", [sparql_iri(i) for i in iris]) if iris is not None else ""
+    rows = select(
         store,
         f"""
-SELECT ?actor (SAMPLE(?key0) AS ?key) (MIN(?name0) AS ?name) (SAMPLE(?atype) AS ?type)
-       (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001F") AS ?aliases)
-       (GROUP_CONCAT(DISTINCT ?docId; separator="\\u001F") AS ?docs)
-       (SAMPLE(?wd0) AS ?wd)
+SELECT ?actor
+       (GROUP_CONCAT(DISTINCT COALESCE(?key0, ""); separator="\\u001F") AS ?keys)
+       (GROUP_CONCAT(DISTINCT COALESCE(?name0, ""); separator="\\u001F") AS ?names)
+       (GROUP_CONCAT(DISTINCT COALESCE(?atype0, ""); separator="\\u001F") AS ?types)
+       (GROUP_CONCAT(DISTINCT COALESCE(?alias, ""); separator="\\u001F") AS ?aliases)
+       (GROUP_CONCAT(DISTINCT STR(?g); separator="\\u001F") AS ?graphs)
 WHERE {{
+  {only}
   GRAPH ?g {{
-    ?doc a kg:Document ; kg:documentId ?docId .
-    ?actor a ?cls . {_actor_classes(actor_type)}
-    {key_filter}
-    OPTIONAL {{ ?actor kg:actorKey ?key0 }}
-    OPTIONAL {{ ?actor skos:prefLabel ?name0 }}
-    OPTIONAL {{ ?actor skos:altLabel ?alias }}
+    {{ ?actor kg:actorKey ?key0 }}
+    UNION {{ ?actor skos:prefLabel ?name0 }}
+    UNION {{ ?actor skos:altLabel ?alias }}
+    UNION {{ ?actor a ?cls . {_actor_classes()} BIND(?atype AS ?atype0) }}
   }}
-  OPTIONAL {{ ?actor owl:sameAs ?wd0 FILTER(STRSTARTS(STR(?wd0), {sparql_literal(WIKIDATA)})) }}
+  {not_in}
 }} GROUP BY ?actor""",
     )
-
-
-def _actor(row: Row, roles: list[str] | None = None) -> Actor:
-    key = row.get("key") or local_name(row["actor"])
-    return Actor(
-        id=key,
-        name=row.get("name") or key,
-        aliases=_split(row.get("aliases")),
-        type=row.get("type"),
-        iri=row["actor"],
-        wikidata=row.get("wd"),
-        roles=roles or [],
-        documents=_split(row.get("docs")),
-    )
+    # Aggregates skip nothing: an unbound value would void GROUP_CONCAT, hence the COALESCEs;
+    # the empty strings they add are dropped by `_split`.
+    actors = []
+    for row in rows:
+        keys, names, types = (_split(row.get(v)) for v in ("keys", "names", "types"))
+        if keys and types:
+            actors.append(
+                {**row, "key": keys[0], "name": names[0] if names else keys[0], "type": types[0]}
+            )
+    if not actors:
+        return []
+    wikidata = {
+        r["actor"]: r["wd"]
+        for r in select(
+            store,
+            f"""SELECT ?actor (SAMPLE(?wd0) AS ?wd) WHERE {{
+  VALUES ?actor {{ {_iris(r["actor"] for r in actors)} }}
+  ?actor owl:sameAs ?wd0 FILTER(STRSTARTS(STR(?wd0), {sparql_literal(WIKIDATA)}))
+}} GROUP BY ?actor""",
+        )
+        if "wd" in r
+    }
+    return [
+        Actor(
+            id=row["key"],
+            name=row.get("name") or row["key"],
+            aliases=_split(row.get("aliases")),
+            type=row.get("type"),
+            iri=row["actor"],
+            wikidata=wikidata.get(row["actor"]),
+            roles=[],
+            documents=sorted({doc_of_graph[g] for g in _split(row["graphs"]) if g in doc_of_graph}),
+        )
+        for row in actors
+    ]
 
 
 def list_actors(
@@ -639,7 +791,9 @@ def list_actors(
 ) -> Page[Actor]:
     """Actors named in the articles, by name; `q` matches name, aliases or id, ignoring case
     and accents (done in Python: SPARQL has no accent folding)."""
-    actors = [_actor(row) for row in _actor_rows(store, key=None, actor_type=actor_type)]
+    actors = _actors(store)
+    if actor_type:
+        actors = [a for a in actors if a.type == actor_type]
     if q:
         needle = fold(q.strip())
         actors = [a for a in actors if any(needle in fold(t) for t in (a.name, a.id, *a.aliases))]
@@ -649,56 +803,58 @@ def list_actors(
 
 
 def get_actor(store: GraphStore, key: str) -> Actor:
-    rows = _actor_rows(store, key=key, actor_type=None)
-    if not rows:
+    iris = _actor_iris(store, key)
+    actors = _actors(store, iris) if iris else []
+    if not actors:
         raise NotFoundError(f"no actor with id {key!r}; search them at /actors?q=")
+    actor = actors[0]
     role_rows = select(
         store,
         f"""SELECT DISTINCT ?label WHERE {{
-  {values_clause("actor", [sparql_iri(rows[0]["actor"])])}
+  VALUES ?actor {{ {sparql_iri(actor.iri)} }}
   ?role kg:roleOf ?actor ; rdfs:label ?label .
 }} ORDER BY ?label""",
     )
-    return _actor(rows[0], roles=[r["label"] for r in role_rows])
+    return actor.model_copy(update={"roles": [r["label"] for r in role_rows]})
 
 
 def actor_exists(store: GraphStore, key: str) -> bool:
-    return bool(
-        store.query(
-            PREFIXES
-            + "ASK { GRAPH ?g { ?doc a kg:Document . ?actor kg:actorKey "
-            + sparql_literal(key)
-            + " } }"
-        )
-    )
+    return bool(_actor_iris(store, key))
 
 
 # --- figures ------------------------------------------------------------------------------------
 
 
 def stats(store: GraphStore) -> Stats:
-    rows = select(
+    docs = _documents(store)
+    articles = {d.graph for d in docs}
+    per_graph = select(
         store,
         f"""
-SELECT ?documents ?actors ?events ?positions ?quotes WHERE {{
-  {{ SELECT (COUNT(DISTINCT ?d) AS ?documents) WHERE {{ GRAPH ?g {{ ?d a kg:Document }} }} }}
-  {{ SELECT (COUNT(DISTINCT ?a) AS ?actors) WHERE {{
-      GRAPH ?g {{ ?d a kg:Document . ?a a ?cls . {_actor_classes()} }} }} }}
-  {{ SELECT (COUNT(DISTINCT ?e) AS ?events) WHERE {{
-      GRAPH ?g {{ ?d a kg:Document . ?e prov:wasDerivedFrom ?d ; a ?cls . {_event_classes()} }}
-  }} }}
-  {{ SELECT (COUNT(DISTINCT ?p) AS ?positions) WHERE {{ GRAPH ?g {{ ?p a kg:Position }} }} }}
-  {{ SELECT (COUNT(DISTINCT ?q) AS ?quotes) WHERE {{ GRAPH ?g {{ ?q a kg:Quote }} }} }}
-}}""",
+SELECT ?g ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  GRAPH ?g {{
+    {{ ?x a ?cls . {_actor_classes()} BIND("actors" AS ?what) }}
+    UNION {{ ?x a ?cls . {_event_classes()} BIND("events" AS ?what) }}
+    UNION {{ ?x a kg:Position . BIND("positions" AS ?what) }}
+    UNION {{ ?x a kg:Quote . BIND("quotes" AS ?what) }}
+  }}
+}} GROUP BY ?g ?what""",
     )
-    row = rows[0] if rows else {}
+    counts = {"events": 0, "positions": 0, "quotes": 0}
+    for row in per_graph:
+        if row["g"] in articles and row["what"] in counts:
+            counts[row["what"]] += int(row["n"])
+    actor_rows = select(
+        store,
+        f"SELECT DISTINCT ?g ?x WHERE {{ GRAPH ?g {{ ?x a ?cls . {_actor_classes()} }} }}",
+    )
     figures = store.stats()
     return Stats(
-        documents=int(row.get("documents", "0")),
-        actors=int(row.get("actors", "0")),
-        events=int(row.get("events", "0")),
-        positions=int(row.get("positions", "0")),
-        quotes=int(row.get("quotes", "0")),
+        documents=len(docs),
+        actors=len({r["x"] for r in actor_rows if r["g"] in articles}),
+        events=counts["events"],
+        positions=counts["positions"],
+        quotes=counts["quotes"],
         graphs=figures.graphs,
         triples=figures.triples,
     )
