@@ -359,6 +359,8 @@ class ActorResolver:
             atype = new[c.key][1] if c.key in new else self.known[c.key].type
             if atype == ActorType.PERSON and c.rule in {"gazetteer", "ner-person", "surname"}:
                 for role_span, surface in self._roles(doc, c):
+                    if role_span.end <= role_span.start:
+                        continue  # an empty role phrase (e.g. a bare title token) states no role
                     roles.append(Role(actor=c.key, label=role_span.text, span=role_span))
                     aliases[c.key].add(surface)
         actors: list[Actor] = []
