@@ -171,3 +171,21 @@ def test_api_bad_parameters_are_422_naming_them(
     assert problem["status"] == 422
     assert problem["detail"].startswith(f"{parameter}:")
     assert problem["errors"][0]["parameter"] == parameter
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/positions", {"actor": 'x" } ; DROP ALL ; { "'}),
+        ("/quotes", {"speaker": 'x\\" } }'}),
+        ("/events", {"document": 'alpha" } '}),
+    ],
+)
+def test_api_filters_are_not_injected(
+    api_client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    response = api_client.get(path, params=params)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert response.json()["items"] == []
+    assert api_client.get("/stats").json()["documents"] == 2

@@ -12,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.config import Settings
 from kg.errors import MappingError, NotFoundError, QuerySyntaxError, StoreError
 from kg.store import GraphStore, OxigraphStore, open_store
+from kg.store.terms import sparql_iri, sparql_literal, values_clause
 from tests.conftest import load_trig
 
 G1 = "http://example.org/graph/one"
@@ -190,3 +191,22 @@ def test_store_load_trig_is_idempotent(sample_store: OxigraphStore) -> None:
     before = sample_store.stats()
     load_trig(sample_store)
     assert sample_store.stats() == before
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['x" } ; DROP ALL ; { "', 'x\\" } DROP ALL', "line\nbreak", "tab\tand 'single'", "Erdoğan"],
+)
+def test_store_terms_literal_round_trips(memory_store: OxigraphStore, hostile: str) -> None:
+    """A literal built by `sparql_literal` is one term whatever it holds."""
+    query = f"SELECT ?x WHERE {{ {values_clause('x', [sparql_literal(hostile)])} }}"
+    rows = memory_store.query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [row["x"].value for row in rows] == [hostile]
+
+
+def test_store_terms_refuse_bad_iris_and_variables() -> None:
+    with pytest.raises(ValueError, match="IRI"):
+        sparql_iri("http://example.org/> } DROP ALL { <x")
+    with pytest.raises(ValueError, match="variable"):
+        values_clause("x } DROP ALL {", [])
