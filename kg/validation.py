@@ -7,7 +7,8 @@ API can list the violations in its problem+json.
 Three choices keep this safe and fast:
 
 - pySHACL writes into the shapes graph it is given (pySHACL issue #314), so the shapes are parsed
-  once into a pristine graph that pySHACL never sees, and every call gets its own copy.
+  once into a pristine graph that pySHACL never sees, and every call gets its own copy; and
+  rdflib's SPARQL parser is not thread-safe (rdflib #1282), so pySHACL runs under one lock.
 - No inference (`inference="none"`): the shapes name every class they target explicitly.
 - The data graph is a copy of the article graph plus only the topic concept triples
   (`?topic a skos:Concept ; skos:inScheme topic:scheme`) that the kg:topic class check needs,
@@ -24,6 +25,7 @@ per property shape overhead; it grows linearly with the number of statements.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +54,12 @@ logger = logging.getLogger(__name__)
 SHAPES_FILE = "shapes.ttl"
 TOPICS_FILE = "topics.ttl"
 TOPIC_SCHEME = TOPIC.scheme
+
+# pySHACL parses the SHACL-SPARQL query on every run with rdflib's pyparsing grammar, which is not
+# thread-safe (rdflib #1282: concurrent parses fail with TypeErrors inside pyparsing). One lock
+# for the process, not per Validator, because the grammar is module state. Validation is pure
+# Python under the GIL, so serialising it costs little throughput.
+_PYSHACL_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +95,9 @@ class ValidationReport:
 class Validator:
     """Validates graphs against one set of shapes and one set of topic concepts.
 
-    Safe to share between threads without a lock: the pristine shapes and concept graphs are
-    only ever read (copied), and pySHACL only sees the private copies of each call.
+    Safe to share between threads: the pristine shapes and concept graphs are only ever read
+    (copied), pySHACL only sees the private copies of each call, and the pySHACL run itself
+    holds a process-wide lock (see `_PYSHACL_LOCK`).
 
     Args:
         shapes_turtle: the SHACL shapes as Turtle text.
@@ -111,14 +120,15 @@ class Validator:
         shapes = _copy(self._shapes)
         data = _copy(graph)
         data += self._concepts
-        conforms, report_graph, text = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            inplace=True,
-            allow_warnings=True,
-            advanced=False,
-        )
+        with _PYSHACL_LOCK:
+            conforms, report_graph, text = pyshacl.validate(
+                data,
+                shacl_graph=shapes,
+                inference="none",
+                inplace=True,
+                allow_warnings=True,
+                advanced=False,
+            )
         violations = _violations(report_graph, self._parents)
         for violation in violations:
             if violation.severity != "Violation":
