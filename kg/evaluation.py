@@ -65,8 +65,13 @@ def main() -> int:
             "KG_BASE_IRI": f"http://127.0.0.1:{port}/",
         }
         env.pop("KG_STORE_URL", None)
-        subprocess.run([*kg, "build", str(args.articles)], env=env, check=True)  # noqa: S603
-        server = subprocess.Popen([*kg, "serve"], env=env, stderr=subprocess.DEVNULL)  # noqa: S603
+        built = subprocess.run([*kg, "build", str(args.articles)], env=env, check=False)  # noqa: S603
+        if built.returncode not in (0, 1, 2):
+            print(f"eval: kg build crashed with code {built.returncode}", file=sys.stderr)  # noqa: T201
+            return built.returncode
+        server = subprocess.Popen(  # noqa: S603
+            [*kg, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for(f"{url}/health", server)
