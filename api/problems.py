@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.schemas import Problem
 from kg.errors import KGError
 
 logger = logging.getLogger(__name__)
@@ -122,3 +123,20 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_doc(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry for a problem+json answer."""
+    return {
+        "description": description,
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+#: OpenAPI `responses=` for the read routers: errors are problem+json.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: problem_doc("Unknown document or actor (problem+json)"),
+    422: problem_doc("Invalid parameter, named in `detail` and `errors` (problem+json)"),
+    503: problem_doc("The store is unavailable (problem+json)"),
+}

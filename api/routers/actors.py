@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import PagingDep, StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import StanceQuery, TopicQuery
 from api.schemas import Actor, ActorType, Page, Position
 from kg.errors import NotFoundError
 
-router = APIRouter(prefix="/actors", tags=["actors"])
+router = APIRouter(prefix="/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")

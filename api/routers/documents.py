@@ -7,9 +7,10 @@ from fastapi.responses import PlainTextResponse
 
 from api import queries
 from api.deps import PagingDep, StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.schemas import Document, DocumentDetail, Page
 
-router = APIRouter(prefix="/documents", tags=["documents"])
+router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import PagingDep, StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.schemas import Event, Page
 
-router = APIRouter(prefix="/events", tags=["events"])
+router = APIRouter(prefix="/events", tags=["events"], responses=PROBLEM_RESPONSES)
 
 EventType = Literal[
     "meeting",

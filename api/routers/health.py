@@ -6,9 +6,10 @@ from fastapi import APIRouter
 
 from api import queries
 from api.deps import StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.schemas import Health, Stats
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/health")

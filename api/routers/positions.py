@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import PagingDep, StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.schemas import Page, Position, Stance
 
-router = APIRouter(prefix="/positions", tags=["positions"])
+router = APIRouter(prefix="/positions", tags=["positions"], responses=PROBLEM_RESPONSES)
 
 TOPIC_PATTERN = r"^[A-Za-z0-9_\-]+$"
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import PagingDep, StoreDep
+from api.problems import PROBLEM_RESPONSES
 from api.schemas import Page, Quote
 
-router = APIRouter(prefix="/quotes", tags=["quotes"])
+router = APIRouter(prefix="/quotes", tags=["quotes"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")

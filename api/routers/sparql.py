@@ -6,13 +6,14 @@ raw request (the body needs `await`) and runs the query in the threadpool.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
+from api.problems import problem_doc
 from api.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -32,12 +33,12 @@ _MEDIA_TYPES: dict[str, object] = {
     media.split(";")[0]: {}
     for media in [f.media_type for f in RESULT_FORMATS] + [f.media_type for f in GRAPH_FORMATS]
 }
-RESPONSES: dict[int | str, dict[str, object]] = {
+RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Query answer (negotiated)", "content": _MEDIA_TYPES},
-    400: {"description": "Malformed query (problem+json with the parser's message)"},
-    403: {"description": "Updates are disabled"},
-    406: {"description": "No acceptable answer format"},
-    415: {"description": "Unsupported POST body media type"},
+    400: problem_doc("Malformed query: `detail` is the parser's message"),
+    403: problem_doc("Updates are disabled"),
+    406: problem_doc("No acceptable answer format"),
+    415: problem_doc("Unsupported POST body media type"),
 }
 
 FormatQuery = Annotated[
