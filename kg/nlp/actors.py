@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from kg.iris import slugify
-from kg.nlp.common import make_span, register_extensions, token_span
+from kg.nlp.common import doc_text, make_span, register_extensions, token_span
 from kg.nlp.lexicon import KnownActor, Lexicon, load_lexicon
 from kg.records import Actor, ActorType, Mention, Merge, Role, Span
 
@@ -486,7 +486,7 @@ def _trim_name(ent: SpacySpan) -> SpacySpan | None:
 
 
 def _line_of(doc: Doc, span: SpacySpan) -> str:
-    text = doc.text
+    text = doc_text(doc)
     begin = text.rfind("\n", 0, span.start_char) + 1
     finish = text.find("\n", span.end_char)
     return text[begin : finish if finish >= 0 else len(text)]

