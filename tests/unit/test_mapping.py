@@ -195,9 +195,9 @@ def test_mapping_mentions_with_evidence(demo_graph: Graph, iris: Iris) -> None:
     position, quote = iris.position_selector(mention), iris.quote_selector(mention)
     assert set(demo_graph.objects(evidence, OA.hasSelector)) == {position, quote}
     assert (position, RDF.type, OA.TextPositionSelector) in demo_graph
-    start = Literal(where.start, datatype=XSD.nonNegativeInteger)
+    start = Literal(where.start, datatype=XSD.integer)
     assert demo_graph.value(position, OA.start) == start
-    end = Literal(where.end, datatype=XSD.nonNegativeInteger)
+    end = Literal(where.end, datatype=XSD.integer)
     assert demo_graph.value(position, OA.end) == end
     assert (quote, RDF.type, OA.TextQuoteSelector) in demo_graph
     assert demo_graph.value(quote, OA.exact) == Literal("Vladimir Putin")
