@@ -277,9 +277,24 @@ def _kind(result: object) -> ResultKind:
     return ResultKind.GRAPH if isinstance(result, ox.QueryTriples) else ResultKind.RESULTS
 
 
-def _too_many(solutions: ox.QuerySolutions, max_rows: int) -> bool:
-    """Consume up to `max_rows + 1` solutions; True if there are more than `max_rows`."""
-    return any(count > max_rows for count, _solution in enumerate(solutions, start=1))
+def _capped(solutions: ox.QuerySolutions, max_rows: int) -> ox.QuerySolutions | None:
+    """The solutions again, read once and re-materialised; None if there are over `max_rows`.
+
+    pyoxigraph serialises only whole result iterators, so the solutions are written as SPARQL
+    TSV (each term in its N-Triples form, which pyoxigraph prints escaped) and parsed back: the
+    query runs once and the cap costs no second evaluation.
+    """
+    variables = solutions.variables
+    lines = ["\t".join(str(v) for v in variables)]
+    for count, solution in enumerate(solutions, start=1):
+        if count > max_rows:
+            return None
+        lines.append("\t".join("" if (t := solution[v]) is None else str(t) for v in variables))
+    tsv = ("\n".join(lines) + "\n").encode("utf-8")
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    if not isinstance(parsed, ox.QuerySolutions):  # pragma: no cover - TSV of solutions
+        raise QueryError("internal error: results did not round-trip")
+    return parsed
 
 
 def _serialise(
@@ -292,16 +307,12 @@ def _serialise(
     try:
         fmt = negotiate(accept, _kind(result), format_name)
         if isinstance(result, ox.QuerySolutions):
-            # Count lazily up to the cap, then evaluate again to serialise: pyoxigraph
-            # serialises only whole result iterators.
-            too_many = _too_many(result, max_rows)
-            result = None
-            if too_many:
+            result = _capped(result, max_rows)
+            if result is None:
                 raise TooManyRowsError(
                     f"the query has more than {max_rows} solutions (KG_MAX_ROWS);"
                     " add a LIMIT or narrow the query"
                 )
-            result = run()
         if isinstance(result, ox.QueryTriples):
             assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
             body = result.serialize(format=fmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -327,3 +328,30 @@ def test_sparql_negotiate_refuses() -> None:
 )
 def test_sparql_looks_like_update(text: str, expected: bool) -> None:
     assert looks_like_update(text) is expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT * WHERE { }",
+        "SELECT ?x ?unbound WHERE { VALUES ?x { 1 'a\\tb\\nc' 'x'@en-GB } }",
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 0",
+    ],
+)
+def test_api_sparql_select_answers_equal_the_store(
+    api_client: TestClient, sample_store: OxigraphStore, query: str
+) -> None:
+    """The capped, single-evaluation path gives exactly what pyoxigraph serialises."""
+    response = api_client.get("/sparql", params={"query": query, "format": "json"})
+    assert response.status_code == 200
+    direct = sample_store.query(query)
+    assert isinstance(direct, ox.QuerySolutions)
+    expected = json.loads(direct.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+    answer = json.loads(response.content)
+    assert answer["head"] == expected["head"]
+
+    def rows(data: dict[str, Any]) -> list[str]:
+        return sorted(json.dumps(b, sort_keys=True) for b in data["results"]["bindings"])
+
+    assert rows(answer) == rows(expected)
