@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -136,7 +137,7 @@ def shift_event_offsets(graph: Graph, nodes: Nodes) -> None:
     for predicate in (OA.start, OA.end):
         value = graph.value(selector, predicate)
         assert isinstance(value, Literal)
-        shifted = Literal(value.toPython() + 1, datatype=XSD.nonNegativeInteger)
+        shifted = Literal(value.toPython() + 1, datatype=XSD.integer)
         graph.set((selector, predicate, shifted))
 
 
@@ -522,18 +523,18 @@ CASES: dict[str, tuple[URIRef, Mutation, str]] = {
     ),
     "selector start after end": (
         KGSH.TextPositionSelectorShape,
-        on_evidence("quote", "position", OA.start, Literal(999, datatype=XSD.nonNegativeInteger)),
+        on_evidence("quote", "position", OA.start, Literal(999, datatype=XSD.integer)),
         "not greater than its oa:end",
     ),
     "selector start negative": (
         KGSH.TextPositionSelectorShape,
         on_evidence("quote", "position", OA.start, Literal(-1, datatype=XSD.integer)),
-        "exactly one oa:start, an xsd:nonNegativeInteger",
+        "exactly one oa:start, a non-negative xsd:integer",
     ),
     "selector end untyped": (
         KGSH.TextPositionSelectorShape,
         on_evidence("quote", "position", OA.end, Literal("17")),
-        "exactly one oa:end, an xsd:nonNegativeInteger",
+        "exactly one oa:end, a non-negative xsd:integer",
     ),
     "selector exact not a string": (
         KGSH.TextQuoteSelectorShape,
@@ -705,3 +706,31 @@ def test_validation_evidence_integrity_counts_code_points(
     graph = to_graph(extraction, Iris("http://127.0.0.1:8000/"))
     report = shapes_validator.validate(graph)
     assert report.conforms, report.messages
+
+
+def test_validation_graph_read_back_from_pyoxigraph_conforms(
+    shapes_validator: Validator, demo_graph: Graph
+) -> None:
+    """A graph read back from Oxigraph is the graph written (offsets are plain xsd:integer)."""
+    store = ox.Store()
+    store.load(demo_graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    read_back = Graph().parse(data=dumped, format="nt")
+    assert set(read_back) == set(demo_graph)
+    report = shapes_validator.validate(read_back)
+    assert report.conforms, report.messages
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Literal("1.5", datatype=XSD.decimal), Literal("7"), Literal("-2", datatype=XSD.integer)],
+    ids=["decimal", "string", "negative"],
+)
+def test_validation_offsets_must_be_non_negative_integers(
+    shapes_validator: Validator, demo_graph: Graph, iris: Iris, value: Literal
+) -> None:
+    graph = mutated(demo_graph, iris, on_evidence("quote", "position", OA.end, value))
+    messages = shapes_validator.validate(graph).messages
+    assert (
+        "A text position selector needs exactly one oa:end, a non-negative xsd:integer." in messages
+    )
