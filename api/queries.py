@@ -1,13 +1,17 @@
 """The read model: SPARQL over the shape of docs/rdf-model.md, turned into response models.
 
-Each list is answered with a constant number of queries whatever the page size (a count, one
-page query, and at most two batched look-ups of participants and actor names), never one query
-per item. User input reaches SPARQL text only through `kg.store.terms` (`sparql_literal`,
-`sparql_iri`, `values_clause`), which escape it with pyoxigraph's own term serialiser; limits and
-offsets are integers validated by FastAPI.
+Each list is answered with a constant number of queries whatever the page size (the article
+list, a count per article graph, the page's items, one batched look-up of their values, and
+one each for participants, actor names and topic labels), never one query per item.
 
-Document-scoped reads (`GRAPH ?g`) use the article's own named graph, so the aliases of an actor
-in `/events?document=x` are the surface forms seen in article x.
+User input reaches SPARQL text only through `kg.store.terms` (`sparql_literal`, `sparql_iri`,
+`values_clause`), which build pyoxigraph terms (IRIs are validated) and serialise them with
+pyoxigraph's own escaping; limits and offsets are integers validated by FastAPI.
+
+Actor names and aliases are read in the article's own named graph, so the aliases of an actor
+in `/events?document=x` are the surface forms seen in article x. Queries avoid `OPTIONAL` under
+a variable `GRAPH ?g` (slow in oxigraph on large stores): values are read with bound subjects,
+one UNION branch per property, and gathered in Python.
 """
 
 from __future__ import annotations
