@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-import rdflib
+
+from kg.cli import EXPORT_FORMATS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -121,10 +123,10 @@ def test_cli_export_parses(built: tuple[Path, Path], fmt: str) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    rdflib_format = {"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt, fmt)
-    dataset = rdflib.Dataset()
-    dataset.parse(data=result.stdout, format=rdflib_format)
-    assert len(dataset) > 100
+    rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
+    quads = list(ox.parse(result.stdout, format=rdf_format))
+    assert len(quads) > 100
+    assert any(str(q.predicate) == "<https://w3id.org/newskg/ns#holder>" for q in quads)
 
 
 def test_cli_export_unknown_graph(built: tuple[Path, Path]) -> None:
@@ -193,3 +195,44 @@ def test_cli_bad_files_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
         assert words in line, line
     ids = kg(store, "query", "SELECT ?id WHERE { ?d <https://w3id.org/newskg/ns#documentId> ?id }")
     assert sorted(ids.stdout.split()[1:]) == ['"good"', '"nobody"']
+
+
+def test_cli_serve_answers_sparql_and_rest(built: tuple[Path, Path]) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    store, _ = built
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "KG_STORE_PATH": str(store), "KG_PORT": str(port)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "kg serve did not start"
+            time.sleep(0.2)
+        ask = httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ask.json()["boolean"] is True
+        positions = httpx.get(f"{base}/actors/vladimir-putin/positions").json()
+        assert positions["total"] > 0
+        assert all(p["actor"]["id"] == "vladimir-putin" for p in positions["items"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stderr is not None:
+            server.stderr.close()
