@@ -102,6 +102,8 @@ def clause_chain(token: Token) -> Iterator[Token]:
 def subject_of(token: Token) -> Token | None:
     """The grammatical subject of the clause of `token`, inherited over conj/xcomp/advcl."""
     for head in clause_chain(token):
+        if head.dep_ == "acl" and head.tag_ == "VBG" and head.head.pos_ in {"NOUN", "PROPN"}:
+            return head.head  # "with the press secretary, Dmitry Peskov, cautioning ..."
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
@@ -127,10 +129,15 @@ def resolve_token(
     """The actor a token refers to: direct mention, relative pronoun, or pronoun coreference."""
     if token.i in amap:
         return amap[token.i].actor
-    # a mention somewhere in the token's noun phrase head region (compound, appos)
+    # a named apposition ("the US secretary of state, Marco Rubio") names the head noun; a
+    # compound modifier only when the head is itself a name
     for child in token.children:
-        if child.dep_ in {"compound", "appos"} and child.i in amap:
+        if child.dep_ == "appos" and child.i in amap:
             return amap[child.i].actor
+    if token.pos_ == "PROPN":
+        for child in token.children:
+            if child.dep_ == "compound" and child.i in amap:
+                return amap[child.i].actor
     low = token.lower_
     if low in RELATIVE_PRONOUNS:
         for anc in token.ancestors:

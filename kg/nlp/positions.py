@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -337,11 +338,15 @@ class PositionExtractor:
         base = BASE_DIRECTION[stance]
         if base != Direction.FOR:
             return base
+        # Only a negation inside the object clause ("that Ukraine never join NATO") changes the
+        # direction; "yes, but not now" or a negated cue do not.
         for tok in cue.subtree:
             if (
                 tok.i > cue.i
                 and tok.lower_ in self.negations
                 and tok.dep_ in {"neg", "det"}
+                and tok.head is not cue
+                and tok.head.pos_ in {"VERB", "AUX"}
                 and evidence.start <= tok.idx < evidence.end
             ):
                 return Direction.AGAINST
@@ -475,7 +480,17 @@ def _dedupe(positions: list[Position]) -> list[Position]:
                 break
         if not clash:
             out.append(pos)
+        elif pos.reported_by:
+            # keep the nested attribution of the dropped duplicate
+            for i, kept in enumerate(out):
+                if kept.holder == pos.holder and kept.reported_by is None and _overlap(kept, pos):
+                    out[i] = dataclasses.replace(kept, reported_by=pos.reported_by)
+                    break
     return out
+
+
+def _overlap(a: Position, b: Position) -> bool:
+    return min(a.evidence.end, b.evidence.end) > max(a.evidence.start, b.evidence.start)
 
 
 @Language.factory(

@@ -126,7 +126,10 @@ class QuoteExtractor:
             if len(words) <= 1:
                 continue
             if len(words) <= SHORT_QUOTE_WORDS and not span.text.rstrip().endswith(("?", "!")):
-                if method not in {"reporting-verb-complement", "reporting-noun"}:
+                clause_like = any(t.pos_ in {"VERB", "AUX"} for t in inside)
+                if method not in {"reporting-verb-complement", "reporting-noun"} and not (
+                    clause_like and method == "reporting-verb"
+                ):
                     continue
                 before = doc[inside[0].i - 2] if inside[0].i >= 2 else None
                 if before is not None and before.tag_ in NP_MODIFIER_TAGS:
@@ -168,7 +171,13 @@ class QuoteExtractor:
                     candidates.append((abs(tok.idx - start), tok))
                 elif tok.pos_ == "NOUN" and lemma in REPORTING_NOUNS:
                     candidates.append((abs(tok.idx - start) + 1, tok))
-        for _, tok in sorted(candidates, key=lambda x: (x[0], x[1].i)):
+
+        def rank(item: tuple[int, Token]) -> tuple[int, int, int]:
+            dist, tok = item
+            governs = any(t.i in inside_ids for t in tok.subtree)
+            return (0 if governs else 1, dist, tok.i)
+
+        for _, tok in sorted(candidates, key=rank):
             speaker = self._speaker_of(tok, amap, types)
             if speaker is None:
                 continue

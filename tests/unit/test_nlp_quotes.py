@@ -1,0 +1,137 @@
+"""kg_quotes: quote marks, speaker attribution forms, scare quotes (hand-built Docs)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg.nlp.quotes import QuoteExtractor, find_quote_ranges
+from kg.records import ActorType
+from tests.unit.nlp_docs import Tok, make_doc
+
+PUTIN = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said \u201cwe will win\u201d today.", ["we will win"]),
+        ('He said "we will win" today.', ["we will win"]),
+        ('He said "we will win\u201d today.', ["we will win"]),
+        ("\u201cWe will win.\n\n\u201cAnd soon,\u201d he said.", ["We will win.", "And soon,"]),
+        ("\u201cOne \u2018inner\u2019 word,\u201d he said.", ["One \u2018inner\u2019 word,"]),
+        ("No quotes at all.", []),
+        ("\u201d stray closer", []),
+    ],
+)
+def test_nlp_quote_ranges(text: str, expected: list[str]) -> None:
+    assert [text[q.start : q.end] for q in find_quote_ranges(text)] == expected
+
+
+def _extract(
+    blank_nlp: Language, toks: list[Tok], actors: dict[str, tuple[str, ActorType, list[int]]]
+) -> list[tuple[str, str]]:
+    doc = make_doc(blank_nlp.vocab, toks, actors)
+    doc._.kg_quote_ranges = None
+    extractor = QuoteExtractor(blank_nlp, "kg_quotes")
+    _, quotes = extractor.match(doc)
+    return [(q.speaker, q.evidence.text) for q in quotes]
+
+
+def test_nlp_quote_speaker_before_verb(blank_nlp: Language) -> None:
+    toks = [
+        Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+        Tok("We", 3, "nsubj", "PRON", "PRP"),
+        Tok("will", 3, "aux", "AUX", "MD"),
+        Tok("win", 9, "ccomp", "VERB", "VB"),
+        Tok("the", 5, "det", "DET", "DT"),
+        Tok("war", 3, "dobj", "NOUN", "NN", space=False),
+        Tok(",", 9, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 9, "punct", "PUNCT", "''"),
+        Tok("Putin", 9, "nsubj", "PROPN", "NNP"),
+        Tok("said", 9, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(".", 9, "punct", "PUNCT", "."),
+    ]
+    actors = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [8])}
+    assert _extract(blank_nlp, toks, actors) == [("vladimir-putin", "We will win the war,")]
+
+
+def test_nlp_quote_inverted_said_x(blank_nlp: Language) -> None:
+    toks = [
+        Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+        Tok("We", 3, "nsubj", "PRON", "PRP"),
+        Tok("will", 3, "aux", "AUX", "MD"),
+        Tok("win", 6, "ccomp", "VERB", "VB", space=False),
+        Tok(",", 6, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 6, "punct", "PUNCT", "''"),
+        Tok("said", 6, "ROOT", "VERB", "VBD", "say"),
+        Tok("Zelensky", 6, "nsubj", "PROPN", "NNP", space=False),
+        Tok(".", 6, "punct", "PUNCT", "."),
+    ]
+    actors = {"volodymyr-zelensky": ("Volodymyr Zelensky", ActorType.PERSON, [7])}
+    assert _extract(blank_nlp, toks, actors) == [("volodymyr-zelensky", "We will win,")]
+
+
+def test_nlp_quote_colon_form(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Putin", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(":", 1, "punct", "PUNCT", ":"),
+        Tok("\u201c", 6, "punct", "PUNCT", "``", space=False),
+        Tok("We", 6, "nsubj", "PRON", "PRP"),
+        Tok("will", 6, "aux", "AUX", "MD"),
+        Tok("win", 1, "ccomp", "VERB", "VB", space=False),
+        Tok(".", 6, "punct", "PUNCT", ".", space=False),
+        Tok("\u201d", 1, "punct", "PUNCT", "''", space=False),
+    ]
+    actors = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [0])}
+    assert _extract(blank_nlp, toks, actors) == [("vladimir-putin", "We will win.")]
+
+
+def test_nlp_quote_according_to(blank_nlp: Language) -> None:
+    toks = [
+        Tok("\u201c", 2, "punct", "PUNCT", "``", space=False),
+        Tok("Peace", 2, "nsubj", "NOUN", "NN"),
+        Tok("is", 2, "ROOT", "AUX", "VBZ", "be"),
+        Tok("far", 4, "advmod", "ADV", "RB"),
+        Tok("away", 2, "advmod", "ADV", "RB", space=False),
+        Tok(",", 2, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 2, "punct", "PUNCT", "''"),
+        Tok("according", 2, "prep", "VERB", "VBG"),
+        Tok("to", 7, "prep", "ADP", "IN"),
+        Tok("Peskov", 8, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+    actors = {"dmitry-peskov": ("Dmitry Peskov", ActorType.PERSON, [9])}
+    assert _extract(blank_nlp, toks, actors) == [("dmitry-peskov", "Peace is far away,")]
+
+
+def test_nlp_quote_scare_quotes_are_not_quotes(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Putin", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say"),
+        Tok("the", 3, "det", "DET", "DT"),
+        Tok("war", 5, "nsubj", "NOUN", "NN"),
+        Tok("must", 5, "aux", "AUX", "MD"),
+        Tok("address", 1, "ccomp", "VERB", "VB"),
+        Tok("its", 9, "poss", "PRON", "PRP$"),
+        Tok("\u201c", 9, "punct", "PUNCT", "``", space=False),
+        Tok("root", 9, "compound", "NOUN", "NN"),
+        Tok("causes", 5, "dobj", "NOUN", "NNS", space=False),
+        Tok("\u201d", 9, "punct", "PUNCT", "''", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [0])}
+    assert _extract(blank_nlp, toks, actors) == []
+
+
+def test_nlp_quote_without_speaker_is_dropped(blank_nlp: Language) -> None:
+    toks = [
+        Tok("A", 1, "det", "DET", "DT"),
+        Tok("rush", 1, "ROOT", "NOUN", "NN"),
+        Tok("to", 1, "prep", "ADP", "IN"),
+        Tok("\u201c", 4, "punct", "PUNCT", "``", space=False),
+        Tok("peace", 2, "pobj", "NOUN", "NN", space=False),
+        Tok("\u201d", 1, "punct", "PUNCT", "''", space=False),
+    ]
+    assert _extract(blank_nlp, toks, PUTIN) == []
