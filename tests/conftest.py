@@ -139,3 +139,28 @@ def shapes_validator() -> Validator:
     topics.add((TOPIC[TOPIC_ID], SKOS.inScheme, TOPIC.scheme))
     shapes = (ontology_dir() / "shapes.ttl").read_text(encoding="utf-8")
     return Validator(shapes, topic_concepts(topics))
+
+
+# ---------------------------------------------------------------------------------------------
+# NLP fixtures (kg/nlp): hand-built Docs over a blank English vocab for the unit tests, and the
+# real pipeline (session-scoped, built once) for the tests marked `slow`.
+# ---------------------------------------------------------------------------------------------
+
+ARTICLES = Path(__file__).parent.parent / "data" / "articles"
+NLP_FIXTURE_ARTICLES = FIXTURES / "articles"
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    """A blank English pipeline: its vocab builds hand-made Docs; no model is loaded."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="session")
+def real_nlp():
+    """The real pipeline with the kg_ components (slow: loads the spaCy model once)."""
+    from kg.nlp.pipeline import build_nlp
+
+    return build_nlp()

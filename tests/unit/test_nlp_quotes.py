@@ -9,7 +9,9 @@ from kg.nlp.quotes import QuoteExtractor, find_quote_ranges
 from kg.records import ActorType
 from tests.unit.nlp_docs import Tok, make_doc
 
-PUTIN = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [])}
+PUTIN: dict[str, tuple[str, ActorType, list[int]]] = {
+    "vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [])
+}
 
 
 @pytest.mark.parametrize(
