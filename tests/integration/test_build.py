@@ -65,7 +65,7 @@ def test_build_replaces_a_changed_article(nlp, articles: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\nPutin rejected the proposal.\n")
     outcomes = {o.doc_id: o.status for o in builder.build([articles])}
     assert outcomes == {SEEDS[0]: Status.REPLACED, SEEDS[1]: Status.UNCHANGED}
-    text = article_graph(builder, SEEDS[0]).value(
+    (text,) = article_graph(builder, SEEDS[0]).objects(
         predicate=rdflib.URIRef("https://w3id.org/newskg/ns#text")
     )
     assert str(text).endswith("Putin rejected the proposal.\n")
