@@ -358,6 +358,11 @@ class _ArticleMapper:
 
     def check_span(self, span: Span, context: _Context) -> None:
         text = self.article.text
+        if span.end < span.start:
+            raise MappingError(
+                f"{context} of article {self.doc_id!r} has span {span.start}-{span.end}, whose "
+                "end is before its start; spans are 0-based, end-exclusive offsets."
+            )
         if not 0 <= span.start <= span.end <= len(text):
             raise MappingError(
                 f"{context} of article {self.doc_id!r} has span {span.start}-{span.end} outside "

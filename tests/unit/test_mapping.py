@@ -410,7 +410,7 @@ REFUSALS: dict[str, tuple[Callable[[Extraction], Extraction], str]] = {
     ),
     "span end before start": (
         lambda x: _with_position(x, evidence=Span(10, 9, "")),
-        "outside the text",
+        "whose end is before its start",
     ),
     "topic not an IRI name": (
         lambda x: _with_position(x, topic="nato membership"),
