@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from spacy.language import Language
 
 from kg.build import Builder, Status, read_graph
 from kg.config import Settings
@@ -22,7 +23,7 @@ SEEDS = ("002_d409c77c99fee1ce", "003_9f501f3c695878da")
 
 
 @pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
+def nlp() -> Language:
     from kg.nlp.pipeline import build_nlp
 
     return build_nlp(Settings().spacy_model)
@@ -38,7 +39,7 @@ def articles(tmp_path: Path) -> Path:
     return folder
 
 
-def make_builder(nlp, store: OxigraphStore | None = None) -> Builder:  # type: ignore[no-untyped-def]
+def make_builder(nlp: Language, store: OxigraphStore | None = None) -> Builder:
     settings = Settings(store_path=Path("unused"))
     return Builder(settings, store or OxigraphStore(None), nlp_factory=lambda: nlp)
 
@@ -47,7 +48,7 @@ def article_graph(builder: Builder, doc_id: str) -> rdflib.Graph:
     return read_graph(builder.store, str(Iris(builder.settings.base_iri).graph(doc_id)))
 
 
-def test_build_adds_then_skips_unchanged(nlp, articles: Path) -> None:
+def test_build_adds_then_skips_unchanged(nlp: Language, articles: Path) -> None:
     builder = make_builder(nlp)
     first = builder.build([articles])
     assert [o.status for o in first] == [Status.ADDED, Status.ADDED]
@@ -58,7 +59,7 @@ def test_build_adds_then_skips_unchanged(nlp, articles: Path) -> None:
     assert builder.store.stats().triples == size
 
 
-def test_build_replaces_a_changed_article(nlp, articles: Path) -> None:
+def test_build_replaces_a_changed_article(nlp: Language, articles: Path) -> None:
     builder = make_builder(nlp)
     builder.build([articles])
     path = articles / f"{SEEDS[0]}.txt"
@@ -71,7 +72,7 @@ def test_build_replaces_a_changed_article(nlp, articles: Path) -> None:
     assert str(text).endswith("Putin rejected the proposal.\n")
 
 
-def test_build_is_deterministic(nlp, articles: Path) -> None:
+def test_build_is_deterministic(nlp: Language, articles: Path) -> None:
     one, two = make_builder(nlp), make_builder(nlp)
     one.build([articles])
     two.build([articles])
@@ -80,7 +81,7 @@ def test_build_is_deterministic(nlp, articles: Path) -> None:
 
 
 def test_build_stores_nothing_of_a_non_conforming_article(
-    nlp, articles: Path, monkeypatch: pytest.MonkeyPatch
+    nlp: Language, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def reject(graph: rdflib.Graph) -> None:
         raise NonConformingGraphError("1 violation: test", report=None)
