@@ -1,0 +1,82 @@
+"""The Turtle lexicons load, and hold what the extractor needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.iris import slugify
+from kg.nlp.events import resolve_date
+from kg.nlp.extract import chunk_text
+from kg.nlp.lexicon import load_lexicon
+from kg.records import ActorType, EventType, Stance
+
+VERIFIED_QIDS = {
+    "vladimir-putin": "Q7747",
+    "donald-trump": "Q22686",
+    "volodymyr-zelensky": "Q3874799",
+    "joe-biden": "Q6279",
+    "nato": "Q7184",
+    "ukraine": "Q212",
+    "russia": "Q159",
+    "crimea": "Q7835",
+}
+REQUIRED_TOPICS = {
+    "ceasefire",
+    "peace_talks",
+    "peace_plan",
+    "territorial_concessions",
+    "nato_membership_ukraine",
+    "security_guarantees",
+    "sanctions",
+    "sanctions_relief",
+    "military_aid_ukraine",
+    "zelensky_legitimacy",
+}
+
+
+def test_nlp_lexicon_gazetteer_keys_are_slugs_and_qids_are_verified() -> None:
+    lexicon = load_lexicon()
+    for key, actor in lexicon.actors.items():
+        assert key == slugify(actor.name)
+    qids = {k: a.wikidata for k, a in lexicon.actors.items() if a.wikidata}
+    assert qids == VERIFIED_QIDS
+    assert lexicon.actors["kremlin"].type == ActorType.ORGANIZATION
+    assert lexicon.actors["russia"].capital == "moscow"
+    assert "the Russian leader" in lexicon.actors["vladimir-putin"].aliases
+
+
+def test_nlp_lexicon_topics_stances_and_events() -> None:
+    lexicon = load_lexicon()
+    ids = {t.id for t in lexicon.topics}
+    assert ids >= REQUIRED_TOPICS
+    assert lexicon.stances["demand"] == Stance.DEMANDS
+    assert lexicon.stances["reject"] == Stance.REJECTS
+    assert lexicon.events["invasion"] == EventType.INVASION
+    assert "say" in lexicon.word_list("reporting")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("on Friday", dt.date(2025, 5, 16)),
+        ("last week", dt.date(2025, 5, 13)),
+        ("yesterday", dt.date(2025, 5, 19)),
+        ("in the summer", None),
+        (None, None),
+    ],
+)
+def test_nlp_events_resolve_date(expression: str | None, expected: dt.date | None) -> None:
+    published = dt.date(2025, 5, 20)  # a Tuesday
+    assert resolve_date(expression, published) == expected
+
+
+def test_nlp_extract_chunks_keep_offsets() -> None:
+    text = "\n".join(f"Paragraph {i} " + "word " * 30 for i in range(200))
+    chunks = chunk_text(text, limit=1000)
+    assert len(chunks) > 1
+    assert "".join(chunk for _, chunk in chunks) == text
+    for offset, chunk in chunks:
+        assert text[offset : offset + len(chunk)] == chunk
+        assert len(chunk) <= 1000
