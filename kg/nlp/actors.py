@@ -47,6 +47,11 @@ NAME_TAGS = frozenset({"NNP", "NNPS"})
 BAD_NAME_CHARS = frozenset('|,;:\n\t()[]{}“”"')
 RSQUO = "\u2019"
 POSSESSIVE_MARKS = frozenset({RSQUO + "s", "'s"})
+CALENDAR_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "june", "july", "august", "september", "october",
+     "november", "december", "christmas", "easter"}
+)  # fmt: skip
 QUANTIFIERS = frozenset({"other", "some", "many", "several", "senior", "top", "most", "all"})
 GEO_HEADS = frozenset({"basin", "region", "peninsula", "coast", "port", "oblast", "province"})
 
@@ -223,7 +228,10 @@ class ActorResolver:
                 if org is not None:
                     out.append(Candidate(first, tok.i + 1, org, "group-organisation", 0.6))
                     continue
-                if not any(t.pos_ in {"PROPN", "ADJ", "NOUN"} for t in modifier):
+                if not any(
+                    t.pos_ in {"PROPN", "NOUN"} or (t.pos_ == "ADJ" and t.text[:1].isupper())
+                    for t in modifier
+                ):
                     continue
                 if any(
                     t.lower_ in {"his", "her", "its", "their", "our", "my", "your"}
@@ -260,6 +268,15 @@ class ActorResolver:
             text = span.text
             if any(ch in BAD_NAME_CHARS for ch in text) or not text[:1].isupper():
                 continue
+            if any(t.lower_ in CALENDAR_WORDS for t in span):
+                continue  # "Palm Sunday", "May Day": dates, not actors
+            if (
+                len(span) == 1
+                and span.root.dep_ in {"compound", "amod"}
+                and span.root.head.pos_ == "NOUN"
+                and ent.label_ != "PERSON"
+            ):
+                continue  # a one-word name used as a modifier ("these Potemkin negotiations")
             line = _line_of(doc, span)
             if "|" in line:
                 continue

@@ -38,6 +38,15 @@ logger = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.3.0"
 
 T = TypeVar("T")
+# Actors are listed people first and places last, so a consumer that matches names greedily meets
+# a country ("Russia", alias "Moscow") before the city of the same name.
+TYPE_ORDER = {
+    ActorType.PERSON: 0,
+    ActorType.COUNTRY: 1,
+    ActorType.ORGANIZATION: 2,
+    ActorType.GROUP: 3,
+    ActorType.PLACE: 4,
+}
 
 
 def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -168,7 +177,7 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
         )
     return Extraction(
         article=article,
-        actors=tuple(actors[k] for k in sorted(actors)),
+        actors=tuple(sorted(actors.values(), key=lambda a: (TYPE_ORDER[a.type], a.key))),
         mentions=tuple(sorted(set(mentions), key=lambda m: (m.span.start, m.span.end, m.actor))),
         roles=tuple(sorted(set(roles), key=lambda r: (r.span.start, r.span.end, r.actor))),
         merges=tuple(
