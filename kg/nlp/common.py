@@ -145,7 +145,11 @@ def resolve_token(
                 return resolve_token(anc.head, amap, types)
     if low in PERSON_PRONOUNS:
         return previous_person(token, amap, types)
-    if low in {"it", "its"} and token.dep_ in {"nsubj", "poss"}:
+    if (
+        low in {"it", "its"}
+        and token.dep_ in {"nsubj", "poss"}
+        and not (token.dep_ == "nsubj" and token.head.lemma_ == "be")  # "it is vital to ..."
+    ):
         return previous_actor(token, amap, types, {ActorType.COUNTRY, ActorType.ORGANIZATION})
     return None
 
@@ -200,7 +204,25 @@ def is_paragraph_break(text: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in " \t":
         j -= 1
-    return j < 0 or text[j] in PARAGRAPH_END_CHARS
+    if j < 0 or text[j] in PARAGRAPH_END_CHARS:
+        return True
+    return _headline_break(text, i, j)
+
+
+def _headline_break(text: str, i: int, j: int) -> bool:
+    """A short line ending in a capitalised word or a number, followed by a capitalised line, is
+    a headline or a byline ("7 Key Points ... -- Editorial"), not a sentence cut by a line break."""
+    k = i + 1
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or not text[k].isupper():
+        return False
+    line_start = text.rfind("\n", 0, i) + 1
+    words = text[line_start : j + 1].split()
+    if not words or len(words) > 15:
+        return False
+    last = words[-1]
+    return last[:1].isupper() or last[:1].isdigit()
 
 
 def _breaks(doc: Doc, tok: Token) -> bool:
