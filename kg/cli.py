@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -19,7 +19,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.config import Settings
-from kg.errors import InputError, KGError, NonConformingGraphError, NotFoundError
+from kg.errors import InputError, KGError, NonConformingGraphError, NotFoundError, StoreError
+
+if TYPE_CHECKING:
+    from kg.store.base import GraphStore
 
 app = typer.Typer(
     name="kg",
@@ -60,9 +63,17 @@ def _settings() -> Settings:
     return Settings()
 
 
-def _open_store(settings: Settings):  # type: ignore[no-untyped-def]
+def _open_store(settings: Settings) -> GraphStore:
+    """Open the configured store, creating the embedded store's folder (and parents) if needed."""
     from kg.store import open_store
 
+    if not settings.store_url:
+        try:
+            settings.store_path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store folder {settings.store_path}: {exc.strerror}"
+            ) from exc
     return open_store(settings)
 
 
@@ -131,6 +142,7 @@ def serve(
         settings = _settings()
         updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
         settings = settings.model_copy(update=updates)
+        _open_store(settings).close()  # fail here, in one line, if the store cannot be opened
         application = create_app(settings)
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
 
