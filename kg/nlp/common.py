@@ -94,6 +94,8 @@ def clause_chain(token: Token) -> Iterator[Token]:
             break
         if current.dep_ == "conj" and current.tag_ == "VBG" and current.head.tag_ != "VBG":
             break
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in current.head.children):
+            break  # "for Ukraine to relinquish ...": that subject belongs to the infinitive only
         current = current.head
         seen += 1
         yield current

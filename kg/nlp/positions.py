@@ -100,6 +100,7 @@ class PositionExtractor:
         """
         register_extensions()
         self.name = name
+        self._list_holders: dict[int, tuple[list[str], str | None]] = {}
         self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
@@ -133,6 +134,7 @@ class PositionExtractor:
         quotes: list[Quote] = get_list(doc, "kg_quotes")
         spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         positions: list[Position] = []
+        self._list_holders = {}
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
             positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
@@ -161,6 +163,12 @@ class PositionExtractor:
         ):
             return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
         holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
+        if cue.tag_ == "VBG":
+            # items of a participle list share the holder of the first item
+            if holders:
+                self._list_holders[cue.sent.start] = (holders, reported_by)
+            elif cue.sent.start in self._list_holders:
+                holders, reported_by = self._list_holders[cue.sent.start]
         if not holders:
             return []
         negated = any(c.dep_ == "neg" for c in cue.children) or (
@@ -230,6 +238,9 @@ class PositionExtractor:
                 for child in cue.children:
                     if child.dep_ == "agent":
                         holder_toks += [p for p in child.children if p.dep_ == "pobj"]
+        holder_toks = [
+            _previous_subject(t) if t.lower_ in DEMONSTRATIVES else t for t in holder_toks
+        ]
         speaker = _speaker_at(cue, quotes) if cue.i in quoted else None
         holders: list[str] = []
         for tok in holder_toks:
@@ -306,8 +317,17 @@ class PositionExtractor:
             return token_span(doc, para_left, para_right)
         left, right = head.left_edge.i, head.right_edge.i
         for child in head.rights:
-            if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and child.i > cue.i:
+            if (
+                child.dep_ in {"conj", "advcl"}
+                and child.pos_ in {"VERB", "AUX"}
+                and child.i > cue.i
+            ):
                 right = min(right, child.left_edge.i - 1)
+                break
+        for tok in head.subtree:
+            # a participle list ("accepting X, calling for Y, undermining Z"): one item each
+            if tok.i > cue.i and tok.dep_ in {"conj", "advcl"} and tok.tag_ == "VBG":
+                right = min(right, tok.left_edge.i - 1)
                 break
         for child in head.lefts:
             if child.dep_ in {"advcl"} and child.right_edge.i < cue.i and child.i < head.i:
@@ -435,6 +455,21 @@ class PositionExtractor:
 
     def set_annotations(self, doc: Doc, positions: list[Position]) -> None:
         doc._.kg_positions = positions
+
+
+DEMONSTRATIVES = frozenset({"this", "that", "these"})
+
+
+def _previous_subject(tok: Token) -> Token:
+    """ "This includes accepting X": a demonstrative subject stands for what the subject of the
+    previous sentence did, so that subject is the holder. Falls back to the token itself."""
+    doc = tok.doc
+    sent = tok.sent
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or sent.start == 0:
+        return tok
+    previous = doc[sent.start - 1].sent
+    subj = next((c for c in previous.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj if subj is not None else tok
 
 
 def _author_hedged(cue: Token, hedges: frozenset[str]) -> bool:
