@@ -1,4 +1,4 @@
-"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `PagingDep`."""
+"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `ExecutorDep`, `PagingDep`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.executor import QueryExecutor
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.store import GraphStore
@@ -27,6 +28,13 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
+def get_executor(request: Request) -> QueryExecutor:
+    executor: QueryExecutor | None = getattr(request.app.state, "executor", None)
+    if executor is None:
+        raise StoreError("the query workers are not running (the app is starting or stopping)")
+    return executor
+
+
 @dataclass(frozen=True, slots=True)
 class Paging:
     limit: int
@@ -44,4 +52,5 @@ def get_paging(
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]

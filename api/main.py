@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.executor import make_executor
 from api.problems import install_problem_handlers
 from api.routers import actors, documents, events, health, positions, quotes, sparql
 from kg.config import Settings
@@ -32,13 +34,29 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = open_store(settings) if store is None else store
+        served = open_store(settings) if store is None else store
+        app.state.store = served
+        try:
+            app.state.executor = await run_in_threadpool(
+                partial(
+                    make_executor,
+                    served,
+                    timeout=settings.query_timeout,
+                    workers=settings.query_workers,
+                )
+            )
+        except BaseException:
+            if owned:
+                served.close()
+            raise
         logger.info("serving the store (%s)", "opened" if owned else "given")
         try:
             yield
         finally:
+            await run_in_threadpool(app.state.executor.close)
+            app.state.executor = None
             if owned:
-                await run_in_threadpool(app.state.store.close)
+                await run_in_threadpool(served.close)
             app.state.store = None
 
     app = FastAPI(
@@ -49,6 +67,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = None
+    app.state.executor = None
     install_problem_handlers(app)
     for module in (documents, events, positions, quotes, actors, health, sparql):
         app.include_router(module.router)

@@ -4,14 +4,17 @@
     negotiate(accept, kind, format_name) -> ResultFormat
     execute(store, request, accept=..., format_name=..., max_rows=...) -> SparqlAnswer
 
-`api.routers.sparql` only glues these to FastAPI. Updates are refused (403); a later issue adds
-token-protected updates (`Settings.write_token`) and a query timeout (`Settings.query_timeout`,
-pyoxigraph has no per-query timeout yet). SELECT answers are capped at `Settings.max_rows`.
+    authorize_update(authorization, write_token)       (updates need a bearer token)
+
+`api.routers.sparql` only glues these to FastAPI, and runs `execute` through an
+`api.executor.QueryExecutor`, which enforces `KG_QUERY_TIMEOUT`. SELECT answers are cut at
+`KG_MAX_ROWS` rows and say so (`SparqlAnswer.truncated`, the `KG-Results-Truncated` header).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,7 +23,13 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, UpdateForbiddenError
+from kg.errors import (
+    NotAcceptableError,
+    QueryError,
+    UnauthorizedError,
+    UnsupportedMediaTypeError,
+    UpdateForbiddenError,
+)
 from kg.store import GraphStore
 
 ResultFormat: TypeAlias = ox.QueryResultsFormat | ox.RdfFormat
@@ -59,24 +68,6 @@ _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s
 _COMMENT = re.compile(r"^\s*#[^\n]*", re.MULTILINE)
 
 
-class NotAcceptableError(QueryError):
-    code = "kg/not-acceptable"
-    title = "Not acceptable"
-    status = 406
-
-
-class UnsupportedMediaTypeError(QueryError):
-    code = "kg/unsupported-media-type"
-    title = "Unsupported media type"
-    status = 415
-
-
-class TooManyRowsError(QueryError):
-    code = "kg/too-many-rows"
-    title = "Query answer too large"
-    status = 400
-
-
 class ResultKind(StrEnum):
     RESULTS = "results"
     """SELECT and ASK: SPARQL query results formats."""
@@ -96,8 +87,12 @@ class SparqlRequest:
 
 @dataclass(frozen=True, slots=True)
 class SparqlAnswer:
+    """A serialised answer (picklable: worker processes send it back to the server)."""
+
     body: bytes
     media_type: str
+    truncated: int | None = None
+    """The row cap when a SELECT had more solutions than `max_rows` and was cut there."""
 
 
 def _media_type(content_type: str | None) -> str:
@@ -277,24 +272,26 @@ def _kind(result: object) -> ResultKind:
     return ResultKind.GRAPH if isinstance(result, ox.QueryTriples) else ResultKind.RESULTS
 
 
-def _capped(solutions: ox.QuerySolutions, max_rows: int) -> ox.QuerySolutions | None:
-    """The solutions again, read once and re-materialised; None if there are over `max_rows`.
+def _capped(solutions: ox.QuerySolutions, max_rows: int) -> tuple[ox.QuerySolutions, bool]:
+    """The first `max_rows` solutions, re-materialised, and whether there were more.
 
-    pyoxigraph serialises only whole result iterators, so the solutions are written as SPARQL
-    TSV (each term in its N-Triples form, which pyoxigraph prints escaped) and parsed back: the
-    query runs once and the cap costs no second evaluation.
+    pyoxigraph serialises only whole result iterators, so the first `max_rows` solutions are
+    written as SPARQL TSV (each term in its N-Triples form, which pyoxigraph prints escaped) and
+    parsed back: the query runs once, and stops being read at row `max_rows + 1`.
     """
     variables = solutions.variables
     lines = ["\t".join(str(v) for v in variables)]
+    truncated = False
     for count, solution in enumerate(solutions, start=1):
         if count > max_rows:
-            return None
+            truncated = True
+            break
         lines.append("\t".join("" if (t := solution[v]) is None else str(t) for v in variables))
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     if not isinstance(parsed, ox.QuerySolutions):  # pragma: no cover - TSV of solutions
         raise QueryError("internal error: results did not round-trip")
-    return parsed
+    return parsed, truncated
 
 
 def _serialise(
@@ -302,17 +299,13 @@ def _serialise(
     accept: str | None,
     format_name: str | None,
     max_rows: int,
-) -> tuple[ResultFormat, bytes]:
+) -> SparqlAnswer:
     result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = run()
+    truncated = False
     try:
         fmt = negotiate(accept, _kind(result), format_name)
         if isinstance(result, ox.QuerySolutions):
-            result = _capped(result, max_rows)
-            if result is None:
-                raise TooManyRowsError(
-                    f"the query has more than {max_rows} solutions (KG_MAX_ROWS);"
-                    " add a LIMIT or narrow the query"
-                )
+            result, truncated = _capped(result, max_rows)
         if isinstance(result, ox.QueryTriples):
             assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
             body = result.serialize(format=fmt)
@@ -320,9 +313,48 @@ def _serialise(
             assert isinstance(fmt, ox.QueryResultsFormat)  # noqa: S101
             assert result is not None  # noqa: S101
             body = result.serialize(format=fmt)
-        return fmt, body or b""
+        return SparqlAnswer(
+            body=body or b"", media_type=fmt.media_type, truncated=max_rows if truncated else None
+        )
     finally:
         result = None
+
+
+def refuse_update(request: SparqlRequest) -> None:
+    """Raise if a query request carries an update (updates go through `/update` with a token).
+
+    Raises:
+        UpdateForbiddenError: the request is an update, or its query text starts like one.
+    """
+    if request.update is not None or (request.query and looks_like_update(request.query)):
+        raise UpdateForbiddenError(
+            "SPARQL updates are not run as queries: POST them to /update (or to /sparql as"
+            " application/sparql-update) with `Authorization: Bearer <KG_WRITE_TOKEN>`"
+        )
+
+
+def authorize_update(authorization: str | None, write_token: str | None) -> None:
+    """Let an update through only with `Authorization: Bearer <write_token>`.
+
+    The token is compared in constant time (`secrets.compare_digest`).
+
+    Raises:
+        UpdateForbiddenError: no write token is configured (the endpoint is read-only), or the
+            token given is wrong.
+        UnauthorizedError: a token is configured but the request has no bearer token.
+    """
+    if not write_token:
+        raise UpdateForbiddenError(
+            "this endpoint is read-only: SPARQL updates are refused unless the server is started"
+            " with KG_WRITE_TOKEN set"
+        )
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise UnauthorizedError(
+            "SPARQL updates need `Authorization: Bearer <token>` (the server's KG_WRITE_TOKEN)"
+        )
+    if not secrets.compare_digest(given.strip().encode("utf-8"), write_token.encode("utf-8")):
+        raise UpdateForbiddenError("the bearer token is not this server's write token")
 
 
 def execute(
@@ -335,17 +367,15 @@ def execute(
 ) -> SparqlAnswer:
     """Run the request's query and serialise its answer in the negotiated format.
 
+    A SELECT answer holds at most `max_rows` solutions; `SparqlAnswer.truncated` says when it
+    was cut. This runs in the server's threadpool or in a query worker process (`api.executor`).
+
     Raises:
-        UpdateForbiddenError: the request is an update (updates are disabled).
+        UpdateForbiddenError: the request is an update (see `refuse_update`).
         QuerySyntaxError: the query does not parse (the parser's message).
-        TooManyRowsError: a SELECT has more than `max_rows` solutions.
         NotAcceptableError: no acceptable format for this kind of answer.
     """
-    if request.update is not None or (request.query and looks_like_update(request.query)):
-        raise UpdateForbiddenError(
-            "SPARQL updates are disabled on this endpoint; the store changes only through"
-            " `kg build` and `kg remove`"
-        )
+    refuse_update(request)
     if not request.query:
         raise QueryError("the request has no query; pass ?query=… or POST one")
 
@@ -361,16 +391,18 @@ def execute(
     # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
     # only after its result is gone).
-    fmt, body = _serialise(run, accept, format_name, max_rows)
-    return SparqlAnswer(body=body, media_type=fmt.media_type)
+    return _serialise(run, accept, format_name, max_rows)
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def service_description(endpoint: str, graph_iris: list[str], fmt: ox.RdfFormat) -> SparqlAnswer:
-    """An `sd:Service` graph: the endpoint, languages, result formats, the union default graph."""
+def service_description(
+    endpoint: str, graph_iris: list[str], fmt: ox.RdfFormat, *, max_rows: int = 10_000
+) -> SparqlAnswer:
+    """An `sd:Service` graph: the endpoint, languages, result formats, the union default graph,
+    and (as `dcterms:description`) the row cap and how a cut answer says so."""
 
     def sd(name: str) -> ox.NamedNode:
         return ox.NamedNode(SD + name)
@@ -382,6 +414,16 @@ def service_description(endpoint: str, graph_iris: list[str], fmt: ox.RdfFormat)
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(
+            service,
+            ox.NamedNode("http://purl.org/dc/terms/description"),
+            ox.Literal(
+                f"SELECT answers hold at most {max_rows} rows (KG_MAX_ROWS): a longer answer is"
+                f" cut there, with the response header `KG-Results-Truncated: {max_rows}` and a"
+                " `Warning` header. Queries stop after KG_QUERY_TIMEOUT seconds (503). Updates"
+                " go to /update with `Authorization: Bearer <token>`."
+            ),
+        ),
         ox.Triple(dataset, _RDF_TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, _RDF_TYPE, sd("Graph")),
@@ -412,12 +454,13 @@ __all__ = [
     "ResultKind",
     "SparqlAnswer",
     "SparqlRequest",
-    "TooManyRowsError",
     "UnsupportedMediaTypeError",
+    "authorize_update",
     "execute",
     "looks_like_update",
     "negotiate",
     "parse_accept",
     "parse_sparql_request",
+    "refuse_update",
     "service_description",
 ]

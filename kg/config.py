@@ -29,8 +29,38 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the server binds to.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds before a query is stopped.")
-    max_rows: int = Field(10_000, ge=1, description="Most rows a SPARQL SELECT returns.")
-    write_token: SecretStr | None = Field(None, description="Bearer token for writes.")
+    query_workers: int = Field(
+        2,
+        ge=0,
+        description="Worker processes answering /sparql on the on-disk store; a query over the"
+        " timeout is cancelled by killing its worker. 0: threads (the 503 comes, but the query"
+        " runs on).",
+    )
+    max_rows: int = Field(
+        10_000, ge=1, description="Most rows a SPARQL SELECT returns; longer answers are cut."
+    )
+    write_token: SecretStr | None = Field(
+        None, description="Bearer token for SPARQL updates; unset: the endpoint is read-only."
+    )
+    store_user: str | None = Field(None, description="Basic-auth user for KG_STORE_URL.")
+    store_password: SecretStr | None = Field(
+        None, description="Basic-auth password for KG_STORE_URL."
+    )
+    store_token: SecretStr | None = Field(
+        None, description="Bearer token for KG_STORE_URL (instead of user and password)."
+    )
+    store_update_url: str | None = Field(
+        None,
+        description="SPARQL Update endpoint of the remote store; default: KG_STORE_URL with a"
+        " final /query replaced by /update (Oxigraph), else KG_STORE_URL itself.",
+    )
+    store_union_default_graph: bool = Field(
+        False,
+        description="The remote endpoint's default graph is already the union of its named"
+        " graphs (e.g. `oxigraph serve --union-default-graph`); otherwise every query names"
+        " the graphs with default-graph-uri.",
+    )
+    store_timeout: float = Field(30.0, gt=0, description="Seconds per remote store request.")
 
     @field_validator("base_iri")
     @classmethod

@@ -7,10 +7,13 @@
     ├── MappingError              a record cannot become RDF            → 500
     ├── NonConformingGraphError   .report: the SHACL report             → 422 (CLI exit 1)
     ├── NotFoundError             unknown document, actor, topic…       → 404
-    ├── QueryError
+    ├── QueryError                a bad SPARQL protocol request         → 400
     │   ├── QuerySyntaxError      the SPARQL parser's message           → 400
-    │   ├── QueryTimeoutError     KG_QUERY_TIMEOUT exceeded             → 503
-    │   └── UpdateForbiddenError  updates disabled or bad token         → 403
+    │   ├── QueryTimeoutError     KG_QUERY_TIMEOUT exceeded (cancelled) → 503
+    │   ├── UnauthorizedError     an update without a bearer token      → 401
+    │   ├── UpdateForbiddenError  updates disabled or a wrong token     → 403
+    │   ├── NotAcceptableError    no answer format matches Accept       → 406
+    │   └── UnsupportedMediaTypeError  a POST body of another type      → 415
     └── StoreError                the store cannot be opened or written → 503
 
 Messages say what happened, where, and what to do next.
@@ -92,10 +95,31 @@ class QueryTimeoutError(QueryError):
     status = 503
 
 
+class UnauthorizedError(QueryError):
+    """An update without `Authorization: Bearer <token>`; the answer asks for one."""
+
+    code = "kg/unauthorized"
+    title = "Authentication required"
+    status = 401
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": 'Bearer realm="newskg update"'}
+
+
 class UpdateForbiddenError(QueryError):
     code = "kg/update-forbidden"
     title = "Updates are not allowed"
     status = 403
+
+
+class NotAcceptableError(QueryError):
+    code = "kg/not-acceptable"
+    title = "Not acceptable"
+    status = 406
+
+
+class UnsupportedMediaTypeError(QueryError):
+    code = "kg/unsupported-media-type"
+    title = "Unsupported media type"
+    status = 415
 
 
 class StoreError(KGError):

@@ -1,31 +1,39 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql (GET, POST form, POST application/sparql-query).
+"""The SPARQL 1.1 Protocol: queries at /sparql (GET, POST form, POST application/sparql-query),
+updates at /update (and POST /sparql as application/sparql-update), with a bearer token.
 
 Parsing, negotiation and execution are the pure functions of `api.sparql`; this router reads the
-raw request (the body needs `await`) and runs the query in the threadpool.
+raw request (the body needs `await`), and hands queries to the app's `QueryExecutor` (worker
+processes that enforce KG_QUERY_TIMEOUT, see `api.executor`) from the threadpool.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import ExecutorDep, SettingsDep, StoreDep
+from api.executor import QueryExecutor
 from api.problems import problem_doc
 from api.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     ResultKind,
     SparqlAnswer,
-    execute,
+    authorize_update,
     negotiate,
     parse_sparql_request,
+    refuse_update,
     service_description,
 )
 from kg.config import Settings
+from kg.errors import QueryError
 from kg.store import GraphStore
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["sparql"])
 
@@ -36,8 +44,17 @@ _MEDIA_TYPES: dict[str, object] = {
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Query answer (negotiated)", "content": _MEDIA_TYPES},
     400: problem_doc("Malformed query: `detail` is the parser's message"),
-    403: problem_doc("Updates are disabled"),
+    401: problem_doc("An update without a bearer token"),
+    403: problem_doc("Updates are disabled, or the bearer token is wrong"),
     406: problem_doc("No acceptable answer format"),
+    415: problem_doc("Unsupported POST body media type"),
+    503: problem_doc("The query ran over KG_QUERY_TIMEOUT and was stopped, or no store"),
+}
+UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    204: {"description": "The update was applied"},
+    400: problem_doc("Malformed update: `detail` is the parser's message"),
+    401: problem_doc("No bearer token"),
+    403: problem_doc("Updates are disabled, or the bearer token is wrong"),
     415: problem_doc("Unsupported POST body media type"),
 }
 
@@ -50,9 +67,18 @@ FormatQuery = Annotated[
 ]
 
 
+TRUNCATED_HEADER = "KG-Results-Truncated"
+
+
 def _answer(
-    store: GraphStore, settings: Settings, request: Request, body: bytes, format_name: str | None
-) -> SparqlAnswer:
+    store: GraphStore,
+    executor: QueryExecutor,
+    settings: Settings,
+    request: Request,
+    body: bytes,
+    format_name: str | None,
+) -> SparqlAnswer | None:
+    """The answer to a query, or None after applying an update (both refused without a token)."""
     parsed = parse_sparql_request(
         request.method,
         request.headers.get("content-type"),
@@ -60,42 +86,95 @@ def _answer(
         body,
     )
     accept = request.headers.get("accept")
+    if parsed.update is not None and request.method == "POST":
+        token = settings.write_token.get_secret_value() if settings.write_token else None
+        authorize_update(request.headers.get("authorization"), token)
+        store.update(parsed.update)
+        logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
+        return None
     if parsed.query is None and parsed.update is None and request.method == "GET":
         fmt = negotiate(accept, ResultKind.GRAPH, format_name)
         assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
         endpoint = str(request.url.replace(query=None))
-        return service_description(endpoint, store.graph_iris(), fmt)
-    return execute(
-        store, parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows
-    )
+        return service_description(endpoint, store.graph_iris(), fmt, max_rows=settings.max_rows)
+    refuse_update(parsed)
+    return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
+
+
+def _response(answer: SparqlAnswer | None) -> Response:
+    if answer is None:
+        return Response(status_code=204)
+    headers = {"Vary": "Accept"}
+    if answer.truncated is not None:
+        headers[TRUNCATED_HEADER] = str(answer.truncated)
+        headers["Warning"] = (
+            f'199 newskg "results truncated to the first {answer.truncated} rows (KG_MAX_ROWS)"'
+        )
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 async def _handle(
-    request: Request, store: GraphStore, settings: Settings, format_name: str | None
+    request: Request,
+    store: GraphStore,
+    executor: QueryExecutor,
+    settings: Settings,
+    format_name: str | None,
 ) -> Response:
     body = await request.body() if request.method == "POST" else b""
-    answer = await run_in_threadpool(_answer, store, settings, request, body, format_name)
-    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+    answer = await run_in_threadpool(_answer, store, executor, settings, request, body, format_name)
+    return _response(answer)
 
 
 @router.get("/sparql", responses=RESPONSES)
 async def sparql_get(
-    request: Request, store: StoreDep, settings: SettingsDep, format_name: FormatQuery = None
+    request: Request,
+    store: StoreDep,
+    executor: ExecutorDep,
+    settings: SettingsDep,
+    format_name: FormatQuery = None,
 ) -> Response:
     """Run `?query=`; without a query, answer the SPARQL service description (Turtle).
 
     The default graph is the union of all graphs unless `default-graph-uri` or
-    `named-graph-uri` are given.
+    `named-graph-uri` are given. Queries stop after `KG_QUERY_TIMEOUT` seconds (503); a SELECT
+    answer holds at most `KG_MAX_ROWS` rows, and a cut answer carries the header
+    `KG-Results-Truncated: <KG_MAX_ROWS>` and a `Warning`.
     """
-    return await _handle(request, store, settings, format_name)
+    return await _handle(request, store, executor, settings, format_name)
 
 
 @router.post("/sparql", responses=RESPONSES)
 async def sparql_post(
-    request: Request, store: StoreDep, settings: SettingsDep, format_name: FormatQuery = None
+    request: Request,
+    store: StoreDep,
+    executor: ExecutorDep,
+    settings: SettingsDep,
+    format_name: FormatQuery = None,
 ) -> Response:
-    """Run a query POSTed form-encoded (`query=`) or as `application/sparql-query`."""
-    return await _handle(request, store, settings, format_name)
+    """Run a query POSTed form-encoded (`query=`) or as `application/sparql-query`.
+
+    An `application/sparql-update` body is an update: see `POST /update`.
+    """
+    return await _handle(request, store, executor, settings, format_name)
+
+
+@router.post("/update", status_code=204, responses=UPDATE_RESPONSES)
+async def sparql_update(
+    request: Request, store: StoreDep, executor: ExecutorDep, settings: SettingsDep
+) -> Response:
+    """Apply a SPARQL 1.1 update (form `update=` or `application/sparql-update`) in one
+    transaction; 204 when done.
+
+    Needs `Authorization: Bearer <KG_WRITE_TOKEN>`: 401 without a token, 403 with a wrong one;
+    without KG_WRITE_TOKEN on the server every update is refused (403).
+    """
+    body = await request.body()
+    parsed = parse_sparql_request("POST", request.headers.get("content-type"), [], body)
+    if parsed.update is None:
+        raise QueryError(
+            "POST /update takes an update (form `update=` or application/sparql-update)"
+        )
+    return await _handle(request, store, executor, settings, None)
 
 
 router.add_api_route("/sparql/", sparql_get, methods=["GET"], include_in_schema=False)

@@ -43,20 +43,34 @@ def _store_error(exc: OSError, where: str, action: str) -> StoreError:
 class OxigraphStore:
     """A `GraphStore` backed by pyoxigraph; thread-safe, so queries may run in a threadpool."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         """Open (or create) the store folder `path`, or an in-memory store when `path` is None.
+
+        Args:
+            path: the store folder; None for a fresh in-memory store.
+            read_only: open an existing folder without taking its lock
+                (`pyoxigraph.Store.read_only`), next to the one writer: the reader sees what was
+                committed when it was opened; reopen it to see later writes. Writes raise.
 
         Raises:
             StoreError: the folder cannot be opened: locked by another process, not writable,
                 or not a store.
         """
         self.path = path
+        self.read_only = read_only
+        self.generation = 0
+        """Number of writes made through this object (query workers reopen when it changes)."""
         self._where = str(path) if path is not None else "<memory>"
         try:
-            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+            if path is None:
+                self._store: ox.Store | None = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                self._store = ox.Store(str(path))
         except OSError as exc:
             raise _store_error(exc, self._where, "open") from exc
-        logger.debug("opened store %s", self._where)
+        logger.debug("opened store %s%s", self._where, " (read-only)" if read_only else "")
 
     @property
     def store(self) -> ox.Store:
@@ -91,6 +105,8 @@ class OxigraphStore:
             self.store.remove_graph(node)
         except OSError as exc:
             raise _store_error(exc, self._where, "write") from exc
+        finally:
+            self.generation += 1
         logger.debug("removed graph %s", graph_iri)
         return True
 
@@ -148,6 +164,8 @@ class OxigraphStore:
             raise _store_error(exc, self._where, action) from exc
         except RuntimeError as exc:
             raise QueryError(f"the update could not be applied: {exc}") from exc
+        finally:
+            self.generation += 1  # after the commit: a reader that reopens now sees it
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """Serialise one named graph or the whole dataset; see `GraphStore.dump`."""
@@ -178,7 +196,7 @@ class OxigraphStore:
         if self._store is None:
             return
         try:
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self._store.flush()
         except OSError as exc:
             raise _store_error(exc, self._where, "flush") from exc

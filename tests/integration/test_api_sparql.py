@@ -12,17 +12,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.sparql import (
-    NotAcceptableError,
     ResultKind,
     SparqlRequest,
-    UnsupportedMediaTypeError,
+    authorize_update,
     looks_like_update,
     negotiate,
     parse_accept,
     parse_sparql_request,
 )
 from kg.config import Settings
-from kg.errors import QueryError
+from kg.errors import (
+    NotAcceptableError,
+    QueryError,
+    UnauthorizedError,
+    UnsupportedMediaTypeError,
+    UpdateForbiddenError,
+)
 from kg.store import OxigraphStore
 
 COUNT_DOCS = (
@@ -233,16 +238,126 @@ def test_api_sparql_service_description_as_json_ld(api_client: TestClient) -> No
     assert json.loads(response.content)
 
 
-def test_api_sparql_row_cap(sample_store: OxigraphStore, tmp_path: object) -> None:
+def test_api_sparql_row_cap_truncates_and_says_so(sample_store: OxigraphStore) -> None:
     from api.main import create_app
 
     app = create_app(Settings(max_rows=3), store=sample_store)
     with TestClient(app) as client:
         capped = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-        assert capped.status_code == 400
-        assert "KG_MAX_ROWS" in capped.json()["detail"]
-        ok = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
-        assert len(solutions(ok.content)) == 3
+        assert capped.status_code == 200
+        assert len(solutions(capped.content)) == 3
+        assert capped.headers["kg-results-truncated"] == "3"
+        assert "truncated" in capped.headers["warning"]
+        for fmt, rows in (("csv", 4), ("tsv", 4)):
+            cut = client.get(
+                "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "format": fmt}
+            )
+            assert len(cut.text.strip().splitlines()) == rows
+        whole = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+        assert len(solutions(whole.content)) == 3
+        assert "kg-results-truncated" not in whole.headers
+        described = client.get("/sparql", headers={"accept": "application/n-triples"})
+        assert "KG-Results-Truncated: 3" in described.text
+
+
+def test_api_sparql_timeout_with_threads_is_503(sample_store: OxigraphStore) -> None:
+    """The in-memory store answers 503 in time (its query thread is not cancelled)."""
+    import threading
+
+    from api.main import create_app
+
+    release = threading.Event()
+
+    class SlowStore(OxigraphStore):
+        def query(self, sparql: str, **kwargs: Any) -> Any:
+            release.wait(30)
+            return super().query(sparql, **kwargs)
+
+    slow = SlowStore()
+    app = create_app(Settings(query_timeout=0.2), store=slow)
+    try:
+        with TestClient(app) as client:
+            response = client.get("/sparql", params={"query": "ASK {}"})
+            assert response.status_code == 503
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json()["type"].endswith("/query-timeout")
+            assert "may still be running" in response.json()["detail"]
+    finally:
+        release.set()
+        slow.close()
+
+
+def _update_client(store: OxigraphStore, token: str | None) -> TestClient:
+    from api.main import create_app
+
+    return TestClient(create_app(Settings(write_token=token), store=store))
+
+
+INSERT = 'INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> "c" } }'
+ASK_INSERTED = 'ASK { <http://e/a> <http://e/b> "c" }'
+
+
+@pytest.mark.parametrize(
+    ("path", "kwargs"),
+    [
+        ("/update", {"data": {"update": INSERT}}),
+        ("/update", {"content": INSERT, "headers": {"content-type": "application/sparql-update"}}),
+        ("/sparql", {"content": INSERT, "headers": {"content-type": "application/sparql-update"}}),
+        ("/sparql", {"data": {"update": INSERT}}),
+    ],
+)
+def test_api_sparql_update_with_token(
+    sample_store: OxigraphStore, path: str, kwargs: dict[str, Any]
+) -> None:
+    with _update_client(sample_store, "s3cret") as client:
+        headers = dict(kwargs.pop("headers", {}))
+        missing = client.post(path, headers=headers, **kwargs)
+        assert missing.status_code == 401
+        assert missing.headers["www-authenticate"].startswith("Bearer")
+        wrong = client.post(path, headers={**headers, "authorization": "Bearer nope"}, **kwargs)
+        assert wrong.status_code == 403
+        assert client.get("/sparql", params={"query": ASK_INSERTED}).json()["boolean"] is False
+        good = client.post(path, headers={**headers, "authorization": "Bearer s3cret"}, **kwargs)
+        assert good.status_code == 204
+        assert client.get("/sparql", params={"query": ASK_INSERTED}).json()["boolean"] is True
+
+
+def test_api_sparql_update_without_configured_token_is_403(sample_store: OxigraphStore) -> None:
+    with _update_client(sample_store, None) as client:
+        response = client.post(
+            "/update", data={"update": INSERT}, headers={"authorization": "Bearer x"}
+        )
+        assert response.status_code == 403
+        assert "KG_WRITE_TOKEN" in response.json()["detail"]
+
+
+def test_api_sparql_update_endpoint_refuses_a_query(sample_store: OxigraphStore) -> None:
+    with _update_client(sample_store, "t") as client:
+        response = client.post("/update", data={"query": "ASK {}"})
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("authorization", "token", "error"),
+    [
+        (None, None, UpdateForbiddenError),
+        ("Bearer x", None, UpdateForbiddenError),
+        (None, "t", UnauthorizedError),
+        ("Basic dDp0", "t", UnauthorizedError),
+        ("Bearer ", "t", UnauthorizedError),
+        ("Bearer u", "t", UpdateForbiddenError),
+        ("Bearer t", "t", None),
+        ("bearer  t ", "t", None),
+    ],
+)
+def test_sparql_authorize_update(
+    authorization: str | None, token: str | None, error: type[Exception] | None
+) -> None:
+    if error is None:
+        authorize_update(authorization, token)
+    else:
+        with pytest.raises(error):
+            authorize_update(authorization, token)
 
 
 def test_api_sparql_xml_results_are_xml(api_client: TestClient) -> None:
