@@ -37,7 +37,7 @@ eval: install
 	$(BIN)/python -m kg.evaluation $(EVAL_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 
 clean:
 	rm -rf data/store .pytest_cache .mypy_cache .ruff_cache
