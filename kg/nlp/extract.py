@@ -67,6 +67,25 @@ def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
     return out
 
 
+def _unambiguous_aliases(actors: dict[str, Actor]) -> dict[str, Actor]:
+    """Drop an alias from an actor when it is the name of another actor of the same article.
+
+    "Moscow" stands for Russia in "Moscow has said" and is a Place in "talks in Moscow"; the
+    surface form stays an alias of the city only, so a name lookup never finds both actors.
+    """
+    names = {_norm(a.name): key for key, a in actors.items()}
+    out: dict[str, Actor] = {}
+    for key, actor in actors.items():
+        aliases = tuple(a for a in actor.aliases if names.get(_norm(a), key) == key)
+        out[key] = dataclasses.replace(actor, aliases=aliases or actor.aliases)
+    return out
+
+
+def _norm(name: str) -> str:
+    name = name.strip().lower()
+    return name[4:] if name.startswith("the ") else name
+
+
 def _author_actor(article: Article) -> Actor | None:
     if article.author and article.author.strip():
         name = article.author.strip()
@@ -153,6 +172,7 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
                 Mention(key, Span(found, found + len(outlet), outlet), "byline", confidence=0.9)
             )
 
+    actors = _unambiguous_aliases(actors)
     for m in mentions:
         _check(article, m.span, "mention")
     for r in roles:
