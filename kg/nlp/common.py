@@ -131,6 +131,8 @@ def resolve_token(
     """The actor a token refers to: direct mention, relative pronoun, or pronoun coreference."""
     if token.i in amap:
         return amap[token.i].actor
+    if token.dep_ == "appos" and token.head.i in amap:
+        return amap[token.head.i].actor  # "Yuri Ushakov, the presidential adviser"
     # a named apposition ("the US secretary of state, Marco Rubio") names the head noun; a
     # compound modifier only when the head is itself a name
     for child in token.children:

@@ -51,6 +51,8 @@ RECIPIENT_PREPS = frozenset({"against", "on", "to"})
 FUTURE_AUX = frozenset({"will", "'ll", "\u2019ll", "shall"})
 PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
+PROPOSAL_CUE = "kg:proposal-noun"
+PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -73,6 +75,17 @@ def resolve_date(expression: str | None, published: dt.date | None) -> dt.date |
         if phrase in low:
             return published + dt.timedelta(days=days)
     return None
+
+
+def _pairings(
+    etype: EventType, parts: dict[str, ParticipantRole]
+) -> list[dict[str, ParticipantRole]]:
+    """One agent talking "with both X and Y" had two conversations: one event per counterpart."""
+    agents = {k: r for k, r in parts.items() if r == ParticipantRole.AGENT}
+    others = {k: r for k, r in parts.items() if r != ParticipantRole.AGENT}
+    if etype not in PAIRED_TYPES or len(agents) != 1 or len(others) < 2:
+        return [parts]
+    return [{**agents, key: role} for key, role in sorted(others.items())]
 
 
 class EventExtractor:
@@ -109,10 +122,23 @@ class EventExtractor:
         amap = token_actor_map(doc)
         types = actor_types(doc)
         spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        # "a US proposal for a 30-day ceasefire": a proposal noun naming a truce is a trigger too
+        proposal_key = doc.vocab.strings.add(PROPOSAL_CUE)
+        spans += [
+            SpacySpan(doc, t.i, t.i + 1, label=proposal_key)
+            for t in doc
+            if t.lemma_.lower() in self.proposal_nouns
+            and any(
+                s.lemma_.lower() in self.ceasefire_terms
+                for s in doc[t.i : min(t.i + 7, t.sent.end)]
+            )
+        ]
         events: list[Event] = []
         seen: dict[tuple[EventType, frozenset[str]], int] = {}
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
+            if cue == PROPOSAL_CUE:
+                cue = "ceasefire proposal"
             if len(span) == 1 and span.text.lower() != cue and span.text.lower() in self.triggers:
                 cue = span.text.lower()  # the exact form wins over a lemma ("talks" vs "talk")
             etype = self.triggers[cue]
@@ -152,24 +178,27 @@ class EventExtractor:
             evidence = self._evidence(trigger)
             seen[key] = len(events)
             published = doc.user_data.get("kg_published") if doc.user_data else None
-            events.append(
-                Event(
-                    type=etype,
-                    participants=tuple(
-                        sorted(
-                            (Participant(actor=k, role=r) for k, r in parts.items()),
-                            key=lambda p: (p.actor, p.role),
-                        )
-                    ),
-                    evidence=evidence,
-                    method=f"trigger:{doc.vocab.strings[span.label]}",
-                    confidence=0.6,
-                    place=place,
-                    time_expression=time,
-                    date=resolve_date(time, published if isinstance(published, dt.date) else None),
-                    status=self._status(trigger),
+            for group in _pairings(etype, parts):
+                events.append(
+                    Event(
+                        type=etype,
+                        participants=tuple(
+                            sorted(
+                                (Participant(actor=k, role=r) for k, r in group.items()),
+                                key=lambda p: (p.actor, p.role),
+                            )
+                        ),
+                        evidence=evidence,
+                        method=f"trigger:{cue}",
+                        confidence=0.6,
+                        place=place,
+                        time_expression=time,
+                        date=resolve_date(
+                            time, published if isinstance(published, dt.date) else None
+                        ),
+                        status=self._status(trigger),
+                    )
                 )
-            )
         return events
 
     def _irrealis(self, trigger: Token) -> bool:
@@ -207,11 +236,14 @@ class EventExtractor:
         """A later mention of an earlier event: same type, a shared participant, and either the
         same sentence or no time of its own."""
         for prev in events:
-            if prev.type != etype or not ({p.actor for p in prev.participants} & set(parts)):
+            known = {p.actor for p in prev.participants}
+            if prev.type != etype or not (known & set(parts)):
                 continue
-            same_sentence = prev.evidence.start <= trigger.idx < prev.evidence.end
-            if same_sentence or time is None:
+            if time is None and len(set(parts) - known) < 2:
                 return True
+        for prev in events:
+            if prev.type == etype and prev.evidence.start <= trigger.idx < prev.evidence.end:
+                return True  # one sentence, one occurrence of a type
         return False
 
     def _participants(
