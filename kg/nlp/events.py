@@ -337,8 +337,10 @@ class EventExtractor:
             lemma = tok.lemma_.lower()
             if lemma in CANCEL_CUES:
                 return EventStatus.CANCELLED
-            if any(c.lower_ in FUTURE_AUX for c in tok.children) or lemma in PLANNED_CUES:
+            if any(c.lower_ in FUTURE_AUX for c in tok.children):
                 return EventStatus.PLANNED
+            if lemma in PLANNED_CUES and tok.tag_ in {"VBZ", "VBP", "VBG"}:
+                return EventStatus.PLANNED  # "arrives for talks this week", "is set to meet"
         return EventStatus.HAPPENED
 
     def _evidence(self, trigger: Token) -> Span:

@@ -67,6 +67,27 @@ def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
     return out
 
 
+def _headline_ranges(article: Article) -> list[tuple[int, int]]:
+    """Where the article's title stands alone on a line: headlines are not evidence."""
+    title = (article.title or "").strip()
+    out: list[tuple[int, int]] = []
+    if not title:
+        return out
+    start = article.text.find(title)
+    while start >= 0:
+        end = start + len(title)
+        before = article.text[start - 1 : start] if start else "\n"
+        after = article.text[end : end + 1] or "\n"
+        if before == "\n" and after == "\n":
+            out.append((start, end))
+        start = article.text.find(title, end)
+    return out
+
+
+def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in ranges)
+
+
 def _unambiguous_aliases(actors: dict[str, Actor]) -> dict[str, Actor]:
     """Drop an alias from an actor when it is the name of another actor of the same article.
 
@@ -173,6 +194,9 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
             )
 
     actors = _unambiguous_aliases(actors)
+    headlines = _headline_ranges(article)
+    events = [e for e in events if not _inside(e.evidence, headlines)]
+    positions = [p for p in positions if not _inside(p.evidence, headlines)]
     for m in mentions:
         _check(article, m.span, "mention")
     for r in roles:
