@@ -156,7 +156,7 @@ class PositionExtractor:
         cue = span.root
         if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADV", "ADP"}:
             return []
-        if cue.pos_ == "AUX" and cue.lemma_.lower() != "must":
+        if cue.pos_ == "AUX" and cue.lemma_.lower() not in {"must", "ought"}:
             return []
         if cue.lemma_.lower() == "see" and not any(
             c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
@@ -223,7 +223,7 @@ class PositionExtractor:
                     if subj is not None:
                         holder_toks.append(subj)
         elif cue.pos_ == "ADJ":
-            for child in cue.children:
+            for child in [*cue.children, *cue.head.children]:
                 if child.dep_ == "prep" and child.lower_ == "for" and cue.lower_ in EVALUATIVE_FOR:
                     holder_toks += [p for p in child.children if p.dep_ == "pobj"]
             if not holder_toks:
@@ -292,6 +292,11 @@ class PositionExtractor:
                 subj: Token | None = None
                 if head.pos_ == "NOUN":
                     subj = next((c for c in head.children if c.dep_ == "poss"), None)
+                    by = next(
+                        (c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None
+                    )
+                    if subj is None and by is not None:
+                        subj = next((c for c in by.children if c.dep_ == "pobj"), None)
                 else:
                     subj = subject_of(head)
                 if subj is not None:
