@@ -12,7 +12,17 @@ from starlette.concurrency import run_in_threadpool
 
 from api.executor import make_executor
 from api.problems import install_problem_handlers
-from api.routers import actors, documents, events, health, positions, quotes, sparql
+from api.routers import (
+    actors,
+    documents,
+    events,
+    graph,
+    health,
+    linked_data,
+    positions,
+    quotes,
+    sparql,
+)
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
@@ -69,6 +79,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.store = None
     app.state.executor = None
     install_problem_handlers(app)
-    for module in (documents, events, positions, quotes, actors, health, sparql):
+    for module in (
+        documents, events, positions, quotes, actors, health, sparql, graph, linked_data,
+    ):  # fmt: skip
         app.include_router(module.router)
     return app

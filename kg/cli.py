@@ -210,14 +210,10 @@ def _read_query(argument: str) -> str:
     return argument
 
 
-EXPORT_FORMATS = {
-    "turtle": "TURTLE",
-    "ntriples": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "trig": "TRIG",
-    "jsonld": "JSON_LD",
-    "rdfxml": "RDF_XML",
-}
+EXPORT_FORMATS = (
+    "turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "csv", "csv-nodes",
+    "csv-edges",
+)  # fmt: skip
 
 
 @app.command()
@@ -226,40 +222,55 @@ def export(
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
     ],
     graph: Annotated[str | None, typer.Option(help="Only this document's graph (its id).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (a folder for csv: nodes.csv and edges.csv)."
+        ),
+    ] = None,
 ) -> None:
-    """Export the graph (all named graphs, or one document's) in an RDF syntax.
+    """Export the graph (all named graphs, or one document's) in an RDF syntax, or as a
+    property graph for Neo4j and Gephi (graphml; csv = nodes.csv + edges.csv in --output DIR).
 
     Formats without named graphs (turtle, ntriples, rdfxml) get the union of all graphs when no
-    --graph is given.
+    --graph is given. The property-graph layout is documented in kg/exports.py and the README.
     """
-    import pyoxigraph as ox
-
+    from kg.exports import ExportFormat, export_chunks
     from kg.iris import Iris
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown --format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[format])
+    if format == "csv" and output is None:
+        fail("--format csv writes two files (nodes.csv, edges.csv): give --output DIR")
     with _errors_to_exit():
         settings = _settings()
         store = _open_store(settings)
         try:
+            graph_iri = None
             if graph is not None:
                 graph_iri = str(Iris(settings.base_iri).graph(graph))
                 if not store.has_graph(graph_iri):
                     raise NotFoundError(f"no document {graph!r} in the store (see `kg stats`)")
-                data = store.dump(rdf_format, graph_iri)
-            elif rdf_format.supports_datasets:
-                data = store.dump(rdf_format)
+            if format == "csv":
+                assert output is not None  # noqa: S101 - checked above
+                output.mkdir(parents=True, exist_ok=True)
+                for name, fmt in (
+                    ("nodes.csv", ExportFormat.CSV_NODES),
+                    ("edges.csv", ExportFormat.CSV_EDGES),
+                ):
+                    with (output / name).open("wb") as sink:
+                        sink.writelines(export_chunks(store, fmt, graph_iri))
+            elif output is None:
+                for chunk in export_chunks(store, ExportFormat(format), graph_iri):
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
             else:
-                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-                data = union.serialize(format=rdf_format) or b""
+                with output.open("wb") as sink:
+                    sink.writelines(export_chunks(store, ExportFormat(format), graph_iri))
+        except OSError as exc:
+            fail(f"cannot write the export: {exc}")
         finally:
             store.close()
-        if output is None:
-            sys.stdout.buffer.write(data)
-        else:
-            output.write_bytes(data)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import EXPORT_FORMATS
+from kg.exports import ExportFormat
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -123,7 +123,8 @@ def test_cli_export_parses(built: tuple[Path, Path], fmt: str) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
+    rdf_format = ExportFormat(fmt).rdf_format
+    assert rdf_format is not None
     quads = list(ox.parse(result.stdout, format=rdf_format))
     assert len(quads) > 100
     assert any(str(q.predicate) == "<https://w3id.org/newskg/ns#holder>" for q in quads)

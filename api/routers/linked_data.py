@@ -1,0 +1,160 @@
+"""Linked data: the ontology at /ontology and /ns, and data IRIs that dereference.
+
+- `GET /ontology`, `GET /ns`: `ontology/newskg.ttl` (the `kg:` vocabulary, whose namespace
+  `https://w3id.org/newskg/ns#` is fixed) in Turtle, N-Triples, JSON-LD or RDF/XML by Accept.
+- `GET /id/actor/{key}`, `/id/document/{id}`, `/id/document/{id}/…` (the IRIs `kg/iris.py` mints
+  under KG_BASE_IRI): asked for RDF, the node's description: its own triples over every graph,
+  plus its evidence resources and their text selectors (a concise bounded description for our
+  model); asked for HTML or JSON, a 303 redirect to the REST resource (`/actors/{key}`,
+  `/documents/{id}`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SettingsDep, StoreDep
+from api.problems import problem_doc
+from api.sparql import GRAPH_FORMATS, ResultKind, negotiate, parse_accept
+from kg.errors import NotFoundError, QueryError
+from kg.mapping import ontology_dir
+from kg.store import GraphStore
+from kg.store.terms import sparql_iri
+
+router = APIRouter(tags=["linked data"])
+
+_RDF_CONTENT: dict[str, object] = {f.media_type: {} for f in GRAPH_FORMATS}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "RDF, negotiated", "content": _RDF_CONTENT},
+    303: {"description": "HTML or JSON asked for: see the REST resource"},
+    404: problem_doc("Nothing is known about this IRI"),
+    406: problem_doc("No acceptable RDF format"),
+}
+_REDIRECT_MEDIA = ("text/html", "application/json", "application/xhtml+xml")
+
+
+@lru_cache(maxsize=4)
+def _ontology_quads(path: Path, mtime: float) -> list[ox.Quad]:
+    del mtime  # part of the cache key only: an edited file is read again
+    return list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+
+
+def _serialise(triples: list[ox.Triple] | list[ox.Quad], fmt: ox.RdfFormat) -> Response:
+    prefixes = {"kg": "https://w3id.org/newskg/ns#", "skos": "http://www.w3.org/2004/02/skos/core#"}
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def _ontology(request: Request) -> Response:
+    fmt = negotiate(request.headers.get("accept"), ResultKind.GRAPH, None)
+    assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
+    path = ontology_dir() / "newskg.ttl"
+    try:
+        quads = _ontology_quads(path, path.stat().st_mtime)
+    except OSError as exc:
+        raise NotFoundError(f"the ontology file {path} cannot be read: {exc}") from exc
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return _serialise(triples, fmt)
+
+
+@router.get("/ontology", responses=RESPONSES)
+def get_ontology(request: Request) -> Response:
+    """The newskg ontology (OWL), Turtle by default, JSON-LD with `Accept: application/ld+json`."""
+    return _ontology(request)
+
+
+@router.get("/ns", responses=RESPONSES)
+def get_namespace(request: Request) -> Response:
+    """The `kg:` namespace document: where `https://w3id.org/newskg/ns#Term` resolves to."""
+    return _ontology(request)
+
+
+_DESCRIBE = """PREFIX kg: <https://w3id.org/newskg/ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+CONSTRUCT { ?x ?p ?o . ?ev ?ep ?eo . ?sel ?sp ?so }
+WHERE {
+  VALUES ?x { %s }
+  { ?x ?p ?o }
+  UNION { ?x kg:evidence ?ev . ?ev ?ep ?eo }
+  UNION { ?x kg:evidence ?ev . ?ev oa:hasSelector ?sel . ?sel ?sp ?so }
+}"""
+
+
+def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
+    """The triples that describe `iri`: its own, and its evidence with their selectors.
+
+    Raises:
+        NotFoundError: the store says nothing about `iri`.
+    """
+    try:
+        node = sparql_iri(iri)
+    except ValueError as exc:
+        raise NotFoundError(f"{iri!r} is not an IRI this server mints") from exc
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = store.query(
+        _DESCRIBE % node
+    )
+    triples = list(result) if isinstance(result, ox.QueryTriples) else None
+    # pyoxigraph results belong to this thread: drop it before raising, so no traceback keeps it
+    result = None
+    if triples is None:  # pragma: no cover - a CONSTRUCT
+        raise QueryError("internal error: CONSTRUCT did not return triples")
+    if not triples:
+        raise NotFoundError(f"nothing is known about {iri}")
+    return triples
+
+
+def _wants_redirect(accept: str | None) -> bool:
+    """True when HTML or JSON is preferred over every RDF format."""
+    for media, q in parse_accept(accept or ""):
+        if q <= 0:
+            continue
+        if media in _REDIRECT_MEDIA:
+            return True
+        if media == "*/*" or ox.RdfFormat.from_media_type(media) in GRAPH_FORMATS:
+            return False
+    return False
+
+
+async def _dereference(
+    request: Request, store: GraphStore, base_iri: str, rest_path: str
+) -> Response:
+    if _wants_redirect(request.headers.get("accept")):
+        return RedirectResponse(rest_path, status_code=303)
+    fmt = negotiate(request.headers.get("accept"), ResultKind.GRAPH, None)
+    assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
+    iri = base_iri + request.url.path.lstrip("/")
+    triples = await run_in_threadpool(describe, store, iri)
+    return _serialise(triples, fmt)
+
+
+@router.get("/id/actor/{key}", responses=RESPONSES)
+async def dereference_actor(
+    request: Request, store: StoreDep, settings: SettingsDep, key: str
+) -> Response:
+    """An actor IRI: its description in RDF, or a redirect to `/actors/{key}`."""
+    return await _dereference(request, store, settings.base_iri, f"/actors/{key}")
+
+
+@router.get("/id/document/{doc_id}", responses=RESPONSES)
+async def dereference_document(
+    request: Request, store: StoreDep, settings: SettingsDep, doc_id: str
+) -> Response:
+    """A document IRI: its description in RDF, or a redirect to `/documents/{id}`."""
+    return await _dereference(request, store, settings.base_iri, f"/documents/{doc_id}")
+
+
+@router.get("/id/document/{doc_id}/{item:path}", responses=RESPONSES)
+async def dereference_item(
+    request: Request, store: StoreDep, settings: SettingsDep, doc_id: str, item: str
+) -> Response:
+    """An event, position, quote, mention… IRI of one document: its description with its
+    evidence selectors, or a redirect to the document's REST resource."""
+    del item  # the whole path is the IRI
+    return await _dereference(request, store, settings.base_iri, f"/documents/{doc_id}")
