@@ -177,6 +177,8 @@ class QuoteExtractor:
             governs = any(t.i in inside_ids for t in tok.subtree)
             return (0 if governs else 1, dist, tok.i)
 
+        short = len([t for t in inside if t.is_alpha or t.like_num]) <= SHORT_QUOTE_WORDS
+        clause_like = any(t.pos_ in {"VERB", "AUX"} for t in inside)
         for _, tok in sorted(candidates, key=rank):
             speaker = self._speaker_of(tok, amap, types)
             if speaker is None:
@@ -186,6 +188,8 @@ class QuoteExtractor:
                 return speaker, "reporting-noun"
             if complement and inside[0].i > tok.i:
                 return speaker, "reporting-verb-complement"
+            if short and not clause_like:
+                continue  # a short phrase needs a closer link than a nearby verb
             return speaker, "reporting-verb"
         return None, ""
 
