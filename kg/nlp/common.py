@@ -152,7 +152,7 @@ def resolve_token(
     if (
         low in {"it", "its"}
         and token.dep_ in {"nsubj", "poss"}
-        and not (token.dep_ == "nsubj" and token.head.lemma_ == "be")  # "it is vital to ..."
+        and not (token.dep_ == "nsubj" and token.head.pos_ == "AUX")  # "it is vital to ..."
     ):
         return previous_actor(token, amap, types, {ActorType.COUNTRY, ActorType.ORGANIZATION})
     return None

@@ -154,7 +154,7 @@ class PositionExtractor:
         quotes: list[Quote],
     ) -> list[Position]:
         cue = span.root
-        if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADV", "ADP"}:
+        if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADP"}:
             return []
         if cue.pos_ == "AUX" and cue.lemma_.lower() not in {"must", "ought"}:
             return []
@@ -250,8 +250,15 @@ class PositionExtractor:
                     continue
                 key = resolve_token(t, amap, types)
                 if key is None:
+                    # "Putin and other Kremlin officials": a name early in the subject phrase;
+                    # an adjective ("the Russian economy") does not make its noun an actor
                     for sub in t.subtree:
-                        if sub.i in amap and sub.i - t.left_edge.i < 4 and sub.dep_ != "poss":
+                        if (
+                            sub.i in amap
+                            and sub.i - t.left_edge.i < 4
+                            and sub.dep_ != "poss"
+                            and amap[sub.i].rule != "demonym"
+                        ):
                             key = amap[sub.i].actor
                             break
                 if key is not None and types.get(key) != ActorType.PLACE:
