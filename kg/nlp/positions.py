@@ -520,6 +520,13 @@ def _dedupe(positions: list[Position]) -> list[Position]:
         for kept in out:
             if kept.holder != pos.holder:
                 continue
+            if (
+                kept.stance != pos.stance
+                and Stance.CLAIMS not in {kept.stance, pos.stance}
+                and kept.method != pos.method
+                and _distinct_cues(kept, pos)
+            ):
+                continue  # "we are in favour of a truce, but we need guarantees": two stances
             a, b = kept.evidence, pos.evidence
             inter = min(a.end, b.end) - max(a.start, b.start)
             if inter > 0 and inter >= 0.6 * min(a.end - a.start, b.end - b.start):
@@ -534,6 +541,12 @@ def _dedupe(positions: list[Position]) -> list[Position]:
                     out[i] = dataclasses.replace(kept, reported_by=pos.reported_by)
                     break
     return out
+
+
+def _distinct_cues(a: Position, b: Position) -> bool:
+    """Two cues of different stance families in one sentence, such as support and a demand."""
+    families = {Stance.SUPPORTS: 0, Stance.OPPOSES: 0, Stance.DEMANDS: 1, Stance.PROPOSES: 1}
+    return families.get(a.stance, 2) != families.get(b.stance, 3)
 
 
 def _overlap(a: Position, b: Position) -> bool:
