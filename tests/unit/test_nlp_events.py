@@ -1,0 +1,62 @@
+"""kg_events: participants from syntax, repeated mentions merge, irrealis is not an event."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.nlp.events import EventExtractor, _pairings
+from kg.records import ActorType, Event, EventType, ParticipantRole
+from tests.unit.nlp_docs import Tok, make_doc
+
+WITKOFF = ("Steve Witkoff", ActorType.PERSON)
+PUTIN = ("Vladimir Putin", ActorType.PERSON)
+
+
+def _events(
+    blank_nlp: Language, toks: list[Tok], actors: dict[str, tuple[str, ActorType, list[int]]]
+) -> list[Event]:
+    doc = make_doc(blank_nlp.vocab, toks, actors)
+    return EventExtractor(blank_nlp, "kg_events").match(doc)
+
+
+def _meeting_sentence(verb: str, lemma: str) -> list[Tok]:
+    return [
+        Tok("Witkoff", 1, "nsubj", "PROPN", "NNP"),
+        Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+        Tok("a", 3, "det", "DET", "DT"),
+        Tok("meeting", 1, "dobj", "NOUN", "NN", "meeting"),
+        Tok("with", 3, "prep", "ADP", "IN"),
+        Tok("Putin", 4, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+
+
+def test_nlp_events_meeting_participants_from_syntax(blank_nlp: Language) -> None:
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [5])}
+    [event] = _events(blank_nlp, _meeting_sentence("held", "hold"), actors)
+    assert event.type == EventType.MEETING
+    roles = {(p.actor, p.role) for p in event.participants}
+    assert roles == {
+        ("steve-witkoff", ParticipantRole.AGENT),
+        ("vladimir-putin", ParticipantRole.PARTICIPANT),
+    }
+    assert event.evidence.text == "Witkoff held a meeting with Putin."
+
+
+def test_nlp_events_wanted_meeting_is_not_an_event(blank_nlp: Language) -> None:
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [5])}
+    assert _events(blank_nlp, _meeting_sentence("sought", "seek"), actors) == []
+
+
+def test_nlp_events_one_counterpart_per_conversation() -> None:
+    parts = {
+        "yuri-ushakov": ParticipantRole.AGENT,
+        "steve-witkoff": ParticipantRole.PARTICIPANT,
+        "kirill-dmitriev": ParticipantRole.PARTICIPANT,
+    }
+    groups = _pairings(EventType.TALKS, parts)
+    assert [sorted(g) for g in groups] == [
+        ["kirill-dmitriev", "yuri-ushakov"],
+        ["steve-witkoff", "yuri-ushakov"],
+    ]
+    assert _pairings(EventType.ATTACK, parts) == [parts]
