@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -164,3 +164,64 @@ def real_nlp():
     from kg.nlp.pipeline import build_nlp
 
     return build_nlp()
+
+
+# ---------------------------------------------------------------------------------------------
+# A real Oxigraph server (`oxigraph serve`, PyPI `oxigraph`, a dev extra) for the remote-store and
+# interop tests: started on 127.0.0.1 at a free port over a temporary folder, stopped afterwards.
+# ---------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """A factory: `start(union_default_graph=False)` runs `oxigraph serve`, returns its base URL
+    (`…/query`, `…/update`, `…/store`); every server started is stopped at teardown."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        pytest.fail("`oxigraph` is not installed: pip install -e '.[dev]'")
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(union_default_graph: bool = False) -> str:
+        port = _free_port()
+        location = tmp_path_factory.mktemp("oxigraph")
+        command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+        if union_default_graph:
+            command.append("--union-default-graph")
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/query", params={"query": "ASK {}"}).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph serve did not start: {command}")
+            time.sleep(0.05)
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

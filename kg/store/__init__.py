@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.errors import StoreError
 from kg.store.base import GraphStore, QueryResult, StoreStats
 from kg.store.oxigraph import OxigraphStore
+from kg.store.remote import RemoteStore
 
 if TYPE_CHECKING:
     from kg.config import Settings
 
-__all__ = ["GraphStore", "OxigraphStore", "QueryResult", "StoreStats", "open_store"]
+__all__ = ["GraphStore", "OxigraphStore", "QueryResult", "RemoteStore", "StoreStats", "open_store"]
 
 
 def open_store(settings: Settings) -> GraphStore:
-    """Open the store the settings name: the embedded store at `settings.store_path`.
+    """Open the store the settings name: the SPARQL endpoint `KG_STORE_URL` when it is set
+    (`RemoteStore`), else the embedded store at `KG_STORE_PATH` (`OxigraphStore`).
 
     Raises:
-        StoreError: the store cannot be opened, or `KG_STORE_URL` is set (the remote store is not
-            implemented yet).
+        StoreError: the embedded store cannot be opened (a remote store connects lazily).
     """
     if settings.store_url:
-        raise StoreError(
-            f"KG_STORE_URL={settings.store_url} is set, but remote stores are not supported yet; "
-            "unset it to use the embedded store at KG_STORE_PATH"
-        )
+        return RemoteStore.from_settings(settings)
     return OxigraphStore(settings.store_path)

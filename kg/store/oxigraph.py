@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.errors import MappingError, NotFoundError, QueryError, QuerySyntaxError, StoreError
+from kg.errors import NotFoundError, QueryError, QuerySyntaxError, StoreError
 from kg.store.base import QueryResult, StoreStats
-from kg.store.terms import graph_triples, sparql_iri
+from kg.store.terms import put_graph_update
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -85,16 +85,10 @@ class OxigraphStore:
 
     def put_graph(self, graph_iri: str, graph: Graph) -> int:
         """Replace the named graph `graph_iri` by `graph` in one transaction; see `GraphStore`."""
-        try:
-            name = sparql_iri(graph_iri)
-        except ValueError as exc:
-            raise MappingError(f"cannot store a graph named {graph_iri!r}: {exc}") from exc
-        triples = [str(triple) for triple in graph_triples(graph)]
-        body = " .\n".join(triples)
-        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+        update, count = put_graph_update(graph_iri, graph)
         self._update(update, action="write")
-        logger.debug("put graph %s (%d triples)", graph_iri, len(triples))
-        return len(triples)
+        logger.debug("put graph %s (%d triples)", graph_iri, count)
+        return count
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove the named graph `graph_iri` in one transaction; see `GraphStore`."""

@@ -99,3 +99,22 @@ def graph_triples(graph: Graph) -> Iterator[ox.Triple]:
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
             raise MappingError(f"cannot store the triple ({s!r}, {p!r}, {o!r}): not valid RDF")
         yield ox.Triple(subject, predicate, to_oxigraph(o, bnodes))
+
+
+def put_graph_update(graph_iri: str, graph: Graph) -> tuple[str, int]:
+    """The one SPARQL update that replaces the named graph `graph_iri` by `graph`, and its size.
+
+    `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }` is one update request, which a
+    SPARQL 1.1 store applies as one transaction: readers see the old graph or the new one.
+
+    Raises:
+        MappingError: `graph_iri` or a term of `graph` cannot be stored.
+    """
+    try:
+        name = sparql_iri(graph_iri)
+    except ValueError as exc:
+        raise MappingError(f"cannot store a graph named {graph_iri!r}: {exc}") from exc
+    triples = [str(triple) for triple in graph_triples(graph)]
+    body = " .\n".join(triples)
+    update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+    return update, len(triples)

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.config import Settings
 from kg.errors import MappingError, NotFoundError, QuerySyntaxError, StoreError
-from kg.store import GraphStore, OxigraphStore, open_store
+from kg.store import GraphStore, OxigraphStore, RemoteStore, open_store
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 from tests.conftest import load_trig
 
@@ -132,8 +132,10 @@ def test_store_open_store_uses_settings(tmp_path: Path) -> None:
     store = open_store(Settings(store_path=tmp_path / "s"))
     assert isinstance(store, OxigraphStore)
     store.close()
-    with pytest.raises(StoreError, match="KG_STORE_URL"):
-        open_store(Settings(store_path=tmp_path / "s", store_url="http://127.0.0.1:7878/query"))
+    remote = open_store(Settings(store_path=tmp_path / "s", store_url="http://127.0.0.1:7/query"))
+    assert isinstance(remote, RemoteStore)
+    assert remote.update_url == "http://127.0.0.1:7/update"
+    remote.close()
 
 
 def test_store_union_default_graph(memory_store: OxigraphStore) -> None:

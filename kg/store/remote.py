@@ -1,0 +1,326 @@
+"""A `GraphStore` on any SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph server, Neptune).
+
+Selected by `KG_STORE_URL` (the query endpoint); updates go to `KG_STORE_UPDATE_URL` (default:
+the query URL with a final `/query` replaced by `/update`, as Oxigraph and Fuseki name them, else
+the query URL itself). Only the SPARQL 1.1 Protocol is used, so every operation works the same on
+any conforming server:
+
+- `put_graph` is one update request, `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> {…} }`:
+  a SPARQL 1.1 update request is applied atomically by the servers above, so the article is whole
+  or absent, as in the embedded store.
+- `query` POSTs the query form-encoded and parses the answer into the same pyoxigraph result
+  types as the embedded store (`parse_query_results` for SELECT/ASK; CONSTRUCT triples are read
+  from N-Triples into a scratch in-memory store, since pyoxigraph builds `QueryTriples` only from
+  a query).
+- The default graph must be the union of the named graphs (the newskg contract). Servers differ
+  here, so unless `KG_STORE_UNION_DEFAULT_GRAPH=true` says the server already does it (e.g.
+  `oxigraph serve --union-default-graph`), each query names every graph with `default-graph-uri`.
+
+Authentication: user and password in the URL (`https://user:pw@host/sparql`) or
+`KG_STORE_USER`/`KG_STORE_PASSWORD` (HTTP Basic), or `KG_STORE_TOKEN` (a Bearer token). Secrets
+are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from kg.errors import (
+    MappingError,
+    NotFoundError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+)
+from kg.store.base import QueryResult, StoreStats
+from kg.store.terms import put_graph_update, sparql_iri
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.config import Settings
+
+logger = logging.getLogger(__name__)
+
+_RESULTS_JSON = ox.QueryResultsFormat.JSON
+_ACCEPT = f"{_RESULTS_JSON.media_type}, {ox.RdfFormat.N_TRIPLES.media_type};q=0.9"
+
+
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>` on every request."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without its userinfo, and the (user, password) it carried.
+
+    >>> split_credentials("http://ann:pw@example.org:3030/ds/query")
+    ('http://example.org:3030/ds/query', ('ann', 'pw'))
+    >>> split_credentials("http://example.org/sparql")
+    ('http://example.org/sparql', None)
+    """
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url, None
+    netloc = parts.hostname or ""
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return clean, (parts.username, parts.password or "")
+
+
+def default_update_url(query_url: str) -> str:
+    """`…/query` -> `…/update` (Oxigraph, Fuseki); any other URL is its own update endpoint.
+
+    >>> default_update_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/update'
+    >>> default_update_url("http://example.org/sparql")
+    'http://example.org/sparql'
+    """
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
+
+
+class RemoteStore:
+    """A `GraphStore` that speaks the SPARQL 1.1 Protocol to a remote endpoint."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        auth: httpx.Auth | None = None,
+        union_default_graph: bool = False,
+        timeout: float = 30.0,
+    ) -> None:
+        """Connect lazily to `query_url` (nothing is sent until the first call).
+
+        Args:
+            query_url: the SPARQL query endpoint (may carry `user:password@`).
+            update_url: the SPARQL update endpoint; see `default_update_url`.
+            auth: Basic or Bearer credentials (userinfo in a URL wins over none).
+            union_default_graph: the server's default graph is already the union of its graphs.
+            timeout: seconds per request; a longer query raises `QueryTimeoutError`.
+        """
+        self.query_url, credentials = split_credentials(query_url)
+        update = update_url or default_update_url(self.query_url)
+        self.update_url, update_credentials = split_credentials(update)
+        credentials = credentials or update_credentials
+        if auth is None and credentials is not None:
+            auth = httpx.BasicAuth(*credentials)
+        self.union_default_graph = union_default_graph
+        self._client: httpx.Client | None = httpx.Client(
+            auth=auth, timeout=timeout, headers={"User-Agent": "newskg"}
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        """The remote store `settings.store_url` names, with its credentials."""
+        assert settings.store_url is not None  # noqa: S101 - called when it is set
+        auth: httpx.Auth | None = None
+        if settings.store_token is not None:
+            auth = BearerAuth(settings.store_token.get_secret_value())
+        elif settings.store_user is not None:
+            password = settings.store_password.get_secret_value() if settings.store_password else ""
+            auth = httpx.BasicAuth(settings.store_user, password)
+        return cls(
+            settings.store_url,
+            update_url=settings.store_update_url,
+            auth=auth,
+            union_default_graph=settings.store_union_default_graph,
+            timeout=settings.store_timeout,
+        )
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            raise StoreError(f"the remote store {self.query_url} is closed")
+        return self._client
+
+    # --- HTTP ---------------------------------------------------------------------------------
+
+    def _post(self, url: str, data: dict[str, str | list[str]], accept: str) -> httpx.Response:
+        """POST a form; map transport and HTTP errors to newskg errors."""
+        try:
+            response = self.client.post(url, data=data, headers={"Accept": accept})
+        except httpx.TimeoutException as exc:
+            raise QueryTimeoutError(f"the remote store {url} did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise StoreError(f"cannot reach the remote store {url}: {exc}") from exc
+        if response.status_code == 400:
+            raise QuerySyntaxError(f"the remote store refused the request: {response.text[:500]}")
+        if response.status_code in (401, 403):
+            raise StoreError(
+                f"the remote store {url} refused the credentials ({response.status_code}); check"
+                " KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN"
+            )
+        if response.status_code >= 300:
+            raise StoreError(
+                f"the remote store {url} answered {response.status_code}: {response.text[:300]}"
+            )
+        return response
+
+    def _dataset(
+        self,
+        use_default_graph_as_union: bool,
+        default_graph: list[str] | None,
+        named_graphs: list[str] | None,
+    ) -> dict[str, str | list[str]]:
+        """Protocol dataset parameters with the embedded store's meaning.
+
+        A request that names a dataset has only the named graphs it lists, so when the default
+        graph is given (or emulated as the union), every graph is listed as a named graph too,
+        unless the caller chose them: `GRAPH ?g` then reaches every graph, as on the embedded
+        store.
+        """
+        params: dict[str, str | list[str]] = {}
+        every: list[str] | None = None
+        if default_graph is not None:
+            params["default-graph-uri"] = list(default_graph)
+        elif use_default_graph_as_union and not self.union_default_graph:
+            every = self.graph_iris()
+            params["default-graph-uri"] = every
+        if named_graphs is not None:
+            params["named-graph-uri"] = list(named_graphs)
+        elif params:
+            params["named-graph-uri"] = every if every is not None else self.graph_iris()
+        return params
+
+    def _select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """The rows of a SELECT over the server's own dataset (no dataset parameters)."""
+        response = self._post(self.query_url, {"query": sparql}, _RESULTS_JSON.media_type)
+        parsed = self._parse(response)
+        if not isinstance(parsed, ox.QuerySolutions):
+            raise StoreError(f"the remote store {self.query_url} did not answer a SELECT")
+        names = [v.value for v in parsed.variables]
+        rows = []
+        for solution in parsed:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+                    row[name] = term
+            rows.append(row)
+        return rows
+
+    def _parse(self, response: httpx.Response) -> QueryResult:
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            results_format = ox.QueryResultsFormat.from_media_type(media_type)
+            if results_format is not None:
+                return ox.parse_query_results(response.content, results_format)
+            rdf_format = ox.RdfFormat.from_media_type(media_type)
+            if rdf_format is not None and not rdf_format.supports_datasets:
+                scratch = ox.Store()
+                scratch.load(response.content, format=rdf_format)
+                return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        except SyntaxError as exc:
+            raise StoreError(f"the remote store's answer does not parse: {exc}") from exc
+        raise StoreError(f"the remote store answered an unexpected {media_type or 'body'}")
+
+    # --- GraphStore ---------------------------------------------------------------------------
+
+    def put_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Replace the named graph in one update request (atomic on the server)."""
+        update, count = put_graph_update(graph_iri, graph)
+        self._post(self.update_url, {"update": update}, "*/*")
+        logger.debug("put graph %s (%d triples) to %s", graph_iri, count, self.update_url)
+        return count
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        if not self.has_graph(graph_iri):
+            return False
+        self._post(self.update_url, {"update": f"DROP SILENT GRAPH {_iri(graph_iri)}"}, "*/*")
+        return True
+
+    def has_graph(self, graph_iri: str) -> bool:
+        sparql = f"ASK {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}"
+        response = self._post(self.query_url, {"query": sparql}, _RESULTS_JSON.media_type)
+        answer = self._parse(response)
+        return isinstance(answer, ox.QueryBoolean) and bool(answer)
+
+    def graph_iris(self) -> list[str]:
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Evaluate a query on the endpoint; see `GraphStore.query`."""
+        data: dict[str, str | list[str]] = {"query": sparql}
+        data.update(self._dataset(use_default_graph_as_union, default_graph, named_graphs))
+        return self._parse(self._post(self.query_url, data, _ACCEPT))
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql}, "*/*")
+
+    def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
+        """One graph (a CONSTRUCT over it) or the dataset (its quads read with a SELECT)."""
+        if graph_iri is not None:
+            if not self.has_graph(graph_iri):
+                raise NotFoundError(f"no graph {graph_iri} in the remote store {self.query_url}")
+            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}"
+            result = self._parse(
+                self._post(self.query_url, {"query": sparql}, ox.RdfFormat.N_TRIPLES.media_type)
+            )
+            if not isinstance(result, ox.QueryTriples):
+                raise StoreError(f"the remote store {self.query_url} did not answer a CONSTRUCT")
+            return result.serialize(format=format) or b""
+        if not format.supports_datasets:
+            raise ValueError(f"{format.name} cannot hold named graphs: dump one graph, or use TriG")
+        rows = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        quads = []
+        for row in rows:
+            subject, predicate, obj, name = row["s"], row["p"], row["o"], row["g"]
+            if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+                continue
+            if isinstance(name, ox.Literal):
+                continue
+            quads.append(ox.Quad(subject, predicate, obj, name))
+        return ox.serialize(quads, format=format) or b""
+
+    def stats(self) -> StoreStats:
+        """Named graphs, and the triples in them (the server's own default graph not counted)."""
+        rows = self._select(
+            "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples)"
+            " WHERE { GRAPH ?g { ?s ?p ?o } }"
+        )
+        row = rows[0] if rows else {}
+        return StoreStats(
+            graphs=int(row["graphs"].value) if "graphs" in row else 0,
+            triples=int(row["triples"].value) if "triples" in row else 0,
+        )
+
+    def close(self) -> None:
+        """Close the HTTP connections (idempotent)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def _iri(value: str) -> str:
+    try:
+        return sparql_iri(value)
+    except ValueError as exc:
+        raise MappingError(f"not a graph IRI: {value!r} ({exc})") from exc
+
+
+__all__ = ["BearerAuth", "RemoteStore", "default_update_url", "split_credentials"]
