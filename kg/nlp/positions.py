@@ -101,6 +101,7 @@ class PositionExtractor:
         register_extensions()
         self.name = name
         self._list_holders: dict[int, tuple[list[str], str | None]] = {}
+        self._target: str | None = None  # the inner subject when a reporter holds the stance
         self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
@@ -162,7 +163,9 @@ class PositionExtractor:
             c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
         ):
             return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
+        self._target = None
         holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
+        target = self._target
         if cue.tag_ == "VBG":
             # items of a participle list share the holder of the first item
             if holders:
@@ -196,6 +199,7 @@ class PositionExtractor:
                 method=f"cue:{span.text.lower()}",
                 confidence=0.55 if hedged else 0.65,
                 reported_by=reported_by if reported_by != holder else None,
+                target=target if target != holder else None,
                 hedged=hedged,
             )
             for holder in holders
@@ -275,6 +279,7 @@ class PositionExtractor:
         if reporter is not None and cue.lemma_.lower() not in self.reporting:
             # "Zelensky responded that Putin was trying to manipulate Trump": the reporter holds
             # a non-speech stance; a speech act ("ISW noted that Putin claimed") keeps its subject.
+            self._target = holders[0] if len(set(holders)) == 1 else None
             return [reporter], None
         if not holders and self.author_hedges and _author_hedged(cue, self.hedges):
             return [AUTHOR], None
