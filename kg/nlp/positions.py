@@ -281,7 +281,12 @@ class PositionExtractor:
             # a non-speech stance; a speech act ("ISW noted that Putin claimed") keeps its subject.
             self._target = holders[0] if len(set(holders)) == 1 else None
             return [reporter], None
-        if not holders and self.author_hedges and _author_hedged(cue, self.hedges):
+        if (
+            self.author_hedges
+            and cue.doc.user_data.get("kg_has_author")
+            and _author_hedged(cue, self.hedges)
+        ):
+            # "Putin likely sees X as Y": the writer's inference about an actor's mind
             return [AUTHOR], None
         return sorted(set(holders)), reporter
 
