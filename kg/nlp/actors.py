@@ -180,6 +180,7 @@ class ActorResolver:
         """Unnamed sources and collectives, from dependency patterns over lexicon heads."""
         out: list[Candidate] = []
         last_source: dict[str, str] = {}
+        last_group: dict[str, str] = {}
         for tok in doc:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in {"NOUN", "PROPN"}:
@@ -221,6 +222,12 @@ class ActorResolver:
                         continue
                     break
                 if first == tok.i:
+                    prev = doc[tok.i - 1] if tok.i > 0 else None
+                    if prev is not None and prev.lower_ in {"its", "their"} and lemma in last_group:
+                        # "Ukraine's European allies ... its allies": the group named before
+                        out.append(
+                            Candidate(prev.i, tok.i + 1, last_group[lemma], "anaphor-group", 0.5)
+                        )
                     continue
                 words = doc[first : tok.i + 1]
                 modifier = doc[first : tok.i]
@@ -244,6 +251,7 @@ class ActorResolver:
                 new.setdefault(key, (canonical, ActorType.GROUP))
                 start = first - 1 if first > 0 and doc[first - 1].lower_ == "the" else first
                 out.append(Candidate(start, tok.i + 1, key, "group", 0.6))
+                last_group[lemma] = key
         return out
 
     def _org_modifier(self, modifier: SpacySpan) -> str | None:
