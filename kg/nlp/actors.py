@@ -222,11 +222,15 @@ class ActorResolver:
                         continue
                     break
                 if first == tok.i:
-                    prev = doc[tok.i - 1] if tok.i > 0 else None
-                    if prev is not None and prev.lower_ in {"its", "their"} and lemma in last_group:
+                    owner = doc[tok.i - 1] if tok.i > 0 else None
+                    if (
+                        owner is not None
+                        and owner.lower_ in {"its", "their"}
+                        and lemma in last_group
+                    ):
                         # "Ukraine's European allies ... its allies": the group named before
                         out.append(
-                            Candidate(prev.i, tok.i + 1, last_group[lemma], "anaphor-group", 0.5)
+                            Candidate(owner.i, tok.i + 1, last_group[lemma], "anaphor-group", 0.5)
                         )
                     continue
                 words = doc[first : tok.i + 1]
