@@ -196,7 +196,12 @@ class WorkerPool:
         child.close()
         worker = _Worker(process, parent)
         with self._lock:
-            self._all.add(worker)
+            closed = self._stopping.is_set()
+            if not closed:
+                self._all.add(worker)
+        if closed:  # the pool was closed while this worker started
+            worker.kill()
+            raise StoreError("the query worker pool is closed")
         return worker
 
     def _wait_ready(self, worker: _Worker) -> None:
@@ -224,7 +229,8 @@ class WorkerPool:
                 fresh = self._start()
                 self._wait_ready(fresh)
             except StoreError:
-                logger.exception("could not replace a query worker; the pool has shrunk")
+                if not self._stopping.is_set():
+                    logger.exception("could not replace a query worker; the pool has shrunk")
                 return
             if self._stopping.is_set():
                 self._discard(fresh)
@@ -267,8 +273,8 @@ class WorkerPool:
 
     def close(self) -> None:
         """Kill every worker (they hold nothing but a read-only view of the store)."""
-        self._stopping.set()
         with self._lock:
+            self._stopping.set()
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
