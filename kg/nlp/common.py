@@ -152,10 +152,15 @@ def resolve_token(
     if (
         low in {"it", "its"}
         and token.dep_ in {"nsubj", "poss"}
-        and not (token.dep_ == "nsubj" and token.head.pos_ == "AUX")  # "it is vital to ..."
+        and not (token.dep_ == "nsubj" and _copula(token.head))  # "it is vital to ..."
     ):
         return previous_actor(token, amap, types, {ActorType.COUNTRY, ActorType.ORGANIZATION})
     return None
+
+
+def _copula(token: Token) -> bool:
+    """A form of "be" ("is", a contracted "s"), whatever the tagger made of it."""
+    return token.pos_ == "AUX" or token.lemma_ == "be" or token.lower_ in {"'s", "\u2019s"}
 
 
 def previous_actor(
