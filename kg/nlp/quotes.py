@@ -53,7 +53,43 @@ class QuoteRange:
 
 
 def find_quote_ranges(text: str) -> list[QuoteRange]:
-    """Quoted stretches of `text`, paragraph by paragraph."""
+    """Quoted stretches of `text`, paragraph by paragraph.
+
+    Double marks are the quote marks. A text that has none but uses single curly marks for
+    speech (house style of some British papers) is read with the left single mark as opener and
+    a right single mark that does not stand between two letters (an apostrophe does) as closer.
+    """
+    ranges = _double_quote_ranges(text)
+    if ranges or LSQUO not in text:
+        return ranges
+    return _single_quote_ranges(text)
+
+
+LSQUO, RSQUO = "\u2018", "\u2019"
+
+
+def _single_quote_ranges(text: str) -> list[QuoteRange]:
+    out: list[QuoteRange] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n" and is_paragraph_break(text, i):
+            if open_at is not None:
+                out.append(QuoteRange(open_at, i, closed=False))
+                open_at = None
+            continue
+        if ch == LSQUO and open_at is None:
+            open_at = i + 1
+        elif ch == RSQUO and open_at is not None:
+            after = text[i + 1 : i + 2]
+            before = text[i - 1 : i]
+            if after.isalpha() and before.isalpha():
+                continue  # an apostrophe, as in "don't" or "Russia's"
+            out.append(QuoteRange(open_at, i, closed=True))
+            open_at = None
+    return [q for q in out if text[q.start : q.end].strip()]
+
+
+def _double_quote_ranges(text: str) -> list[QuoteRange]:
     out: list[QuoteRange] = []
     open_at: int | None = None
     for i, ch in enumerate(text):

@@ -23,6 +23,10 @@ PUTIN: dict[str, tuple[str, ActorType, list[int]]] = {
         ("\u201cWe will win.\n\n\u201cAnd soon,\u201d he said.", ["We will win.", "And soon,"]),
         ("\u201cOne \u2018inner\u2019 word,\u201d he said.", ["One \u2018inner\u2019 word,"]),
         ("No quotes at all.", []),
+        (
+            "He said: \u2018Russia\u2019s army won\u2019t stop.\u2019 Then",
+            ["Russia\u2019s army won\u2019t stop."],
+        ),
         ("\u201d stray closer", []),
     ],
 )
