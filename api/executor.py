@@ -120,9 +120,17 @@ def _worker_main(conn: Connection, path: str) -> None:
             if store is None or wanted != generation:
                 store = OxigraphStore(Path(path), read_only=True)
                 generation = wanted
-            answer = execute(
-                store, request, accept=accept, format_name=format_name, max_rows=max_rows
-            )
+            try:
+                answer = execute(
+                    store, request, accept=accept, format_name=format_name, max_rows=max_rows
+                )
+            except StoreError:
+                # a file the reader opened may have been compacted away by the writer since:
+                # reopen once and try again
+                store = OxigraphStore(Path(path), read_only=True)
+                answer = execute(
+                    store, request, accept=accept, format_name=format_name, max_rows=max_rows
+                )
         except KGError as exc:
             conn.send(("error", exc))
         else:

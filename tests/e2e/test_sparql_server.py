@@ -110,6 +110,30 @@ def test_e2e_sparql_construct_formats(client: httpx.Client, fmt: ox.RdfFormat) -
     assert len(list(ox.parse(response.content, fmt))) == 5
 
 
+def test_e2e_sparql_dataset_parameters_and_service_description(client: httpx.Client) -> None:
+    alpha = "http://127.0.0.1:8000/graph/alpha"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def n(params: dict[str, str]) -> int:
+        response = client.get("/sparql", params={"query": count, **params})
+        assert response.status_code == 200
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    assert 0 < n({"default-graph-uri": alpha}) < n({})
+    named = client.get(
+        "/sparql",
+        params={
+            "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": alpha,
+        },
+    )
+    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [alpha]
+    described = client.get("/sparql", params={"format": "nt"})
+    assert described.status_code == 200
+    assert "sparql-service-description#Service" in described.text
+    assert "union of all article graphs" in described.text
+
+
 def test_e2e_sparql_ask_over_get_and_form(client: httpx.Client) -> None:
     got = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     posted = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
