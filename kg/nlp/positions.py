@@ -112,6 +112,7 @@ class PositionExtractor:
         self.reporting = lexicon.word_list("reporting")
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
+        self.obligations = lexicon.word_list("obligation")
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
         topics: list[_Topic] = []
@@ -164,7 +165,12 @@ class PositionExtractor:
         ):
             return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
         self._target = None
-        holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
+        if doc.vocab.strings[span.label] in self.obligations:
+            holders, reported_by = self._obliger(cue, amap, types, quoted, quotes)
+            if holders == [AUTHOR]:
+                stance = Stance.SUPPORTS  # an opinion piece recommends what "must" be done
+        else:
+            holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
         target = self._target
         if cue.tag_ == "VBG":
             # items of a participle list share the holder of the first item
@@ -204,6 +210,29 @@ class PositionExtractor:
             )
             for holder in holders
         ]
+
+    def _obliger(
+        self,
+        cue: Token,
+        amap: dict[int, Mention],
+        types: dict[str, ActorType],
+        quoted: set[int],
+        quotes: list[Quote],
+    ) -> tuple[list[str], str | None]:
+        """ "Russia has to get moving": an obligation is demanded by whoever states it (the
+        speaker of the quote, the reporter, or the author of an opinion piece); its grammatical
+        subject is the target."""
+        verb = cue.head if cue.pos_ == "AUX" else cue
+        subj = subject_of(verb)
+        target = resolve_token(subj, amap, types) if subj is not None else None
+        speaker = _speaker_at(cue, quotes) if cue.i in quoted else None
+        holder = speaker or self._reporter(cue, amap, types, [])
+        if holder is None and cue.doc.user_data.get("kg_has_author"):
+            holder = AUTHOR
+        if holder is None or holder == target:
+            return [], None
+        self._target = target
+        return [holder], None
 
     def _holders(
         self,
