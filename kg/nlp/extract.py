@@ -222,20 +222,20 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
     return Extraction(
         article=article,
         actors=tuple(sorted(actors.values(), key=lambda a: (TYPE_ORDER[a.type], a.key))),
-        mentions=tuple(sorted(set(mentions), key=lambda m: (m.span.start, m.span.end, m.actor))),
-        roles=tuple(sorted(set(roles), key=lambda r: (r.span.start, r.span.end, r.actor))),
+        mentions=tuple(sorted(set(mentions), key=lambda m: (m.span.start, m.span.end, repr(m)))),
+        roles=tuple(sorted(set(roles), key=lambda r: (r.span.start, r.span.end, repr(r)))),
         merges=tuple(
             Merge(actor=a, rule=rule, surface_forms=tuple(sorted(forms)))
             for (a, rule), forms in sorted(merges.items())
         ),
-        events=tuple(sorted(set(events), key=lambda e: (e.evidence.start, e.type, e.method))),
+        events=tuple(sorted(set(events), key=lambda e: (e.evidence.start, repr(e)))),
         positions=tuple(
             sorted(
                 set(positions),
-                key=lambda p: (p.evidence.start, p.evidence.end, p.holder, p.stance, p.topic),
+                key=lambda p: (p.evidence.start, p.evidence.end, p.holder, repr(p)),
             )
         ),
-        quotes=tuple(sorted(set(quotes), key=lambda q: (q.evidence.start, q.speaker))),
+        quotes=tuple(sorted(set(quotes), key=lambda q: (q.evidence.start, repr(q)))),
         extractor_version=EXTRACTOR_VERSION,
         pipeline=str(nlp.meta.get("name", "")),
         pipeline_version=str(nlp.meta.get("version", "")),

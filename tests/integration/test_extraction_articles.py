@@ -165,3 +165,35 @@ def test_extraction_long_text_is_chunked(real_nlp: Language) -> None:
 )
 def test_extraction_any_text_keeps_spans_exact(real_nlp: Language, text: str) -> None:
     _check(extract(real_nlp, _text_article(text)))
+
+
+_DUMP = """
+import sys
+from pathlib import Path
+from kg.nlp.extract import extract
+from kg.nlp.pipeline import build_nlp
+from kg.records import Article
+path = Path(sys.argv[1])
+text = path.read_text(encoding="utf-8")
+print(repr(extract(build_nlp(), Article(doc_id="d", text=text, content_hash="h", author="A B"))))
+"""
+
+
+def test_extraction_is_deterministic_across_hash_seeds() -> None:
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DUMP, str(BUNDLED[4])],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
