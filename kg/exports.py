@@ -4,7 +4,8 @@ Used by `kg export` and `GET /graph`; both stream what these functions yield.
 
 RDF formats (`turtle ntriples nquads trig jsonld rdfxml`): the whole dataset in a format with
 named graphs (N-Quads, TriG, JSON-LD), the union of all graphs in the others, or one document's
-graph. pyoxigraph serialises a dump in one piece; it is then sent in chunks.
+graph. The embedded store dumps into a temporary file, which is then sent in chunks, so an
+export never sits whole in memory; a remote store's dump is read into memory first.
 
 The property graph (`graphml`, `csv-nodes`, `csv-edges`; `kg export --format csv --output DIR`
 writes both CSV files) projects the RDF model onto nodes and directed edges:
@@ -33,16 +34,19 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.errors import NotFoundError, QueryError
+from kg.errors import NotFoundError, QueryError, StoreError
 from kg.mapping import ACTOR_CLASSES, EVENT_CLASSES
 from kg.store.base import GraphStore
+from kg.store.oxigraph import OxigraphStore
 from kg.store.terms import sparql_iri
 
 CHUNK = 64 * 1024
@@ -118,6 +122,78 @@ def rdf_dump(store: GraphStore, fmt: ox.RdfFormat, graph_iri: str | None = None)
     if not isinstance(union, ox.QueryTriples):  # pragma: no cover - a CONSTRUCT
         raise QueryError("internal error: CONSTRUCT did not return triples")
     return union.serialize(format=fmt) or b""
+
+
+def _spooled_dump(store: OxigraphStore, fmt: ox.RdfFormat, graph_iri: str | None) -> BinaryIO:
+    """The dump written by pyoxigraph into an anonymous temporary file, rewound: the export
+    never sits whole in memory, whatever the size of the store.
+
+    Raises:
+        NotFoundError: `graph_iri` is not in the store.
+        StoreError: the store cannot be read, or the temporary file written.
+    """
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _FileChunks or on error
+    try:
+        if graph_iri is not None:
+            if not store.has_graph(graph_iri):
+                raise NotFoundError(f"no graph {graph_iri} in the store (see `kg stats`)")
+            store.store.dump(spool, format=fmt, from_graph=ox.NamedNode(graph_iri))
+        elif fmt.supports_datasets:
+            store.store.dump(spool, format=fmt)
+        else:
+            union: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None
+            union = store.store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            if isinstance(union, ox.QueryTriples):
+                union.serialize(spool, format=fmt)
+            union = None  # pyoxigraph results stay in this thread
+        spool.seek(0)
+    except OSError as exc:
+        spool.close()
+        raise StoreError(f"cannot export the store at {store.path}: {exc}") from exc
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
+class _FileChunks:
+    """Iterate over a file in chunks and close it at the end, or when dropped unread."""
+
+    def __init__(self, spool: BinaryIO, size: int = CHUNK) -> None:
+        self._spool = spool
+        self._size = size
+
+    def __iter__(self) -> _FileChunks:
+        return self
+
+    def __next__(self) -> bytes:
+        chunk = self._spool.read(self._size) if not self._spool.closed else b""
+        if not chunk:
+            self.close()
+            raise StopIteration
+        return chunk
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def rdf_chunks(
+    store: GraphStore, fmt: ox.RdfFormat, graph_iri: str | None = None
+) -> Iterator[bytes]:
+    """`rdf_dump` in chunks; the embedded store dumps into a temporary file, not into memory.
+
+    The store is read before this returns, so a missing graph raises here, not mid-stream.
+
+    Raises:
+        NotFoundError: `graph_iri` is not in the store.
+        StoreError: the store cannot be read.
+    """
+    if isinstance(store, OxigraphStore):
+        return _FileChunks(_spooled_dump(store, fmt, graph_iri))
+    return chunked(rdf_dump(store, fmt, graph_iri))
 
 
 def chunked(data: bytes, size: int = CHUNK) -> Iterator[bytes]:
@@ -415,7 +491,7 @@ def export_chunks(
     """
     rdf = fmt.rdf_format
     if rdf is not None:
-        return chunked(rdf_dump(store, rdf, graph_iri))
+        return rdf_chunks(store, rdf, graph_iri)
     projected = property_graph(store, graph_iri)
     if fmt is ExportFormat.GRAPHML:
         return graphml(projected)
@@ -437,5 +513,6 @@ __all__ = [
     "export_chunks",
     "graphml",
     "property_graph",
+    "rdf_chunks",
     "rdf_dump",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.build import read_graph
+from kg.errors import NotFoundError
 from kg.exports import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
@@ -22,9 +24,11 @@ from kg.exports import (
     export_chunks,
     graphml,
     property_graph,
+    rdf_chunks,
+    rdf_dump,
 )
 from kg.store import OxigraphStore
-from tests.conftest import SAMPLE_BASE
+from tests.conftest import SAMPLE_BASE, load_trig
 
 ALPHA_GRAPH = f"{SAMPLE_BASE}graph/alpha"
 PUTIN = f"{SAMPLE_BASE}id/actor/vladimir-putin"
@@ -55,6 +59,24 @@ def test_exports_rdf_formats_parse(sample_store: OxigraphStore, fmt: ExportForma
         assert {q.graph_name for q in quads} >= {ox.NamedNode(ALPHA_GRAPH)}
     else:
         assert 0 < len(quads) <= union
+
+
+@pytest.mark.parametrize("fmt", [f for f in ExportFormat if f.rdf_format is not None])
+def test_exports_streamed_dump_equals_the_dump(tmp_path: Path, fmt: ExportFormat) -> None:
+    """The embedded store's export is spooled through a temporary file, not memory."""
+    assert fmt.rdf_format is not None
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        load_trig(store)
+        for graph in (None, ALPHA_GRAPH):
+            streamed = b"".join(rdf_chunks(store, fmt.rdf_format, graph))
+            assert streamed == rdf_dump(store, fmt.rdf_format, graph)
+        unread = rdf_chunks(store, fmt.rdf_format)
+        del unread  # dropped before the first chunk: its temporary file is closed, no warning
+        with pytest.raises(NotFoundError):
+            rdf_chunks(store, fmt.rdf_format, f"{SAMPLE_BASE}graph/nope")
+    finally:
+        store.close()
 
 
 def test_exports_property_graph_nodes_and_edges(sample_store: OxigraphStore) -> None:
