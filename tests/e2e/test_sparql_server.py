@@ -253,3 +253,15 @@ def test_e2e_sparql_other_requests_are_served_during_a_runaway(
     assert rest.status_code == 200
     assert still_running
     assert outcome["status"] == 503
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "graphml", "csv-nodes"])
+def test_e2e_graph_export_streams(client: httpx.Client, fmt: str) -> None:
+    with client.stream("GET", "/graph", params={"format": fmt}) as response:
+        assert response.status_code == 200
+        body = b"".join(response.iter_bytes())
+    if fmt in ("nquads", "trig"):
+        rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+        assert len(list(ox.parse(body, format=rdf))) > 100
+    else:
+        assert len(body.splitlines()) > 10
