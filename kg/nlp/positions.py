@@ -437,7 +437,13 @@ class PositionExtractor:
         """Sentences of attributed quotes that hold no cue: a claim by the speaker."""
         out: list[Position] = []
         for quote in quotes:
-            for sent in doc.sents:
+            inside = doc.char_span(
+                quote.evidence.start, quote.evidence.end, alignment_mode="expand"
+            )
+            if inside is None:
+                continue
+            sents = {t.sent.start: t.sent for t in inside}
+            for _, sent in sorted(sents.items()):
                 start = max(sent.start_char, quote.evidence.start)
                 end = min(sent.end_char, quote.evidence.end)
                 if end - start <= 0:
