@@ -18,6 +18,11 @@ runs in another process, which can be killed:
   query **goes on running** in its thread until it ends. Real cancellation needs the on-disk
   store (a remote store's query is bounded by its HTTP timeout instead).
 
+Workers are started with the "spawn" method, which imports the parent's `__main__` module again:
+a script that calls `create_app` at import time of its main module needs the usual
+`if __name__ == "__main__":` guard (`kg serve`, `python -m kg` and uvicorn's import strings are
+fine).
+
 pyoxigraph documents read-only opening next to a writing process as "undefined behaviour"; what
 is relied on here (a reader opened, or reopened, after a write sees it) is checked by
 tests/e2e/test_sparql_server.py.
