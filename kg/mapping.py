@@ -297,16 +297,15 @@ class _ArticleMapper:
         self.add(software, RDFS.label, Literal(SOFTWARE_LABEL))
 
     def map_actors(self) -> None:
-        surface_forms: dict[str, set[str]] = {}
-        for mention in self.extraction.mentions:
-            surface_forms.setdefault(mention.actor, set()).add(mention.span.text)
+        # altLabels are the aliases the extractor chose, not every mention's surface form: a
+        # capital standing for its country ("Moscow has said") is a mention of the country, but
+        # "Moscow" must not become a name of Russia when Moscow the place is an actor too.
         for actor in self.actors.values():
             node = self.iris.actor(actor.key)
             self.add(node, RDF.type, ACTOR_CLASSES[actor.type])
             self.add(node, KG.actorKey, Literal(actor.key))
             self.add(node, SKOS.prefLabel, Literal(actor.name))
-            labels = set(actor.aliases) | surface_forms.get(actor.key, set())
-            for label in labels - {actor.name, ""}:
+            for label in set(actor.aliases) - {actor.name, ""}:
                 self.add(node, SKOS.altLabel, Literal(label))
             if actor.wikidata:
                 self.add(node, OWL.sameAs, _wikidata(actor))

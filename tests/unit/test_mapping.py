@@ -178,6 +178,24 @@ def test_mapping_actor_alt_labels_and_wikidata(demo_graph: Graph, iris: Iris) ->
     assert demo_graph.value(iris.actor("moscow"), OWL.sameAs) is None
 
 
+def test_mapping_alt_labels_are_the_chosen_aliases_not_every_surface_form(
+    demo_extraction: Extraction, iris: Iris
+) -> None:
+    """A capital standing for its country is a mention of it, not one of its names."""
+    moscow_span = span("Moscow")
+    russia = Actor("russia", "Russia", ActorType.COUNTRY, aliases=("Russian",))
+    extraction = dataclasses.replace(
+        demo_extraction,
+        actors=(*demo_extraction.actors, russia),
+        mentions=(
+            *demo_extraction.mentions,
+            Mention("russia", moscow_span, "capital-as-government", 0.8),
+        ),
+    )
+    graph = to_graph(extraction, iris)
+    assert set(graph.objects(iris.actor("russia"), SKOS.altLabel)) == {Literal("Russian")}
+
+
 def test_mapping_mentions_with_evidence(demo_graph: Graph, iris: Iris) -> None:
     where = span("Vladimir Putin")
     mention = iris.mention(DOC, where.start, where.end)
