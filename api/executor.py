@@ -252,24 +252,43 @@ class WorkerPool:
 
         threading.Thread(target=respawn, name="kg-query-respawn", daemon=True).start()
 
+    def _take(self, deadline: float, message: tuple[object, ...]) -> _Worker:
+        """An idle worker that accepted `message`; a worker found dead is replaced."""
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeoutError(
+                    f"all {self.size} query workers stayed busy for KG_QUERY_TIMEOUT="
+                    f"{self.timeout:g} s; try again later"
+                ) from None
+            try:
+                worker.conn.send(message)
+            except OSError:  # it died while idle (killed, out of memory): replace it, go on
+                logger.warning("query worker %s was dead; replacing it", worker.pid)
+                self._replace(worker)
+                continue
+            return worker
+
     def run(
         self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
     ) -> SparqlAnswer:
         deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeoutError(
-                f"all {self.size} query workers stayed busy for KG_QUERY_TIMEOUT="
-                f"{self.timeout:g} s; try again later"
-            ) from None
-        try:
-            worker.conn.send((self._generation(), request, accept, format_name, max_rows))
-            finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-            reply = worker.conn.recv() if finished else None
-        except (EOFError, OSError) as exc:
-            self._replace(worker)
-            raise StoreError("the query worker stopped while answering; try again") from exc
+        message = (self._generation(), request, accept, format_name, max_rows)
+        for attempt in (1, 2):
+            worker = self._take(deadline, message)
+            try:
+                finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+                reply = worker.conn.recv() if finished else None
+            except (EOFError, OSError) as exc:
+                # the worker died (killed from outside, out of memory): queries only read, so
+                # one retry on another worker is safe
+                self._replace(worker)
+                if attempt == 2:
+                    raise StoreError("the query worker stopped while answering; try again") from exc
+                logger.warning("query worker %s stopped; retrying the query once", worker.pid)
+                continue
+            break
         if reply is None:
             logger.warning(
                 "query timed out after %g s; killing worker %s", self.timeout, worker.pid
