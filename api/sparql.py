@@ -399,10 +399,16 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def service_description(
-    endpoint: str, graph_iris: list[str], fmt: ox.RdfFormat, *, max_rows: int = 10_000
+    endpoint: str,
+    graph_iris: list[str],
+    fmt: ox.RdfFormat,
+    *,
+    max_rows: int = 10_000,
+    updates: bool = False,
 ) -> SparqlAnswer:
-    """An `sd:Service` graph: the endpoint, languages, result formats, the union default graph,
-    and (as `dcterms:description`) the row cap and how a cut answer says so."""
+    """An `sd:Service` graph: the endpoint, languages (`sd:SPARQL11Update` only when `updates`,
+    i.e. a write token is configured), result formats, the union default graph, and (as
+    `dcterms:description`) the row cap and how a cut answer says so."""
 
     def sd(name: str) -> ox.NamedNode:
         return ox.NamedNode(SD + name)
@@ -412,6 +418,7 @@ def service_description(
         ox.Triple(service, _RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        *([ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update"))] if updates else []),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(

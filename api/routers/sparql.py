@@ -96,7 +96,13 @@ def _answer(
         fmt = negotiate(accept, ResultKind.GRAPH, format_name)
         assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
         endpoint = str(request.url.replace(query=None))
-        return service_description(endpoint, store.graph_iris(), fmt, max_rows=settings.max_rows)
+        return service_description(
+            endpoint,
+            store.graph_iris(),
+            fmt,
+            max_rows=settings.max_rows,
+            updates=settings.write_token is not None,
+        )
     refuse_update(parsed)
     return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
 

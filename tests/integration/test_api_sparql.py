@@ -322,6 +322,17 @@ def test_api_sparql_update_with_token(
         assert client.get("/sparql", params={"query": ASK_INSERTED}).json()["boolean"] is True
 
 
+def test_api_sparql_service_description_lists_update_only_with_a_token(
+    sample_store: OxigraphStore,
+) -> None:
+    update = "sparql-service-description#SPARQL11Update"
+    for token, listed in ((None, False), ("t", True)):
+        with _update_client(sample_store, token) as client:
+            described = client.get("/sparql", params={"format": "nt"}).text
+            assert (update in described) is listed
+            assert "sparql-service-description#SPARQL11Query" in described
+
+
 def test_api_sparql_update_without_configured_token_is_403(sample_store: OxigraphStore) -> None:
     with _update_client(sample_store, None) as client:
         response = client.post(
