@@ -86,3 +86,18 @@ async def get_graph(
         media_type=fmt.media_type,
         headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{name}"'},
     )
+
+
+@router.get("/graph/{doc_id}", responses=RESPONSES, response_class=StreamingResponse)
+async def get_named_graph(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    doc_id: str,
+    format_name: Annotated[
+        str | None, Query(alias="format", description=f"One of: {_CHOICES}.")
+    ] = None,
+) -> StreamingResponse:
+    """A named graph IRI (`{base}graph/{doc_id}`, also `ontology` and `actors`) dereferences to
+    the graph itself: the same as `/graph?graph={doc_id}`."""
+    return await get_graph(request, store, settings, format_name=format_name, graph=doc_id)

@@ -165,6 +165,16 @@ def test_api_graph_turtle_of_one_document_is_the_stored_graph(
     assert isomorphic(parsed, read_graph(sample_store, ALPHA_GRAPH))
 
 
+def test_api_graph_iri_dereferences_to_the_graph(
+    api_client: TestClient, sample_store: OxigraphStore
+) -> None:
+    response = api_client.get("/graph/alpha", headers={"accept": "text/turtle"})
+    assert response.status_code == 200
+    parsed = Graph().parse(data=response.content, format="turtle")
+    assert isomorphic(parsed, read_graph(sample_store, ALPHA_GRAPH))
+    assert api_client.get("/graph/nope").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("params", "accept", "status"),
     [
