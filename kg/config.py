@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         description="SPARQL Update endpoint of the remote store; default: KG_STORE_URL with a"
         " final /query replaced by /update (Oxigraph), else KG_STORE_URL itself.",
     )
+    store_gsp_url: str | None = Field(
+        None,
+        description="Graph Store Protocol endpoint of the remote store (e.g. Oxigraph's /store,"
+        " Fuseki's /ds/data); when set, one graph is read with GET ?graph=… instead of a"
+        " CONSTRUCT query.",
+    )
     store_union_default_graph: bool = Field(
         False,
         description="The remote endpoint's default graph is already the union of its named"

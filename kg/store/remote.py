@@ -12,6 +12,9 @@ any conforming server:
   types as the embedded store (`parse_query_results` for SELECT/ASK; CONSTRUCT triples are read
   from N-Triples into a scratch in-memory store, since pyoxigraph builds `QueryTriples` only from
   a query).
+- With `KG_STORE_GSP_URL` (a Graph Store Protocol endpoint), one graph is read with
+  `GET ?graph=<iri>`; without it, with a CONSTRUCT query. The whole dataset is read with a SELECT
+  over `GRAPH ?g`, since the protocols have no portable dataset dump.
 - The default graph must be the union of the named graphs (the newskg contract). Servers differ
   here, so unless `KG_STORE_UNION_DEFAULT_GRAPH=true` says the server already does it (e.g.
   `oxigraph serve --union-default-graph`), each query names every graph with `default-graph-uri`.
@@ -102,6 +105,7 @@ class RemoteStore:
         query_url: str,
         *,
         update_url: str | None = None,
+        gsp_url: str | None = None,
         auth: httpx.Auth | None = None,
         union_default_graph: bool = False,
         timeout: float = 30.0,
@@ -111,6 +115,8 @@ class RemoteStore:
         Args:
             query_url: the SPARQL query endpoint (may carry `user:password@`).
             update_url: the SPARQL update endpoint; see `default_update_url`.
+            gsp_url: a Graph Store Protocol endpoint; one graph is then read with
+                `GET gsp_url?graph=<iri>` (else with a CONSTRUCT query).
             auth: Basic or Bearer credentials (userinfo in a URL wins over none).
             union_default_graph: the server's default graph is already the union of its graphs.
             timeout: seconds per request; a longer query raises `QueryTimeoutError`.
@@ -119,6 +125,7 @@ class RemoteStore:
         update = update_url or default_update_url(self.query_url)
         self.update_url, update_credentials = split_credentials(update)
         credentials = credentials or update_credentials
+        self.gsp_url = split_credentials(gsp_url)[0] if gsp_url else None
         if auth is None and credentials is not None:
             auth = httpx.BasicAuth(*credentials)
         self.union_default_graph = union_default_graph
@@ -139,6 +146,7 @@ class RemoteStore:
         return cls(
             settings.store_url,
             update_url=settings.store_update_url,
+            gsp_url=settings.store_gsp_url,
             auth=auth,
             union_default_graph=settings.store_union_default_graph,
             timeout=settings.store_timeout,
@@ -273,10 +281,13 @@ class RemoteStore:
         self._post(self.update_url, {"update": sparql}, "*/*")
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
-        """One graph (a CONSTRUCT over it) or the dataset (its quads read with a SELECT)."""
+        """One graph (GET from the Graph Store Protocol endpoint, or a CONSTRUCT over it) or the
+        dataset (its quads read with a SELECT)."""
         if graph_iri is not None:
             if not self.has_graph(graph_iri):
                 raise NotFoundError(f"no graph {graph_iri} in the remote store {self.query_url}")
+            if self.gsp_url is not None:
+                return self._gsp_get(graph_iri, format)
             sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}"
             result = self._parse(
                 self._post(self.query_url, {"query": sparql}, ox.RdfFormat.N_TRIPLES.media_type)
@@ -296,6 +307,34 @@ class RemoteStore:
                 continue
             quads.append(ox.Quad(subject, predicate, obj, name))
         return ox.serialize(quads, format=format) or b""
+
+    def _gsp_get(self, graph_iri: str, format: ox.RdfFormat) -> bytes:
+        """`GET {gsp_url}?graph=<iri>` as N-Triples, re-serialised in `format`."""
+        assert self.gsp_url is not None  # noqa: S101 - checked by the caller
+        try:
+            response = self.client.get(
+                self.gsp_url,
+                params={"graph": graph_iri},
+                headers={"Accept": ox.RdfFormat.N_TRIPLES.media_type},
+            )
+        except httpx.TimeoutException as exc:
+            raise QueryTimeoutError(
+                f"the remote store {self.gsp_url} did not answer in time"
+            ) from exc
+        except httpx.TransportError as exc:
+            raise StoreError(f"cannot reach the remote store {self.gsp_url}: {exc}") from exc
+        if response.status_code == 404:
+            raise NotFoundError(f"no graph {graph_iri} in the remote store {self.gsp_url}")
+        if response.status_code >= 300:
+            raise StoreError(
+                f"the remote store {self.gsp_url} answered {response.status_code}:"
+                f" {response.text[:300]}"
+            )
+        try:
+            triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise StoreError(f"the remote store's graph does not parse: {exc}") from exc
+        return ox.serialize(triples, format=format) or b""
 
     def stats(self) -> StoreStats:
         """Named graphs, and the triples in them (the server's own default graph not counted)."""

@@ -88,6 +88,24 @@ def test_remote_dump_dataset_and_errors(remote: RemoteStore) -> None:
         remote.query("SELECT WHERE")
 
 
+def test_remote_graph_store_protocol_dump(
+    oxigraph_server: Callable[..., str], sample_store: OxigraphStore
+) -> None:
+    url = oxigraph_server()
+    store = RemoteStore(url + "/query", gsp_url=url + "/store")
+    try:
+        load_trig(store)
+        assert isomorphic(read_graph(store, ALPHA), read_graph(sample_store, ALPHA))
+        turtle = store.dump(ox.RdfFormat.TURTLE, ALPHA)
+        assert len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))) == len(
+            read_graph(sample_store, ALPHA)
+        )
+        with pytest.raises(NotFoundError):
+            store.dump(ox.RdfFormat.TURTLE, f"{SAMPLE_BASE}graph/nope")
+    finally:
+        store.close()
+
+
 def test_remote_unreachable_is_a_store_error() -> None:
     store = RemoteStore("http://127.0.0.1:9/query", timeout=2)
     with pytest.raises(StoreError, match="cannot reach"):
