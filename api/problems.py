@@ -23,7 +23,7 @@ from kg.errors import KGError
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_BASE = "https://kg.example/problems/"
+PROBLEM_BASE = "https://w3id.org/newskg/problems/"
 
 
 def problem_response(
