@@ -201,6 +201,10 @@ def previous_person(
     return fallback
 
 
+SUBHEADING_WORDS = 5
+LINE_CONTINUING_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "and", "or", "but", "in", "on", "for", "with", "by", "that"}
+)
 PARAGRAPH_END_CHARS = frozenset('.!?:\u201d"\u2026')
 
 
@@ -231,7 +235,16 @@ def _headline_break(text: str, i: int, j: int) -> bool:
     if not words or len(words) > 15:
         return False
     last = words[-1]
-    return last[:1].isupper() or last[:1].isdigit()
+    if last[:1].isupper() or last[:1].isdigit():
+        return True
+    # a short capitalised line of its own between paragraphs ("The accountant"): a subheading
+    before = text[:line_start].rstrip()
+    return (
+        len(words) <= SUBHEADING_WORDS
+        and words[0][:1].isupper()
+        and (not before or before[-1] in PARAGRAPH_END_CHARS)
+        and last.lower() not in LINE_CONTINUING_WORDS
+    )
 
 
 def _breaks(doc: Doc, tok: Token) -> bool:

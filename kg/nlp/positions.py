@@ -102,6 +102,7 @@ class PositionExtractor:
         self.name = name
         self._list_holders: dict[int, tuple[list[str], str | None]] = {}
         self._target: str | None = None  # the inner subject when a reporter holds the stance
+        self._cue_tokens: set[int] = set()  # tokens of stance cues in the current doc
         self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
@@ -113,6 +114,12 @@ class PositionExtractor:
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
         self.obligations = lexicon.word_list("obligation")
+        self.wrongdoing = lexicon.word_list("wrongdoing")
+        self.frames = lexicon.word_list("counterfactual_frame")
+        self.frame_modals = lexicon.word_list("frame_modal")
+        self.descriptive = lexicon.word_list("descriptive_topic")
+        self.construal = lexicon.word_list("construal")
+        self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
         topics: list[_Topic] = []
@@ -137,6 +144,7 @@ class PositionExtractor:
         spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         positions: list[Position] = []
         self._list_holders = {}
+        self._cue_tokens = {t.i for span in spans for t in span}
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
             positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
@@ -164,10 +172,13 @@ class PositionExtractor:
             c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
         ):
             return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
+        if self._counterfactual(cue):
+            return []  # "you might think Putin would be eager ...": the frame denies the clause
         self._target = None
-        if doc.vocab.strings[span.label] in self.obligations:
+        cue_text = doc.vocab.strings[span.label]
+        if cue_text in self.obligations or cue_text in self.wrongdoing:
             holders, reported_by = self._obliger(cue, amap, types, quoted, quotes)
-            if holders == [AUTHOR]:
+            if holders == [AUTHOR] and cue_text in self.obligations:
                 stance = Stance.SUPPORTS  # an opinion piece recommends what "must" be done
         else:
             holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
@@ -186,30 +197,150 @@ class PositionExtractor:
         if negated:
             stance = FLIP.get(stance, stance)
         evidence = self._clause(doc, cue)
-        topic = self._topic(evidence.text)
-        if (
-            topic == FALLBACK_TOPIC
-            and stance not in self.topicless
-            and not (stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims)
-        ):
-            return []
-        direction = self._direction(cue, stance, evidence)
+        scope = self._scope(cue, evidence, amap)
         hedged = self._hedged(cue)
-        return [
-            Position(
-                holder=holder,
-                stance=stance,
-                topic=topic,
-                direction=direction,
-                evidence=evidence,
-                method=f"cue:{span.text.lower()}",
-                confidence=0.55 if hedged else 0.65,
-                reported_by=reported_by if reported_by != holder else None,
-                target=target if target != holder else None,
-                hedged=hedged,
-            )
-            for holder in holders
-        ]
+        explicit = stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims
+        explicit = explicit and cue.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in cue.children)
+        out: list[Position] = []
+        items = _list_items(cue, scope)
+        for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
+            part = scope if last < 0 else {i for i in scope if first <= i <= last}
+            topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
+            if topic == FALLBACK_TOPIC and items:
+                continue
+            if topic == FALLBACK_TOPIC and stance not in self.topicless and not explicit:
+                continue
+            if topic in self.descriptive and stance not in {Stance.CLAIMS, Stance.ACCUSES}:
+                continue  # nobody "supports" the battlefield situation
+            if topic == FALLBACK_TOPIC and cue.pos_ == "NOUN":
+                continue  # "his claims get ahead of the facts": a noun cue needs an issue
+            ev = evidence
+            if last >= 0:
+                left = evidence_first(doc, evidence) if k == 0 else first
+                ev = token_span(doc, left, last)
+            direction = self._direction(cue, stance, part)
+            out += [
+                Position(
+                    holder=holder,
+                    stance=stance,
+                    topic=topic,
+                    direction=direction,
+                    evidence=ev,
+                    method=f"cue:{span.text.lower()}",
+                    confidence=0.55 if hedged else 0.65,
+                    reported_by=reported_by if reported_by != holder else None,
+                    target=target if target != holder else None,
+                    hedged=hedged,
+                )
+                for holder in holders
+            ]
+        return out
+
+    def _counterfactual(self, cue: Token) -> bool:
+        """The cue sits under a counterfactual frame ("you might think", "one would expect",
+        "it is easy to assume that") or in the antecedent of a conditional ("if X wants ...").
+        A relative clause on the way ("the territory he is demanding") is presupposed, not
+        framed, and stops the search."""
+        tok = cue
+        for _ in range(8):
+            if tok.dep_ in {"relcl", "acl"} or tok.head is tok:
+                return False
+            if tok.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children
+            ):
+                return True
+            head = tok.head
+            if head.lemma_.lower() in self.frames and tok.dep_ in {"ccomp", "xcomp", "dobj"}:
+                subj = subject_of(head)
+                modal = any(
+                    c.dep_ == "aux" and c.lower_ in self.frame_modals for c in head.children
+                )
+                generic = subj is not None and subj.lower_ in {"you", "one"}
+                easy = head.dep_ == "xcomp" and (
+                    head.head.lower_ in self.frame_modals
+                    or any(
+                        c.dep_ == "acomp" and c.lower_ in self.frame_modals
+                        for c in head.head.children
+                    )
+                )
+                if modal or generic or easy:
+                    return True
+            tok = head
+        return False
+
+    def _scope(self, cue: Token, evidence: Span, amap: dict[int, Mention]) -> set[int]:
+        """Token ids where the cue's topic may be named: the cue's own complement.
+
+        Left out: the subject of a verb cue, conjoined clauses after the cue, another actor's
+        stance noun with its complement ("manipulate the desire of the president to achieve
+        peace"), an embedded cue of opposite force ("wants to undermine sanctions"), and a
+        contrasted negated phrase ("seeks victory, not peace")."""
+        doc = cue.doc
+        if cue.pos_ == "AUX":
+            base = cue.head
+        elif cue.pos_ == "ADJ" and not any(
+            c.dep_ in {"xcomp", "prep", "ccomp"} for c in cue.children
+        ):
+            base = cue.head if cue.dep_ in {"acomp", "oprd"} else cue  # "X is unacceptable"
+        else:
+            base = cue
+        keep_subject = base is not cue and cue.pos_ == "ADJ"
+        out: set[int] = set()
+        stack = [base]
+        while stack:
+            tok = stack.pop()
+            if tok is not cue and tok is not base:
+                if _contrasted(tok, self.negations):
+                    # "not a ceasefire but a capitulation": only the positive conjunct stays
+                    stack += [c for c in tok.children if c.dep_ in LIST_DEPS]
+                    continue
+                if self._closed(tok, cue, amap):
+                    continue
+            out.add(tok.i)
+            for child in tok.children:
+                if tok is base and not keep_subject and child.dep_ in SUBJECT_LIKE:
+                    continue
+                if (
+                    child.dep_ in {"conj", "advcl"}
+                    and child.pos_ in {"VERB", "AUX"}
+                    and child.i > cue.i
+                    and (tok is base or child.tag_ == "VBG")
+                    and not any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
+                ):
+                    continue  # a clause of its own; "calling for Ukraine to cede" is not
+                stack.append(child)
+        clause = base
+        while clause.dep_ in {"ccomp", "xcomp", "conj"} and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
+            # "sanctions, which Trump said he was considering": the antecedent is the object
+            inner = {t.i for t in clause.subtree}
+            out |= {t.i for t in clause.head.subtree if t.i not in inner}
+        start, end = evidence.start, evidence.end
+        return {i for i in out if start <= doc[i].idx < end}
+
+    def _closed(self, tok: Token, cue: Token, amap: dict[int, Mention]) -> bool:
+        """The phrase of `tok` is not part of the cue's topic."""
+        lemma = tok.lemma_.lower()
+        stance = self.cue_stances.get(lemma)
+        if stance is None:
+            return False
+        if tok.pos_ == "NOUN":
+            owner = [c for c in tok.children if c.dep_ == "poss"]
+            owner += [
+                p
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.subtree
+                if p.i in amap
+            ]
+            return any(o.i in amap or o.lower_ in THIRD_PERSON | FIRST_PERSON for o in owner)
+        return (
+            tok.pos_ == "VERB"
+            and tok.dep_ in {"xcomp", "ccomp"}
+            and stance in {Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES}
+            and stance != self.cue_stances.get(cue.lemma_.lower())
+        )
 
     def _obliger(
         self,
@@ -243,12 +374,27 @@ class PositionExtractor:
         quotes: list[Quote],
     ) -> tuple[list[str], str | None]:
         holder_toks: list[Token] = []
+        cue_lemma = cue.lemma_.lower()
         if cue.pos_ == "NOUN":
+            if cue.dep_ == "dobj" and self.stances.get(cue.head.lemma_.lower()) == Stance.ACCUSES:
+                return [], None  # "manipulate the desire of X": the accuser's framing of X
             for child in cue.children:
                 if child.dep_ == "poss" or (child.dep_ == "compound" and child.i in amap):
                     holder_toks.append(child)
                 if child.dep_ == "prep" and child.lower_ == "by":
                     holder_toks += [p for p in child.children if p.dep_ == "pobj"]
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    # "the desire of the president": an actor after "of" owns the noun
+                    holder_toks += [p for p in child.children if p.dep_ == "pobj" and p.i in amap]
+            if (
+                not holder_toks
+                and cue.dep_ == "dobj"
+                and self.stances.get(cue.head.lemma_.lower())
+                not in {None, self.stances.get(cue_lemma)}
+            ):
+                # "rejects the proposal": an ownerless object of another stance verb is that
+                # verb's business, not a stance of the verb's subject or of the speaker
+                return [], None
             if not holder_toks and cue.dep_ in {"dobj", "pobj"}:
                 verb = cue.head.head if cue.dep_ == "pobj" else cue.head
                 if verb.pos_ in {"VERB", "AUX"}:
@@ -405,20 +551,21 @@ class PositionExtractor:
                     best = cand
         return best[2] if best else FALLBACK_TOPIC
 
-    def _direction(self, cue: Token, stance: Stance, evidence: Span) -> Direction:
+    def _direction(self, cue: Token, stance: Stance, scope: set[int]) -> Direction:
         base = BASE_DIRECTION[stance]
         if base != Direction.FOR:
             return base
         # Only a negation inside the object clause ("that Ukraine never join NATO") changes the
         # direction; "yes, but not now" or a negated cue do not.
-        for tok in cue.subtree:
+        doc = cue.doc
+        for i in sorted(scope):
+            tok = doc[i]
             if (
                 tok.i > cue.i
                 and tok.lower_ in self.negations
                 and tok.dep_ in {"neg", "det"}
                 and tok.head is not cue
                 and tok.head.pos_ in {"VERB", "AUX"}
-                and evidence.start <= tok.idx < evidence.end
             ):
                 return Direction.AGAINST
         return base
@@ -452,10 +599,11 @@ class PositionExtractor:
                 words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
                 if len(words) < MIN_QUOTE_WORDS:
                     continue
+                # a sentence with a stance cue is the cue's to interpret ("he wants to
+                # manipulate the desire of X to achieve peace" is no claim about peace)
                 covered = any(
-                    p.holder == quote.speaker and p.evidence.start < end and start < p.evidence.end
-                    for p in existing
-                )
+                    p.evidence.start < end and start < p.evidence.end for p in existing
+                ) or any(t.i in self._cue_tokens for t in sent if start <= t.idx < end)
                 if covered:
                     continue
                 span = doc.char_span(start, end, alignment_mode="contract")
@@ -487,6 +635,8 @@ class PositionExtractor:
             cue = doc[start]
             if cue.i in quoted or (end - start == 1 and cue.dep_ in {"amod", "advmod", "compound"}):
                 continue
+            if not self._recommends(cue, amap):
+                continue
             evidence = self._clause(doc, cue)
             topic = self._topic(evidence.text)
             if topic == FALLBACK_TOPIC:
@@ -510,11 +660,99 @@ class PositionExtractor:
         del amap, existing
         return out
 
+    def _recommends(self, cue: Token, amap: dict[int, Mention]) -> bool:
+        """The author's own recommendation, not a description: the cue is not inside a relative
+        clause ("a barrier that has been crucial for ..."), not in a clause reported from
+        someone else ("he maintained that a ceasefire should come after ..."), and not a
+        passive construal ("negotiations should be understood as ...")."""
+        if any(t.dep_ in {"relcl", "acl"} for t in [cue, *cue.ancestors]):
+            return False
+        if self._reporter(cue, amap, actor_types(cue.doc), []) is not None:
+            return False
+        verb = cue.head if cue.dep_ == "aux" else cue
+        return not (
+            verb.lemma_.lower() in self.construal
+            and any(c.dep_ == "auxpass" for c in verb.children)
+        )
+
     def set_annotations(self, doc: Doc, positions: list[Position]) -> None:
         doc._.kg_positions = positions
 
 
 DEMONSTRATIVES = frozenset({"this", "that", "these"})
+SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+LIST_DEPS = frozenset({"conj", "appos"})
+
+
+def evidence_first(doc: Doc, evidence: Span) -> int:
+    """The first token of an evidence span."""
+    span = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+def _scope_text(doc: Doc, scope: set[int]) -> str:
+    """The scope's tokens as text; a gap between tokens becomes a break no term can cross."""
+    parts: list[str] = []
+    previous = -2
+    for i in sorted(scope):
+        if i != previous + 1 and parts:
+            parts.append(" | ")
+        parts.append(doc[i].text_with_ws if i + 1 in scope else doc[i].text)
+        previous = i
+    return "".join(parts)
+
+
+def _contrasted(tok: Token, negations: frozenset[str]) -> bool:
+    """A noun phrase denied by contrast: "victory, not peace", "not a ceasefire but ..."."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if any(c.dep_ == "neg" and c.i < tok.i for c in tok.children):
+        return True
+    doc = tok.doc
+    i = tok.left_edge.i - 1
+    return (
+        tok.dep_ in LIST_DEPS
+        and i >= 0
+        and doc[i].lower_ in negations
+        and doc[i].dep_ in {"neg", "advmod", "preconj"}
+    )
+
+
+def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
+    """ "wants X, Y and Z": the items of a coordinated object list, as token ranges.
+
+    An item starts at the object or at a noun conjoined or apposed to a phrase of it after a
+    comma or a conjunction; at least one item must be a true conjunct. Each item ends where the
+    next begins. Returns [] when the object is not such a list."""
+    doc = cue.doc
+    base = cue.head if cue.pos_ == "AUX" else cue
+    obj = next((c for c in base.children if c.dep_ in {"dobj", "attr"} and c.i in scope), None)
+    if obj is None:
+        return []
+    heads = [obj]
+    has_conj = False
+    for tok in obj.subtree:
+        if tok.i <= obj.i or tok.dep_ not in LIST_DEPS or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        before = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        if before is None or before.lower_ not in {",", ";", "and", "or"}:
+            continue
+        if tok.dep_ == "conj" and tok.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        heads.append(tok)
+        has_conj = has_conj or tok.dep_ == "conj"
+    if len(heads) < 2 or not has_conj:
+        return []
+    starts = sorted({h.left_edge.i for h in heads})
+    starts[0] = obj.left_edge.i
+    last = obj.right_edge.i
+    items: list[tuple[int, int]] = []
+    for k, first in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
+        while end > first and (doc[end].is_punct or doc[end].lower_ in {"and", "or"}):
+            end -= 1
+        items.append((first, end))
+    return items
 
 
 def _previous_subject(tok: Token) -> Token:

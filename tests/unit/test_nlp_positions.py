@@ -117,3 +117,157 @@ def test_nlp_positions_reporter_holds_an_accusation(blank_nlp: Language) -> None
     positions = _positions(blank_nlp, toks, actors)
     [accusation] = [p for p in positions if p.stance.value == "accuses"]
     assert (accusation.holder, accusation.target) == ("volodymyr-zelensky", "vladimir-putin")
+
+
+def test_nlp_positions_counterfactual_frame_gives_nothing(blank_nlp: Language) -> None:
+    # "You might think Russia would accept a ceasefire.": the frame denies the clause
+    toks = [
+        Tok("You", 2, "nsubj", "PRON", "PRP"),
+        Tok("might", 2, "aux", "AUX", "MD"),
+        Tok("think", 2, "ROOT", "VERB", "VB"),
+        Tok("Russia", 5, "nsubj", "PROPN", "NNP"),
+        Tok("would", 5, "aux", "AUX", "MD"),
+        Tok("accept", 2, "ccomp", "VERB", "VB"),
+        Tok("a", 7, "det", "DET", "DT"),
+        Tok("ceasefire", 5, "dobj", "NOUN", "NN", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+    assert _positions(blank_nlp, toks, {"russia": (*RUSSIA, [3])}) == []
+
+
+def test_nlp_positions_conditional_antecedent_gives_nothing(blank_nlp: Language) -> None:
+    # "If Russia accepts a ceasefire, talks resume."
+    toks = [
+        Tok("If", 2, "mark", "SCONJ", "IN"),
+        Tok("Russia", 2, "nsubj", "PROPN", "NNP"),
+        Tok("accepts", 7, "advcl", "VERB", "VBZ", "accept"),
+        Tok("a", 4, "det", "DET", "DT"),
+        Tok("ceasefire", 2, "dobj", "NOUN", "NN", space=False),
+        Tok(",", 7, "punct", "PUNCT", ","),
+        Tok("talks", 7, "nsubj", "NOUN", "NNS", "talk"),
+        Tok("resume", 7, "ROOT", "VERB", "VBP"),
+        Tok(".", 7, "punct", "PUNCT", "."),
+    ]
+    assert _positions(blank_nlp, toks, {"russia": (*RUSSIA, [1])}) == []
+
+
+def test_nlp_positions_contrasted_negation_is_not_support(blank_nlp: Language) -> None:
+    # "Moscow wants territory, not peace.": peace is denied, territory is wanted
+    toks = [
+        Tok("Moscow", 1, "nsubj", "PROPN", "NNP"),
+        Tok("wants", 1, "ROOT", "VERB", "VBZ", "want"),
+        Tok("territory", 1, "dobj", "NOUN", "NN", space=False),
+        Tok(",", 2, "punct", "PUNCT", ","),
+        Tok("not", 2, "neg", "PART", "RB"),
+        Tok("peace", 2, "appos", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    found = _positions(blank_nlp, toks, {"russia": (*RUSSIA, [0])})
+    assert [(p.stance.value, p.topic, p.direction.value) for p in found] == [
+        ("demands", "territorial_concessions", "for")
+    ]
+
+
+def test_nlp_positions_not_x_but_y_keeps_only_y(blank_nlp: Language) -> None:
+    # "Russia wants not a ceasefire but territory."
+    toks = [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("wants", 1, "ROOT", "VERB", "VBZ", "want"),
+        Tok("not", 4, "neg", "PART", "RB"),
+        Tok("a", 4, "det", "DET", "DT"),
+        Tok("ceasefire", 1, "dobj", "NOUN", "NN"),
+        Tok("but", 4, "cc", "CCONJ", "CC"),
+        Tok("territory", 4, "conj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    found = _positions(blank_nlp, toks, {"russia": (*RUSSIA, [0])})
+    assert [(p.topic, p.direction.value) for p in found] == [("territorial_concessions", "for")]
+
+
+def test_nlp_positions_object_list_gives_one_position_per_item(blank_nlp: Language) -> None:
+    # "Russia demands a pledge that Ukraine will never join NATO, sanctions relief, and a
+    # ceasefire.": the negation of the first item stays in the first item
+    toks = [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("demands", 1, "ROOT", "VERB", "VBZ", "demand"),
+        Tok("a", 3, "det", "DET", "DT"),
+        Tok("pledge", 1, "dobj", "NOUN", "NN"),
+        Tok("that", 8, "mark", "SCONJ", "IN"),
+        Tok("Ukraine", 8, "nsubj", "PROPN", "NNP"),
+        Tok("will", 8, "aux", "AUX", "MD"),
+        Tok("never", 8, "neg", "ADV", "RB"),
+        Tok("join", 3, "acl", "VERB", "VB"),
+        Tok("NATO", 8, "dobj", "PROPN", "NNP", space=False),
+        Tok(",", 9, "punct", "PUNCT", ","),
+        Tok("sanctions", 12, "compound", "NOUN", "NNS", "sanction"),
+        Tok("relief", 9, "appos", "NOUN", "NN", space=False),
+        Tok(",", 12, "punct", "PUNCT", ","),
+        Tok("and", 12, "cc", "CCONJ", "CC"),
+        Tok("a", 16, "det", "DET", "DT"),
+        Tok("ceasefire", 12, "conj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {"russia": (*RUSSIA, [0]), "ukraine": ("Ukraine", ActorType.COUNTRY, [5])}
+    found = _positions(blank_nlp, toks, actors)
+    assert sorted((p.topic, p.direction.value) for p in found) == [
+        ("ceasefire", "for"),
+        ("nato_membership_ukraine", "against"),
+        ("sanctions_relief", "for"),
+    ]
+    assert {p.evidence.text for p in found} == {
+        "Russia demands a pledge that Ukraine will never join NATO",
+        "sanctions relief",
+        "a ceasefire",
+    }
+
+
+def test_nlp_positions_another_actors_desire_is_not_the_holders_topic(
+    blank_nlp: Language,
+) -> None:
+    # "Putin wants to exploit the desire of Trump for peace."
+    toks = [
+        Tok("Putin", 1, "nsubj", "PROPN", "NNP"),
+        Tok("wants", 1, "ROOT", "VERB", "VBZ", "want"),
+        Tok("to", 3, "aux", "PART", "TO"),
+        Tok("exploit", 1, "xcomp", "VERB", "VB"),
+        Tok("the", 5, "det", "DET", "DT"),
+        Tok("desire", 3, "dobj", "NOUN", "NN"),
+        Tok("of", 5, "prep", "ADP", "IN"),
+        Tok("Trump", 6, "pobj", "PROPN", "NNP"),
+        Tok("for", 5, "prep", "ADP", "IN"),
+        Tok("peace", 8, "pobj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "vladimir-putin": (*PUTIN, [0]),
+        "donald-trump": ("Donald Trump", ActorType.PERSON, [7]),
+    }
+    found = _positions(blank_nlp, toks, actors)
+    assert all(p.holder != "vladimir-putin" for p in found)
+
+
+def test_nlp_positions_noun_cue_under_another_stance_verb(blank_nlp: Language) -> None:
+    # "Russia rejects the ceasefire proposal.": Russia does not propose it
+    toks = [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("rejects", 1, "ROOT", "VERB", "VBZ", "reject"),
+        Tok("the", 4, "det", "DET", "DT"),
+        Tok("ceasefire", 4, "compound", "NOUN", "NN"),
+        Tok("proposal", 1, "dobj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    found = _positions(blank_nlp, toks, {"russia": (*RUSSIA, [0])})
+    assert [(p.stance.value, p.topic) for p in found] == [("rejects", "ceasefire")]
+
+
+def test_nlp_positions_descriptive_topic_needs_a_claim(blank_nlp: Language) -> None:
+    # "Russia welcomes its battlefield gains.": nobody supports the battlefield situation
+    toks = [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("welcomes", 1, "ROOT", "VERB", "VBZ", "welcome"),
+        Tok("its", 4, "poss", "PRON", "PRP$"),
+        Tok("battlefield", 4, "compound", "NOUN", "NN"),
+        Tok("gains", 1, "dobj", "NOUN", "NNS", "gain", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    assert _positions(blank_nlp, toks, {"russia": (*RUSSIA, [0])}) == []
