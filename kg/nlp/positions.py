@@ -103,6 +103,7 @@ class PositionExtractor:
         self._list_holders: dict[int, tuple[list[str], str | None]] = {}
         self._target: str | None = None  # the inner subject when a reporter holds the stance
         self._cue_tokens: set[int] = set()  # tokens of stance cues in the current doc
+        self._cue_stance: dict[int, Stance] = {}  # token id -> stance of the cue it is part of
         self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
@@ -119,6 +120,9 @@ class PositionExtractor:
         self.frame_modals = lexicon.word_list("frame_modal")
         self.descriptive = lexicon.word_list("descriptive_topic")
         self.construal = lexicon.word_list("construal")
+        self.cognition = lexicon.word_list("cognition")
+        self.penalties = lexicon.word_list("penalty_topic")
+        self.irrealis_modals = lexicon.word_list("irrealis_modal")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
@@ -145,6 +149,11 @@ class PositionExtractor:
         positions: list[Position] = []
         self._list_holders = {}
         self._cue_tokens = {t.i for span in spans for t in span}
+        self._cue_stance = {
+            t.i: self.stances[doc.vocab.strings[span.label]]
+            for span in filter_spans(spans)
+            for t in span
+        }
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
             positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
@@ -164,6 +173,9 @@ class PositionExtractor:
         quotes: list[Quote],
     ) -> list[Position]:
         cue = span.root
+        if len(span) > 1 and cue.pos_ not in {"VERB", "NOUN", "ADJ"}:
+            # "or face": the content word carries the cue
+            cue = next((t for t in span if t.pos_ in {"VERB", "NOUN", "ADJ"}), cue)
         if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADP"}:
             return []
         if cue.pos_ == "AUX" and cue.lemma_.lower() not in {"must", "ought"}:
@@ -180,6 +192,8 @@ class PositionExtractor:
             holders, reported_by = self._obliger(cue, amap, types, quoted, quotes)
             if holders == [AUTHOR] and cue_text in self.obligations:
                 stance = Stance.SUPPORTS  # an opinion piece recommends what "must" be done
+            if cue_text in self.obligations and self._cognitive(cue):
+                stance = Stance.CLAIMS  # "X must understand that Y": the writer asserts Y
         else:
             holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
         target = self._target
@@ -191,11 +205,21 @@ class PositionExtractor:
                 holders, reported_by = self._list_holders[cue.sent.start]
         if not holders:
             return []
+        verb = cue.head if cue.pos_ in {"ADJ", "AUX"} and cue.dep_ != "ROOT" else cue
+        if (
+            reported_by is None
+            and cue.i not in quoted
+            and cue_text not in self.obligations
+            and any(c.dep_ == "aux" and c.lower_ in self.irrealis_modals for c in verb.children)
+        ):
+            return []  # "Washington could offer ...": the writer's possibility, not a position
         negated = any(c.dep_ == "neg" for c in cue.children) or (
             cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children)
         )
         if negated:
             stance = FLIP.get(stance, stance)
+        if stance == Stance.SUPPORTS and _imperative(cue):
+            stance = Stance.DEMANDS  # an imperative addressed to another party
         evidence = self._clause(doc, cue)
         scope = self._scope(cue, evidence, amap)
         hedged = self._hedged(cue)
@@ -218,11 +242,18 @@ class PositionExtractor:
             if last >= 0:
                 left = evidence_first(doc, evidence) if k == 0 else first
                 ev = token_span(doc, left, last)
-            direction = self._direction(cue, stance, part)
+            kind = stance
+            if (
+                stance in {Stance.CLAIMS, Stance.SUPPORTS}
+                and topic in self.penalties
+                and any(doc[i].dep_ == "mark" and doc[i].lower_ in {"if", "unless"} for i in part)
+            ):
+                kind = Stance.THREATENS  # "sanctions may be imposed if Moscow does not ..."
+            direction = self._direction(cue, kind, part)
             out += [
                 Position(
                     holder=holder,
-                    stance=stance,
+                    stance=kind,
                     topic=topic,
                     direction=direction,
                     evidence=ev,
@@ -309,6 +340,11 @@ class PositionExtractor:
                 ):
                     continue  # a clause of its own; "calling for Ukraine to cede" is not
                 stack.append(child)
+        if base.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in base.children
+        ):
+            # "sanctions, as proposed by Trump": what is proposed precedes the as-clause
+            out |= {t.i for t in base.head.subtree if t.i < base.left_edge.i}
         clause = base
         while clause.dep_ in {"ccomp", "xcomp", "conj"} and clause.head is not clause:
             clause = clause.head
@@ -321,8 +357,15 @@ class PositionExtractor:
 
     def _closed(self, tok: Token, cue: Token, amap: dict[int, Mention]) -> bool:
         """The phrase of `tok` is not part of the cue's topic."""
-        lemma = tok.lemma_.lower()
-        stance = self.cue_stances.get(lemma)
+        nested = self._cue_stance.get(tok.i)
+        if (
+            nested in NEGATIVE_STANCES
+            and tok.pos_ == "VERB"
+            and tok.dep_ in {"xcomp", "ccomp"}
+            and nested != self._cue_stance.get(cue.i)
+        ):
+            return True  # "willing to walk away from any deal": the inner cue has the topic
+        stance = self.cue_stances.get(tok.lemma_.lower())
         if stance is None:
             return False
         if tok.pos_ == "NOUN":
@@ -335,12 +378,7 @@ class PositionExtractor:
                 if p.i in amap
             ]
             return any(o.i in amap or o.lower_ in THIRD_PERSON | FIRST_PERSON for o in owner)
-        return (
-            tok.pos_ == "VERB"
-            and tok.dep_ in {"xcomp", "ccomp"}
-            and stance in {Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES}
-            and stance != self.cue_stances.get(cue.lemma_.lower())
-        )
+        return False
 
     def _obliger(
         self,
@@ -405,12 +443,19 @@ class PositionExtractor:
             for child in [*cue.children, *cue.head.children]:
                 if child.dep_ == "prep" and child.lower_ == "for" and cue.lower_ in EVALUATIVE_FOR:
                     holder_toks += [p for p in child.children if p.dep_ == "pobj"]
-            if not holder_toks:
+            if not holder_toks and cue.lower_ not in EVALUATIVE_FOR:
+                # "X is important": X is what is evaluated, not who evaluates
                 subj = subject_of(cue) or (subject_of(cue.head) if cue.dep_ == "acomp" else None)
                 if subj is not None and subj.lower_ not in {"it", "this", "that"}:
                     holder_toks.append(subj)
         else:
             subj = subject_of(cue)
+            if subj is None and cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ":
+                # "Putin is willing to walk away": the subject of the adjective's clause
+                subj = subject_of(cue.head) or subject_of(cue.head.head)
+            if subj is None and _imperative(cue):
+                # "... sent a message to the Kremlin: accept a ceasefire or face sanctions"
+                subj = subject_of(cue.sent.root)
             if subj is not None:
                 holder_toks.append(subj)
             else:
@@ -553,7 +598,7 @@ class PositionExtractor:
 
     def _direction(self, cue: Token, stance: Stance, scope: set[int]) -> Direction:
         base = BASE_DIRECTION[stance]
-        if base != Direction.FOR:
+        if base != Direction.FOR or stance == Stance.THREATENS:
             return base
         # Only a negation inside the object clause ("that Ukraine never join NATO") changes the
         # direction; "yes, but not now" or a negated cue do not.
@@ -660,6 +705,12 @@ class PositionExtractor:
         del amap, existing
         return out
 
+    def _cognitive(self, cue: Token) -> bool:
+        """ "must (come to) understand that ...": the obligation is to know, not to act."""
+        verb = cue.head if cue.pos_ == "AUX" else cue
+        chain = [verb, *(c for c in verb.children if c.dep_ in {"xcomp", "advcl"})]
+        return any(v.lemma_.lower() in self.cognition for v in chain)
+
     def _recommends(self, cue: Token, amap: dict[int, Mention]) -> bool:
         """The author's own recommendation, not a description: the cue is not inside a relative
         clause ("a barrier that has been crucial for ..."), not in a clause reported from
@@ -670,6 +721,8 @@ class PositionExtractor:
         if self._reporter(cue, amap, actor_types(cue.doc), []) is not None:
             return False
         verb = cue.head if cue.dep_ == "aux" else cue
+        if self._cognitive(cue):
+            return False
         return not (
             verb.lemma_.lower() in self.construal
             and any(c.dep_ == "auxpass" for c in verb.children)
@@ -680,6 +733,7 @@ class PositionExtractor:
 
 
 DEMONSTRATIVES = frozenset({"this", "that", "these"})
+NEGATIVE_STANCES = frozenset({Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES})
 SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 LIST_DEPS = frozenset({"conj", "appos"})
 
@@ -700,6 +754,17 @@ def _scope_text(doc: Doc, scope: set[int]) -> str:
         parts.append(doc[i].text_with_ws if i + 1 in scope else doc[i].text)
         previous = i
     return "".join(parts)
+
+
+def _imperative(cue: Token) -> bool:
+    """A bare verb opening a clause after a colon ("...: accept X or face Y")."""
+    verb = cue.head if cue.dep_ == "conj" and cue.head.pos_ == "VERB" else cue
+    if verb.tag_ != "VB" or any(
+        c.dep_ in SUBJECT_LIKE or c.dep_ in {"aux", "mark"} for c in verb.children
+    ):
+        return False
+    i = verb.left_edge.i - 1
+    return i >= 0 and verb.doc[i].text in {":", "\u2014"}
 
 
 def _contrasted(tok: Token, negations: frozenset[str]) -> bool:

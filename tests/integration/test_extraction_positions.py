@@ -1,0 +1,97 @@
+"""kg_positions on short real sentences (slow): precision mechanisms with the real parser."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from spacy.language import Language
+
+from kg.nlp.extract import extract
+from kg.records import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _positions(nlp: Language, text: str, author: str | None = None) -> set[tuple[str, str, str]]:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article = Article(doc_id="t", text=text, content_hash=digest, author=author)
+    return {(p.holder, p.stance.value, p.topic) for p in extract(nlp, article).positions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You might think the Kremlin would be eager to sign a peace deal.",
+        "One would expect Moscow to welcome a ceasefire.",
+        "It is easy to assume that the Kremlin supports a ceasefire.",
+        "If Russia accepts a ceasefire, talks could resume in Geneva.",
+    ],
+)
+def test_extraction_positions_irrealis_frames_give_no_position(
+    real_nlp: Language, text: str
+) -> None:
+    assert _positions(real_nlp, text) == set()
+
+
+def test_extraction_positions_modal_possibility_is_not_a_position(real_nlp: Language) -> None:
+    text = "As a sweetener, Washington could offer Moscow the lifting of sanctions."
+    assert _positions(real_nlp, text) == set()
+
+
+def test_extraction_positions_contrast_denies_the_negated_item(real_nlp: Language) -> None:
+    found = _positions(real_nlp, "The Kremlin seeks victory, not peace.")
+    assert not any(topic == "peace_deal" for _, _, topic in found)
+
+
+def test_extraction_positions_object_list_items_keep_their_own_polarity(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Moscow wants a written pledge that Ukraine will never join Nato, "
+        "the promise of gradual sanctions relief, and a ceasefire on its terms."
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    got = {(p.topic, p.direction.value) for p in ex.positions if p.holder == "russia"}
+    assert ("nato_membership_ukraine", "against") in got
+    assert ("sanctions_relief", "for") in got
+    assert ("sanctions_relief", "against") not in got
+
+
+def test_extraction_positions_willing_to_walk_away_is_a_rejection(real_nlp: Language) -> None:
+    found = _positions(real_nlp, "Putin is willing to walk away from any deal.")
+    assert found == {("vladimir-putin", "rejects", "peace_deal")}
+
+
+def test_extraction_positions_evaluated_subject_is_not_the_holder(real_nlp: Language) -> None:
+    assert _positions(real_nlp, "Ushakov has become very important in the negotiations.") == set()
+
+
+def test_extraction_positions_conditional_penalty_is_a_threat(real_nlp: Language) -> None:
+    text = "The White House says that new sanctions may be imposed if Moscow stalls the talks."
+    assert ("trump-administration", "threatens", "sanctions") in _positions(real_nlp, text)
+
+
+def test_extraction_positions_imperative_ultimatum(real_nlp: Language) -> None:
+    text = (
+        "Britain and France sent a blunt message to the Kremlin: accept a 30-day ceasefire "
+        "or face tighter sanctions."
+    )
+    found = _positions(real_nlp, text)
+    assert ("france", "demands", "ceasefire") in found
+    assert ("france", "threatens", "sanctions") in found
+
+
+def test_extraction_positions_must_understand_is_no_recommendation(real_nlp: Language) -> None:
+    text = "Europe must come to understand that Putin only engages in peace talks to stall."
+    found = _positions(real_nlp, text, author="Jane Writer")
+    assert not any(stance == "supports" for _, stance, _ in found)
+
+
+def test_extraction_positions_subheading_is_not_evidence(real_nlp: Language) -> None:
+    text = "The talks ended.\n\nThe negotiator\nPutin has said that he wants a ceasefire."
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    assert ex.positions
+    assert all("negotiator" not in p.evidence.text for p in ex.positions)
