@@ -123,6 +123,7 @@ class PositionExtractor:
         self.cognition = lexicon.word_list("cognition")
         self.penalties = lexicon.word_list("penalty_topic")
         self.irrealis_modals = lexicon.word_list("irrealis_modal")
+        self.readiness = lexicon.word_list("readiness")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
@@ -184,6 +185,10 @@ class PositionExtractor:
             c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
         ):
             return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
+        if cue.lemma_.lower() == "challenge" and not any(
+            (c.dep_ == "prep" and c.lower_ == "to") or c.dep_ == "xcomp" for c in cue.children
+        ):
+            return []  # a proposal is "challenged him to a meeting", not "challenge Nato"
         if self._counterfactual(cue):
             return []  # "you might think Putin would be eager ...": the frame denies the clause
         self._target = None
@@ -210,6 +215,7 @@ class PositionExtractor:
             reported_by is None
             and cue.i not in quoted
             and cue_text not in self.obligations
+            and not any(t.dep_ == "ccomp" for t in [verb, *verb.ancestors])
             and any(c.dep_ == "aux" and c.lower_ in self.irrealis_modals for c in verb.children)
         ):
             return []  # "Washington could offer ...": the writer's possibility, not a position
@@ -218,6 +224,12 @@ class PositionExtractor:
         )
         if negated:
             stance = FLIP.get(stance, stance)
+        if (
+            stance == Stance.REJECTS
+            and cue.dep_ == "xcomp"
+            and cue.head.lemma_.lower() in self.readiness
+        ):
+            stance = Stance.THREATENS  # "willing to walk away from any deal"
         if stance == Stance.SUPPORTS and _imperative(cue):
             stance = Stance.DEMANDS  # an imperative addressed to another party
         evidence = self._clause(doc, cue)

@@ -59,9 +59,9 @@ def test_extraction_positions_object_list_items_keep_their_own_polarity(
     assert ("sanctions_relief", "against") not in got
 
 
-def test_extraction_positions_willing_to_walk_away_is_a_rejection(real_nlp: Language) -> None:
+def test_extraction_positions_willing_to_walk_away_is_a_threat(real_nlp: Language) -> None:
     found = _positions(real_nlp, "Putin is willing to walk away from any deal.")
-    assert found == {("vladimir-putin", "rejects", "peace_deal")}
+    assert found == {("vladimir-putin", "threatens", "peace_deal")}
 
 
 def test_extraction_positions_evaluated_subject_is_not_the_holder(real_nlp: Language) -> None:
@@ -95,3 +95,12 @@ def test_extraction_positions_subheading_is_not_evidence(real_nlp: Language) -> 
     ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
     assert ex.positions
     assert all("negotiator" not in p.evidence.text for p in ex.positions)
+
+
+def test_extraction_positions_challenge_is_a_proposal_only_with_to(real_nlp: Language) -> None:
+    assert _positions(real_nlp, "Analysts fear that Russia will challenge Nato soon.") == set()
+
+
+def test_extraction_positions_reported_modal_clause_is_kept(real_nlp: Language) -> None:
+    text = "Putin has signalled that he would be satisfied with a ceasefire."
+    assert ("vladimir-putin", "supports", "ceasefire") in _positions(real_nlp, text)
