@@ -124,6 +124,7 @@ class PositionExtractor:
         self.penalties = lexicon.word_list("penalty_topic")
         self.irrealis_modals = lexicon.word_list("irrealis_modal")
         self.readiness = lexicon.word_list("readiness")
+        self.relief = lexicon.word_list("relief")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
@@ -233,7 +234,7 @@ class PositionExtractor:
         if stance == Stance.SUPPORTS and _imperative(cue):
             stance = Stance.DEMANDS  # an imperative addressed to another party
         evidence = self._clause(doc, cue)
-        scope = self._scope(cue, evidence, amap)
+        scope = self._scope(cue, evidence, amap) - {t.i for t in span}
         hedged = self._hedged(cue)
         explicit = stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims
         explicit = explicit and cue.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in cue.children)
@@ -242,12 +243,24 @@ class PositionExtractor:
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
+            if topic == "sanctions" and self._relief(doc, part):
+                topic = "sanctions_relief"  # "the lifting of Western sanctions"
             if topic == FALLBACK_TOPIC and items:
                 continue
             if topic == FALLBACK_TOPIC and stance not in self.topicless and not explicit:
                 continue
-            if topic in self.descriptive and stance not in {Stance.CLAIMS, Stance.ACCUSES}:
+            if (
+                topic in self.descriptive
+                and topic != FALLBACK_TOPIC
+                and stance not in {Stance.CLAIMS, Stance.ACCUSES}
+            ):
                 continue  # nobody "supports" the battlefield situation
+            if (
+                topic == FALLBACK_TOPIC
+                and stance != Stance.ACCUSES  # "trying to sabotage": the verb names the wrong
+                and not any(doc[i].pos_ in {"NOUN", "PROPN", "PRON"} for i in part)
+            ):
+                continue  # "refuses to budge": a stance with no issue named at all
             if topic == FALLBACK_TOPIC and cue.pos_ == "NOUN":
                 continue  # "his claims get ahead of the facts": a noun cue needs an issue
             ev = evidence
@@ -349,8 +362,11 @@ class PositionExtractor:
                     and child.i > cue.i
                     and (tok is base or child.tag_ == "VBG")
                     and not any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
+                    and not (
+                        child.lemma_.lower() in self.reporting and child.i not in self._cue_stance
+                    )
                 ):
-                    continue  # a clause of its own; "calling for Ukraine to cede" is not
+                    continue  # a clause of its own; "calling for X to cede", "adding that" are not
                 stack.append(child)
         if base.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ == "as" for c in base.children
@@ -365,7 +381,14 @@ class PositionExtractor:
             inner = {t.i for t in clause.subtree}
             out |= {t.i for t in clause.head.subtree if t.i not in inner}
         start, end = evidence.start, evidence.end
-        return {i for i in out if start <= doc[i].idx < end}
+        out = {i for i in out if start <= doc[i].idx < end}
+        if cue.pos_ == "NOUN" and cue.dep_ in SUBJECT_LIKE:
+            # "Putin's demands have not shifted: the demilitarisation of Ukraine, ...": what
+            # follows the colon spells out the noun
+            colon = next((c for c in cue.head.children if c.text == ":" and c.i > cue.i), None)
+            if colon is not None:
+                out |= set(range(colon.i + 1, cue.sent.end))  # beyond the evidence
+        return out
 
     def _closed(self, tok: Token, cue: Token, amap: dict[int, Mention]) -> bool:
         """The phrase of `tok` is not part of the cue's topic."""
@@ -434,8 +457,13 @@ class PositionExtractor:
                 if child.dep_ == "prep" and child.lower_ == "by":
                     holder_toks += [p for p in child.children if p.dep_ == "pobj"]
                 if child.dep_ == "prep" and child.lower_ == "of":
-                    # "the desire of the president": an actor after "of" owns the noun
-                    holder_toks += [p for p in child.children if p.dep_ == "pobj" and p.i in amap]
+                    # "the desire of the president": an actor after "of" owns the noun; as the
+                    # object of someone else's verb ("exploit the desire of X") it is that
+                    # subject's framing, not X's stated position
+                    owners = [p for p in child.children if p.dep_ == "pobj" and p.i in amap]
+                    if owners and cue.dep_ in {"dobj", "pobj"}:
+                        return [], None
+                    holder_toks += owners
             if (
                 not holder_toks
                 and cue.dep_ == "dobj"
@@ -508,9 +536,9 @@ class PositionExtractor:
                 return [speaker], None
             return sorted(set(holders)), speaker
         reporter = self._reporter(cue, amap, types, holders)
-        if reporter is not None and cue.lemma_.lower() not in self.reporting:
-            # "Zelensky responded that Putin was trying to manipulate Trump": the reporter holds
-            # a non-speech stance; a speech act ("ISW noted that Putin claimed") keeps its subject.
+        if reporter is not None and cue.lemma_.lower() not in self.reporting and not holders:
+            # "Zelensky responded that it was a trap": with no actor inside, the reporter holds
+            # the stance; "Lavrov said that Russia rejects X" keeps the innermost holder.
             self._target = holders[0] if len(set(holders)) == 1 else None
             return [reporter], None
         if (
@@ -716,6 +744,18 @@ class PositionExtractor:
             )
         del amap, existing
         return out
+
+    def _relief(self, doc: Doc, scope: set[int]) -> bool:
+        """A sanctions term governed by a relief word ("lifting of", "an end to")."""
+        for i in scope:
+            if doc[i].lemma_.lower() not in {"sanction", "sanctions"}:
+                continue
+            for k, anc in enumerate(doc[i].ancestors):
+                if k >= 3 or anc.i not in scope:
+                    break
+                if anc.lemma_.lower() in self.relief or anc.lower_ in self.relief:
+                    return True
+        return False
 
     def _cognitive(self, cue: Token) -> bool:
         """ "must (come to) understand that ...": the obligation is to know, not to act."""

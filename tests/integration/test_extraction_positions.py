@@ -104,3 +104,32 @@ def test_extraction_positions_challenge_is_a_proposal_only_with_to(real_nlp: Lan
 def test_extraction_positions_reported_modal_clause_is_kept(real_nlp: Language) -> None:
     text = "Putin has signalled that he would be satisfied with a ceasefire."
     assert ("vladimir-putin", "supports", "ceasefire") in _positions(real_nlp, text)
+
+
+def test_extraction_positions_reported_stance_keeps_the_inner_holder(real_nlp: Language) -> None:
+    text = "Foreign Minister Sergei Lavrov said that Russia rejects the European proposal."
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    rejects = [p for p in ex.positions if p.stance.value == "rejects"]
+    assert [(p.holder, p.reported_by) for p in rejects] == [("russia", "sergey-lavrov")]
+
+
+def test_extraction_positions_lifting_sanctions_is_relief(real_nlp: Language) -> None:
+    found = _positions(real_nlp, "The Kremlin wants the lifting of Western sanctions.")
+    assert found == {("kremlin", "demands", "sanctions_relief")}
+
+
+def test_extraction_positions_framed_desire_of_another_actor(real_nlp: Language) -> None:
+    text = "Putin wants to exploit the desire of President Donald Trump to secure a peace deal."
+    assert not any(topic == "peace_deal" for _, _, topic in _positions(real_nlp, text))
+
+
+def test_extraction_positions_noun_cue_is_not_its_own_topic(real_nlp: Language) -> None:
+    text = "Putin is ready to reject any deal that does not meet his demands."
+    assert not any(
+        t == "russian_demands" and s == "demands" for _, s, t in _positions(real_nlp, text)
+    )
+
+
+def test_extraction_positions_refusal_without_an_issue_is_dropped(real_nlp: Language) -> None:
+    assert _positions(real_nlp, "As long as Russia refuses to budge, talks will fail.") == set()
