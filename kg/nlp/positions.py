@@ -334,8 +334,9 @@ class PositionExtractor:
         doc = cue.doc
         if cue.pos_ == "AUX":
             base = cue.head
-        elif cue.pos_ == "ADJ" and not any(
-            c.dep_ in {"xcomp", "prep", "ccomp"} for c in cue.children
+        elif cue.pos_ == "ADJ" and (
+            cue.lower_ in EVALUATIVE_FOR
+            or not any(c.dep_ in {"xcomp", "prep", "ccomp"} for c in cue.children)
         ):
             base = cue.head if cue.dep_ in {"acomp", "oprd"} else cue  # "X is unacceptable"
         else:
@@ -770,8 +771,13 @@ class PositionExtractor:
         passive construal ("negotiations should be understood as ...")."""
         if any(t.dep_ in {"relcl", "acl"} for t in [cue, *cue.ancestors]):
             return False
-        if self._reporter(cue, amap, actor_types(cue.doc), []) is not None:
-            return False
+        if self._reporter(cue, amap, actor_types(cue.doc), []) is not None and not any(
+            c.dep_ in SUBJECT_LIKE and c.lower_ in IMPERSONAL | DEMONSTRATIVES
+            for anc in cue.ancestors
+            if anc.lemma_.lower() in self.reporting
+            for c in anc.children
+        ):
+            return False  # reported from someone else; "It confirmed that ..." is the writer
         verb = cue.head if cue.dep_ == "aux" else cue
         if self._cognitive(cue):
             return False

@@ -133,3 +133,18 @@ def test_extraction_positions_noun_cue_is_not_its_own_topic(real_nlp: Language) 
 
 def test_extraction_positions_refusal_without_an_issue_is_dropped(real_nlp: Language) -> None:
     assert _positions(real_nlp, "As long as Russia refuses to budge, talks will fail.") == set()
+
+
+def test_extraction_positions_impersonal_report_is_the_writers_recommendation(
+    real_nlp: Language,
+) -> None:
+    text = "The summit failed. It showed that sanctions on Russian banks should be tightened now."
+    found = _positions(real_nlp, text, author="Jane Writer")
+    assert ("jane-writer", "supports", "sanctions") in found
+
+
+def test_extraction_positions_evaluated_subject_is_the_topic(real_nlp: Language) -> None:
+    text = (
+        "Putin spoke at length. He said that every clause of the peace plan was important to him."
+    )
+    assert ("vladimir-putin", "supports", "peace_plan") in _positions(real_nlp, text)
