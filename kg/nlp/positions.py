@@ -237,9 +237,12 @@ class PositionExtractor:
         scope = self._scope(cue, evidence, amap) - {t.i for t in span}
         hedged = self._hedged(cue)
         explicit = stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims
-        explicit = explicit and cue.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in cue.children)
+        explicit = explicit and (
+            (cue.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in cue.children))
+            or (cue.pos_ == "NOUN" and _that_clause(cue))  # "claims by X that ..."
+        )
         out: list[Position] = []
-        items = _list_items(cue, scope)
+        items = _colon_items(cue) or _list_items(cue, scope)
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
@@ -261,7 +264,7 @@ class PositionExtractor:
                 and not any(doc[i].pos_ in {"NOUN", "PROPN", "PRON"} for i in part)
             ):
                 continue  # "refuses to budge": a stance with no issue named at all
-            if topic == FALLBACK_TOPIC and cue.pos_ == "NOUN":
+            if topic == FALLBACK_TOPIC and cue.pos_ == "NOUN" and not explicit:
                 continue  # "his claims get ahead of the facts": a noun cue needs an issue
             ev = evidence
             if last >= 0:
@@ -839,6 +842,53 @@ def _contrasted(tok: Token, negations: frozenset[str]) -> bool:
         and doc[i].lower_ in negations
         and doc[i].dep_ in {"neg", "advmod", "preconj"}
     )
+
+
+NP_START_TAGS = frozenset({"DT", "PRP$", "JJ", "NN", "NNS", "NNP", "NNPS", "CD"})
+
+
+def _that_clause(noun: Token) -> bool:
+    """The noun has a content clause ("the claim that ...", "claims by X that ...")."""
+    clauses = [
+        c for c in noun.subtree if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
+    ]
+    return any(m.dep_ == "mark" and m.lower_ == "that" for c in clauses for m in c.children)
+
+
+def _colon_items(cue: Token) -> list[tuple[int, int]]:
+    """ "Putin's demands have not shifted: A, B, and C": the items after the colon that
+    spells out a subject stance noun, split at commas that open a new noun phrase."""
+    if cue.pos_ != "NOUN" or cue.dep_ not in SUBJECT_LIKE:
+        return []
+    colon = next((c for c in cue.head.children if c.text == ":" and c.i > cue.i), None)
+    if colon is None:
+        return []
+    doc, end = cue.doc, cue.sent.end - 1
+    while end > colon.i and doc[end].is_punct:
+        end -= 1
+    starts = [colon.i + 1]
+    depth = 0
+    for tok in doc[colon.i + 1 : end + 1]:
+        if tok.text in {"(", "["}:
+            depth += 1
+        elif tok.text in {")", "]"}:
+            depth -= 1
+        if tok.text != "," or depth > 0 or tok.i + 1 > end:
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.lower_ in {"and", "or"} and tok.i + 2 <= end:
+            nxt = doc[tok.i + 2]
+        if nxt.tag_ in NP_START_TAGS:
+            starts.append(nxt.i)
+    if len(starts) < 2:
+        return []
+    items: list[tuple[int, int]] = []
+    for k, first in enumerate(starts):
+        last = starts[k + 1] - 1 if k + 1 < len(starts) else end
+        while last > first and (doc[last].is_punct or doc[last].lower_ in {"and", "or"}):
+            last -= 1
+        items.append((first, last))
+    return items
 
 
 def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:

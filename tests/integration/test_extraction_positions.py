@@ -148,3 +148,25 @@ def test_extraction_positions_evaluated_subject_is_the_topic(real_nlp: Language)
         "Putin spoke at length. He said that every clause of the peace plan was important to him."
     )
     assert ("vladimir-putin", "supports", "peace_plan") in _positions(real_nlp, text)
+
+
+def test_extraction_positions_colon_spells_out_the_demands(real_nlp: Language) -> None:
+    text = (
+        "Moscow's demands have not changed: the demilitarisation of Ukraine, a pledge that "
+        "Ukraine will never join Nato, and the lifting of sanctions."
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    got = {(p.stance.value, p.topic, p.direction.value) for p in ex.positions}
+    assert ("demands", "nato_membership_ukraine", "against") in got
+    assert ("demands", "sanctions_relief", "for") in got
+
+
+def test_extraction_positions_claim_noun_with_content_clause(real_nlp: Language) -> None:
+    text = "The claim by Kaja Kallas that Russia is close to collapse surprised diplomats."
+    assert {(h, s) for h, s, _ in _positions(real_nlp, text)} == {("kaja-kallas", "claims")}
+
+
+def test_extraction_positions_claim_noun_without_content_is_dropped(real_nlp: Language) -> None:
+    text = "Gerasimov lets his claims get ahead of the facts."
+    assert _positions(real_nlp, text) == set()
