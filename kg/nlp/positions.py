@@ -231,6 +231,15 @@ class PositionExtractor:
             and cue.head.lemma_.lower() in self.readiness
         ):
             stance = Stance.THREATENS  # "willing to walk away from any deal"
+        if stance == Stance.THREATENS and any(
+            c.dep_ == "ccomp"
+            and any(
+                g.dep_ in SUBJECT_LIKE and (g.i in amap or g.lower_ in THIRD_PERSON)
+                for g in c.children
+            )
+            for c in cue.children
+        ):
+            stance = Stance.CLAIMS  # "warned that Russia could test Nato": a warning about X
         if stance == Stance.SUPPORTS and _imperative(cue):
             stance = Stance.DEMANDS  # an imperative addressed to another party
         evidence = self._clause(doc, cue)
@@ -360,6 +369,8 @@ class PositionExtractor:
             for child in tok.children:
                 if tok is base and not keep_subject and child.dep_ in SUBJECT_LIKE:
                     continue
+                if tok is base and child.i < cue.i and child.dep_ in {"ccomp", "parataxis"}:
+                    continue  # a clause before the verb is no complement: "X said ..., it wants Y"
                 if (
                     child.dep_ in {"conj", "advcl"}
                     and child.pos_ in {"VERB", "AUX"}
@@ -983,6 +994,13 @@ def _dedupe(positions: list[Position]) -> list[Position]:
                 and _distinct_cues(kept, pos)
             ):
                 continue  # "we are in favour of a truce, but we need guarantees": two stances
+            if (
+                kept.topic != pos.topic
+                and kept.method != pos.method
+                and FALLBACK_TOPIC not in {kept.topic, pos.topic}
+                and Stance.CLAIMS not in {kept.stance, pos.stance}
+            ):
+                continue  # "unwilling to negotiate directly and instead seeks talks with X"
             a, b = kept.evidence, pos.evidence
             inter = min(a.end, b.end) - max(a.start, b.start)
             if inter > 0 and inter >= 0.6 * min(a.end - a.start, b.end - b.start):

@@ -170,3 +170,17 @@ def test_extraction_positions_claim_noun_with_content_clause(real_nlp: Language)
 def test_extraction_positions_claim_noun_without_content_is_dropped(real_nlp: Language) -> None:
     text = "Gerasimov lets his claims get ahead of the facts."
     assert _positions(real_nlp, text) == set()
+
+
+def test_extraction_positions_preceding_clause_is_no_complement(real_nlp: Language) -> None:
+    text = 'Kaja Kallas said on Monday that "Russia does not want peace, it wants Ukraine."'
+    found = _positions(real_nlp, text)
+    assert ("russia", "demands", "peace_deal") not in found
+    assert ("russia", "opposes", "peace_deal") in found
+
+
+def test_extraction_positions_warning_about_another_actor_is_no_threat(
+    real_nlp: Language,
+) -> None:
+    text = "Nato chief Mark Rutte has warned that Russia could test the alliance within years."
+    assert not any(s == "threatens" for _, s, _ in _positions(real_nlp, text))
