@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import re
 from dataclasses import dataclass
+from typing import overload
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -255,6 +256,9 @@ class PositionExtractor:
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
+            if stance == Stance.THREATENS and topic not in self.penalties:
+                # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
+                topic = self._topic(_scope_text(doc, part), self.penalties) or topic
             if topic == "sanctions" and self._relief(doc, part):
                 topic = "sanctions_relief"  # "the lifting of Western sanctions"
             if topic == FALLBACK_TOPIC and items:
@@ -419,7 +423,7 @@ class PositionExtractor:
         if stance is None:
             return False
         if tok.pos_ == "NOUN":
-            owner = [c for c in tok.children if c.dep_ == "poss"]
+            owner = [c for c in tok.children if c.dep_ in {"poss", "amod"}]
             owner += [
                 p
                 for c in tok.children
@@ -640,16 +644,24 @@ class PositionExtractor:
             left, right = max(left, cue.i - 25), min(right, cue.i + 25)
         return token_span(doc, left, right)
 
-    def _topic(self, text: str) -> str:
+    @overload
+    def _topic(self, text: str) -> str: ...
+    @overload
+    def _topic(self, text: str, only: frozenset[str]) -> str | None: ...
+    def _topic(self, text: str, only: frozenset[str] | None = None) -> str | None:
         low = text.lower()
         best: tuple[int, int, str] | None = None
         for topic in self.topics:
+            if only is not None and topic.id not in only:
+                continue
             found = topic.pattern.search(low)
             if found is not None:
                 cand = (-topic.length, found.start(), topic.id)
                 if best is None or cand < best:
                     best = cand
-        return best[2] if best else FALLBACK_TOPIC
+        if best is not None:
+            return best[2]
+        return FALLBACK_TOPIC if only is None else None
 
     def _direction(self, cue: Token, stance: Stance, scope: set[int]) -> Direction:
         base = BASE_DIRECTION[stance]

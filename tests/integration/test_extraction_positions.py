@@ -184,3 +184,20 @@ def test_extraction_positions_warning_about_another_actor_is_no_threat(
 ) -> None:
     text = "Nato chief Mark Rutte has warned that Russia could test the alliance within years."
     assert not any(s == "threatens" for _, s, _ in _positions(real_nlp, text))
+
+
+def test_extraction_positions_threat_is_about_its_penalty(real_nlp: Language) -> None:
+    text = (
+        "New sanctions, which Trump said he was considering to push Moscow into "
+        "negotiations, are unlikely to work."
+    )
+    found = _positions(real_nlp, text)
+    assert ("donald-trump", "threatens", "sanctions") in found
+    assert not any(t == "peace_talks" and s == "threatens" for _, s, t in found)
+
+
+def test_extraction_positions_content_of_anothers_claim_is_not_the_topic(
+    real_nlp: Language,
+) -> None:
+    text = "Trump keeps accepting the Russian claim that Ukraine's NATO hopes caused the war."
+    assert not any(t == "nato_membership_ukraine" for _, _, t in _positions(real_nlp, text))
