@@ -843,12 +843,15 @@ def _scope_text(doc: Doc, scope: set[int]) -> str:
 def _imperative(cue: Token) -> bool:
     """A bare verb opening a clause after a colon ("...: accept X or face Y")."""
     verb = cue.head if cue.dep_ == "conj" and cue.head.pos_ == "VERB" else cue
-    if verb.tag_ != "VB" or any(
-        c.dep_ in SUBJECT_LIKE or c.dep_ in {"aux", "mark"} for c in verb.children
-    ):
+    if verb.tag_ != "VB" or any(c.dep_ in {"aux", "mark"} for c in verb.children):
+        return False
+    doc = verb.doc
+    if verb.i > 0 and doc[verb.i - 1].text in {":", "\u2014"}:
+        return True  # right after the colon, whatever the parser hung on its left
+    if any(c.dep_ in SUBJECT_LIKE for c in verb.children):
         return False
     i = verb.left_edge.i - 1
-    return i >= 0 and verb.doc[i].text in {":", "\u2014"}
+    return i >= 0 and doc[i].text in {":", "\u2014"}
 
 
 def _contrasted(tok: Token, negations: frozenset[str]) -> bool:

@@ -201,3 +201,14 @@ def test_extraction_positions_content_of_anothers_claim_is_not_the_topic(
 ) -> None:
     text = "Trump keeps accepting the Russian claim that Ukraine's NATO hopes caused the war."
     assert not any(t == "nato_membership_ukraine" for _, _, t in _positions(real_nlp, text))
+
+
+def test_extraction_positions_imperative_right_after_a_colon(real_nlp: Language) -> None:
+    text = (
+        "That is why, last week, Ukraine's allies (Britain and France)\n"
+        "to the Kremlin: accept a 30-day ceasefire now, followed by talks."
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    assert not any(p.stance.value == "supports" for p in ex.positions)
+    assert any(p.stance.value == "demands" and p.topic == "ceasefire" for p in ex.positions)
