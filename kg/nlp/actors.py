@@ -284,11 +284,13 @@ class ActorResolver:
                 continue  # "Palm Sunday", "May Day": dates, not actors
             if (
                 len(span) == 1
-                and span.root.dep_ in {"compound", "amod"}
+                and span.root.dep_ in {"compound", "amod", "nmod"}
                 and span.root.head.pos_ == "NOUN"
-                and ent.label_ != "PERSON"
+                and (ent.label_ != "PERSON" or span.root.head.tag_ == "NNS")
             ):
-                continue  # a one-word name used as a modifier ("these Potemkin negotiations")
+                # a one-word name used as a modifier ("these Potemkin negotiations", "the Akkuyu
+                # plant"), also one the NER takes for a person ("more Patriot systems")
+                continue
             line = _line_of(doc, span)
             if "|" in line:
                 continue

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
+from kg.nlp.actors import CALENDAR_WORDS
 from kg.nlp.common import (
     actor_types,
     build_cue_matcher,
@@ -75,6 +76,26 @@ def resolve_date(expression: str | None, published: dt.date | None) -> dt.date |
         if phrase in low:
             return published + dt.timedelta(days=days)
     return None
+
+
+# A trigger verb with one of these particles or prepositions is another phrasal verb:
+# "China called on all parties to ...", "called for talks", "talked up the deal" are no calls.
+OTHER_PHRASAL = frozenset({("call", "on"), ("call", "upon"), ("call", "for"), ("talk", "up")})
+
+
+def _phrasal_other(trigger: Token) -> bool:
+    """Whether a verb trigger is part of a phrasal verb that means something else."""
+    if trigger.pos_ != "VERB":
+        return False
+    lemma = trigger.lemma_.lower()
+    return any(
+        c.dep_ in {"prep", "prt"}
+        and (lemma, c.lower_) in OTHER_PHRASAL
+        and not any(  # "called on Monday" is a call on a day
+            g.ent_type_ in {"DATE", "TIME"} or g.lower_ in CALENDAR_WORDS for g in c.children
+        )
+        for c in trigger.children
+    )
 
 
 def _pairings(
@@ -145,8 +166,10 @@ class EventExtractor:
             trigger = span.root
             if trigger.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"}:
                 continue
-            if self._irrealis(trigger) or any(
-                c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children
+            if (
+                _phrasal_other(trigger)
+                or self._irrealis(trigger)
+                or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
             ):
                 continue
             etype = self._refine(trigger, etype)

@@ -193,6 +193,8 @@ class PositionExtractor:
             return []  # a proposal is "challenged him to a meeting", not "challenge Nato"
         if self._counterfactual(cue):
             return []  # "you might think Putin would be eager ...": the frame denies the clause
+        if _object_controlled(cue):
+            return []  # "urged Beijing to press Moscow to accept a ceasefire": asked of another
         self._target = None
         cue_text = doc.vocab.strings[span.label]
         if cue_text in self.obligations or cue_text in self.wrongdoing:
@@ -838,6 +840,22 @@ def _scope_text(doc: Doc, scope: set[int]) -> str:
         parts.append(doc[i].text_with_ws if i + 1 in scope else doc[i].text)
         previous = i
     return "".join(parts)
+
+
+def _object_controlled(cue: Token) -> bool:
+    """A verb cue whose understood subject is the object of the verb that governs it.
+
+    "X pressured Kyiv to accept a deal": the acceptance is what X asks of Kyiv, neither X's
+    stance (the governing verb carries it, when it is a cue) nor yet Kyiv's.
+    """
+    head = cue.head
+    return (
+        cue.pos_ == "VERB"
+        and cue.dep_ == "xcomp"
+        and head is not cue
+        and head.pos_ == "VERB"
+        and any(c.dep_ == "dobj" and c.i < cue.i for c in head.children)
+    )
 
 
 def _imperative(cue: Token) -> bool:

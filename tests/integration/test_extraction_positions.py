@@ -212,3 +212,42 @@ def test_extraction_positions_imperative_right_after_a_colon(real_nlp: Language)
     ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
     assert not any(p.stance.value == "supports" for p in ex.positions)
     assert any(p.stance.value == "demands" and p.topic == "ceasefire" for p in ex.positions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Turkey is ready to host a summit between Putin and Zelensky.",
+            ("turkey", "supports", "leaders_meeting"),
+        ),
+        (
+            "Erdogan reaffirmed Turkey's readiness to host new rounds of talks in Istanbul.",
+            ("turkey", "supports", "peace_talks"),
+        ),
+        (
+            "Britain is ready to send troops to Ukraine as part of a multinational force.",
+            ("united-kingdom", "supports", "security_guarantees"),
+        ),
+    ],
+)
+def test_extraction_positions_readiness_is_support(
+    real_nlp: Language, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _positions(real_nlp, text)
+
+
+def test_extraction_positions_preparing_for_talks_is_no_stance(real_nlp: Language) -> None:
+    text = "US and European envoys prepared for another round of talks aimed at ending the war."
+    assert not any(stance == "supports" for _, stance, _ in _positions(real_nlp, text))
+
+
+def test_extraction_positions_what_is_asked_of_another_is_not_the_asker_s_stance(
+    real_nlp: Language,
+) -> None:
+    text = "Kyiv feared that Washington would pressure it to accept a bad deal."
+    assert not any(holder == "united-states" for holder, _, _ in _positions(real_nlp, text))
+    text = "Macron urged Beijing to press Moscow to accept an unconditional ceasefire."
+    found = _positions(real_nlp, text)
+    assert ("emmanuel-macron", "demands", "ceasefire") in found
+    assert ("emmanuel-macron", "supports", "ceasefire") not in found

@@ -94,3 +94,17 @@ def test_nlp_actors_two_people_sharing_a_surname_never_merge(blank_nlp: Language
     actors, mentions, _, _ = _resolve(blank_nlp, toks, ents)
     assert sorted(a.key for a in actors) == ["john-smith", "peter-smith"]
     assert not [m for m in mentions if m.span.text == "Smith"]
+
+
+def test_nlp_actors_name_modifying_a_plural_noun_is_no_person(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Kyiv", 1, "nsubj", "PROPN", "NNP"),
+        Tok("wants", 1, "ROOT", "VERB", "VBZ", "want"),
+        Tok("more", 4, "amod", "ADJ", "JJR"),
+        Tok("Patriot", 4, "compound", "PROPN", "NNP"),
+        Tok("systems", 1, "dobj", "NOUN", "NNS", "system", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    ents = ["B-GPE", "O", "O", "B-PERSON", "O", "O"]
+    actors, _, _, _ = _resolve(blank_nlp, toks, ents)
+    assert [a.key for a in actors] == ["ukraine"]

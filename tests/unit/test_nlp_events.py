@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from kg.nlp.events import EventExtractor, _pairings
+from kg.nlp.events import EventExtractor, _pairings, _phrasal_other
 from kg.records import ActorType, Event, EventType, ParticipantRole
 from tests.unit.nlp_docs import Tok, make_doc
 
@@ -60,3 +60,24 @@ def test_nlp_events_one_counterpart_per_conversation() -> None:
         ["steve-witkoff", "yuri-ushakov"],
     ]
     assert _pairings(EventType.ATTACK, parts) == [parts]
+
+
+def _call_sentence(particle: str) -> list[Tok]:
+    return [
+        Tok("Witkoff", 1, "nsubj", "PROPN", "NNP"),
+        Tok("called", 1, "ROOT", "VERB", "VBD", "call"),
+        Tok(particle, 1, "prep", "ADP", "IN"),
+        Tok("Putin", 2, "pobj", "PROPN", "NNP"),
+        Tok("on", 1, "prep", "ADP", "IN"),
+        Tok("Monday", 4, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+
+
+def test_nlp_events_call_on_is_not_a_phone_call(blank_nlp: Language) -> None:
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [3])}
+    assert _events(blank_nlp, _call_sentence("on"), actors) == []
+    doc = make_doc(blank_nlp.vocab, _call_sentence("on"), actors)
+    assert _phrasal_other(doc[1])
+    doc = make_doc(blank_nlp.vocab, _call_sentence("with"), actors)
+    assert not _phrasal_other(doc[1])  # "on Monday" names the day of the call
