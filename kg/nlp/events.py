@@ -80,6 +80,8 @@ def resolve_date(expression: str | None, published: dt.date | None) -> dt.date |
 
 # A trigger verb with one of these particles or prepositions is another phrasal verb:
 # "China called on all parties to ...", "called for talks", "talked up the deal" are no calls.
+# Modals that make the writer's (or a speaker's) recommendation, not a reported occurrence.
+RECOMMENDING = frozenset({"should", "must", "ought"})
 OTHER_PHRASAL = frozenset({("call", "on"), ("call", "upon"), ("call", "for"), ("talk", "up")})
 
 
@@ -226,13 +228,22 @@ class EventExtractor:
 
     def _irrealis(self, trigger: Token) -> bool:
         """An event only wanted, proposed or refused ("craves a summit") is a position."""
-        head = trigger.head
-        if trigger.dep_ == "pobj":
-            head = head.head
-        lemma = head.lemma_.lower()
-        if head is trigger or lemma not in self.irrealis:
-            return False
-        return trigger.dep_ in {"dobj", "pobj", "xcomp", "ccomp"}
+        verb = trigger if trigger.pos_ == "VERB" else trigger.head
+        if verb.pos_ == "VERB" and any(
+            c.dep_ == "aux" and c.lower_ in RECOMMENDING for c in verb.children
+        ):
+            return True  # "Europe should tighten sanctions": a recommendation
+        tok = trigger
+        for _ in range(3):  # "readiness to host new rounds of talks": up a chain of objects
+            head = tok.head
+            if tok.dep_ == "pobj":
+                head = head.head
+            if head is tok or tok.dep_ not in {"dobj", "pobj", "xcomp", "ccomp", "acl"}:
+                return False
+            if head.lemma_.lower() in self.irrealis:
+                return tok.dep_ != "acl" or head.pos_ in {"NOUN", "ADJ"}
+            tok = head
+        return False
 
     def _refine(self, trigger: Token, etype: EventType) -> EventType:
         """Sanctions only considered or threatened are a threat; a proposal of a truce is a

@@ -1,4 +1,4 @@
-"""kg_paragraphs: a paragraph break always starts a new sentence.
+"""kg_paragraphs: a paragraph break always starts a new sentence; so does the text after a dateline.
 
 Runs before the parser, which keeps sentence starts that are already set. Headlines, bylines and
 paragraphs then never merge into one "sentence", so evidence spans stay inside one paragraph.
@@ -6,10 +6,19 @@ paragraphs then never merge into one "sentence", so evidence spans stay inside o
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.common import doc_text, is_paragraph_break
+
+# A wire dateline opening a paragraph: "KYIV, Nov 20 (Reuters) - ", "WASHINGTON (AP) — ". The
+# parser would otherwise make the city the subject of the first sentence.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+)*(?:, [A-Z][A-Za-z.]*(?: \d{1,2})?)?"
+    r"(?: \([^()\n]{1,40}\))? ?[-\u2013\u2014]+ +"
+)
 
 
 class ParagraphBreaker:
@@ -37,6 +46,13 @@ class ParagraphBreaker:
                     nxt += 1
                 if nxt < len(doc):
                     starts.append(nxt)
+        for first in [0, *starts] if len(doc) else []:
+            match = DATELINE.match(text, doc[first].idx)
+            if match is None:
+                continue
+            after = next((t.i for t in doc[first:] if t.idx >= match.end()), None)
+            if after is not None and after > first + 1:
+                starts.append(after)
         return starts
 
     def set_annotations(self, doc: Doc, starts: list[int]) -> None:

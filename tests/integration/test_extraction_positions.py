@@ -251,3 +251,30 @@ def test_extraction_positions_what_is_asked_of_another_is_not_the_asker_s_stance
     found = _positions(real_nlp, text)
     assert ("emmanuel-macron", "demands", "ceasefire") in found
     assert ("emmanuel-macron", "supports", "ceasefire") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zelensky called on allies to deliver more Patriot systems.",
+            ("volodymyr-zelensky", "demands", "military_aid_ukraine"),
+        ),
+        (
+            "Orban criticised the plan to use frozen Russian assets.",
+            ("viktor-orban", "opposes", "military_aid_ukraine"),
+        ),
+        (
+            "Merz said Europe would increase military aid if Russia refused a ceasefire.",
+            ("friedrich-merz", "threatens", "military_aid_ukraine"),
+        ),
+        (
+            "Ukraine rejected Russia's demand that it withdraw from the Donbas region.",
+            ("russia", "demands", "territorial_concessions"),
+        ),
+    ],
+)
+def test_extraction_positions_more_cues(
+    real_nlp: Language, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _positions(real_nlp, text)

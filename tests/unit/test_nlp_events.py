@@ -81,3 +81,34 @@ def test_nlp_events_call_on_is_not_a_phone_call(blank_nlp: Language) -> None:
     assert _phrasal_other(doc[1])
     doc = make_doc(blank_nlp.vocab, _call_sentence("with"), actors)
     assert not _phrasal_other(doc[1])  # "on Monday" names the day of the call
+
+
+def test_nlp_events_recommendation_is_not_an_event(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Witkoff", 2, "nsubj", "PROPN", "NNP"),
+        Tok("should", 2, "aux", "AUX", "MD"),
+        Tok("meet", 2, "ROOT", "VERB", "VB", "meet"),
+        Tok("Putin", 2, "dobj", "PROPN", "NNP"),
+        Tok("in", 2, "prep", "ADP", "IN"),
+        Tok("Moscow", 4, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [3])}
+    assert _events(blank_nlp, toks, actors) == []
+
+
+def test_nlp_events_offer_to_host_is_not_an_event(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Witkoff", 1, "nsubj", "PROPN", "NNP"),
+        Tok("reaffirmed", 1, "ROOT", "VERB", "VBD", "reaffirm"),
+        Tok("his", 3, "poss", "PRON", "PRP$"),
+        Tok("readiness", 1, "dobj", "NOUN", "NN", "readiness"),
+        Tok("to", 5, "aux", "PART", "TO"),
+        Tok("host", 3, "acl", "VERB", "VB", "host"),
+        Tok("talks", 5, "dobj", "NOUN", "NNS", "talk"),
+        Tok("with", 6, "prep", "ADP", "IN"),
+        Tok("Putin", 7, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [8])}
+    assert _events(blank_nlp, toks, actors) == []
