@@ -278,3 +278,11 @@ def test_extraction_positions_more_cues(
     real_nlp: Language, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _positions(real_nlp, text)
+
+
+def test_extraction_positions_a_country_s_ministry_holds_its_accusation(
+    real_nlp: Language,
+) -> None:
+    text = "Ukraine's foreign ministry accused Russia of using talks to buy time."
+    holders = {(h, s) for h, s, _ in _positions(real_nlp, text)}
+    assert ("ukrainian-foreign-ministry", "accuses") in holders
