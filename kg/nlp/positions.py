@@ -378,6 +378,13 @@ class PositionExtractor:
                 if tok is base and child.i < cue.i and child.dep_ in {"ccomp", "parataxis"}:
                     continue  # a clause before the verb is no complement: "X said ..., it wants Y"
                 if (
+                    tok is base
+                    and child.i < cue.i
+                    and child.dep_ == "prep"
+                    and child.lower_ in {"with", "as"}
+                ):
+                    continue  # "With the White House pushing for a deal, Europe must ...": a frame
+                if (
                     child.dep_ in {"conj", "advcl"}
                     and child.pos_ in {"VERB", "AUX"}
                     and child.i > cue.i
@@ -752,7 +759,17 @@ class PositionExtractor:
             if not self._recommends(cue, amap):
                 continue
             evidence = self._clause(doc, cue)
-            topic = self._topic(evidence.text)
+            frame = {  # "With the White House pushing for a deal, Europe must ...": a frame
+                t.i
+                for c in cue.head.children
+                if c.dep_ == "prep" and c.lower_ in {"with", "as"} and c.i < cue.i
+                for t in c.subtree
+            }
+            text = evidence.text
+            if frame:
+                ids = {t.i for t in doc if evidence.start <= t.idx < evidence.end} - frame
+                text = _scope_text(doc, ids)
+            topic = self._topic(text)
             if topic == FALLBACK_TOPIC:
                 continue
             if any(p.evidence == evidence for p in out):

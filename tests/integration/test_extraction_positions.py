@@ -286,3 +286,12 @@ def test_extraction_positions_a_country_s_ministry_holds_its_accusation(
     text = "Ukraine's foreign ministry accused Russia of using talks to buy time."
     holders = {(h, s) for h, s, _ in _positions(real_nlp, text)}
     assert ("ukrainian-foreign-ministry", "accuses") in holders
+
+
+def test_extraction_positions_with_frame_before_the_verb_is_no_topic(real_nlp: Language) -> None:
+    text = (
+        "With the White House pushing Kyiv towards a hurried settlement, "
+        "European governments must decide whether they are spectators or guarantors."
+    )
+    found = _positions(real_nlp, text, author="Helen Marsh")
+    assert not any(topic == "peace_deal" for _, _, topic in found)
