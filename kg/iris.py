@@ -13,7 +13,10 @@ import unicodedata
 
 from rdflib import URIRef
 
+from kg.errors import InputError
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_DOC_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 def slugify(name: str) -> str:
@@ -38,6 +41,23 @@ def short_hash(*parts: object) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
 
 
+def check_doc_id(doc_id: str) -> str:
+    """Return a document id unchanged if it can be part of an IRI (as every minted id can).
+
+    Raises:
+        InputError: the id has characters no document id has (spaces, slashes, quotes…).
+
+    >>> check_doc_id("000_bc7c407ef40413f8")
+    '000_bc7c407ef40413f8'
+    """
+    if not _DOC_ID.match(doc_id):
+        raise InputError(
+            f"{doc_id!r} is not a document id: ids are made of letters, digits, '_', '.' and '-' "
+            "(list them with `kg stats` or GET /documents)"
+        )
+    return doc_id
+
+
 class Iris:
     """Mints data IRIs under one base IRI."""
 
@@ -45,11 +65,11 @@ class Iris:
         self.base = base_iri if base_iri.endswith("/") else base_iri + "/"
 
     def document(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}id/document/{doc_id}")
+        return URIRef(f"{self.base}id/document/{check_doc_id(doc_id)}")
 
     def graph(self, doc_id: str) -> URIRef:
         """The named graph that holds everything extracted from one article."""
-        return URIRef(f"{self.base}graph/{doc_id}")
+        return URIRef(f"{self.base}graph/{check_doc_id(doc_id)}")
 
     def ontology_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/ontology")

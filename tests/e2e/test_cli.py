@@ -237,3 +237,16 @@ def test_cli_serve_answers_sparql_and_rest(built: tuple[Path, Path]) -> None:
         server.wait(timeout=30)
         if server.stderr is not None:
             server.stderr.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("remove", "a b"), ("export", "--format", "trig", "--graph", "x/../y"), ("remove", "<x>")],
+)
+def test_cli_malformed_document_id_is_one_line(
+    built: tuple[Path, Path], args: tuple[str, ...]
+) -> None:
+    store, _ = built
+    result = kg(store, *args)
+    assert_one_line_error(result, 2)
+    assert "is not a document id" in result.stderr

@@ -1,0 +1,28 @@
+"""IRI minting: stable, and refusing ids that cannot be part of an IRI."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.iris import Iris, slugify
+
+BASE = "http://127.0.0.1:8000/"
+
+
+def test_iris_document_and_graph() -> None:
+    iris = Iris(BASE)
+    assert str(iris.document("000_ab.c-1")) == f"{BASE}id/document/000_ab.c-1"
+    assert str(iris.graph("000_ab.c-1")) == f"{BASE}graph/000_ab.c-1"
+
+
+@pytest.mark.parametrize("doc_id", ["a b", "", "x/y", "<x>", 'q"', "é"])
+def test_iris_refuse_malformed_document_ids(doc_id: str) -> None:
+    with pytest.raises(InputError, match="is not a document id"):
+        Iris(BASE).graph(doc_id)
+
+
+def test_iris_slugify_is_stable_and_ascii() -> None:
+    assert slugify("Volodymyr Zelenskyy") == "volodymyr-zelenskyy"
+    assert slugify("Путин") == slugify("Путин")
+    assert slugify("Путин").startswith("x")
