@@ -68,6 +68,8 @@ BASE_DIRECTION = {
     Stance.CLAIMS: Direction.NOT_APPLICABLE,
     Stance.ACCUSES: Direction.NOT_APPLICABLE,
 }
+RENOUNCEABLE = frozenset({Stance.DEMANDS, Stance.PROPOSES, Stance.SUPPORTS})
+"""Stances whose object clause can ask for something to be given up."""
 EVALUATIVE_FOR = frozenset({"unacceptable", "difficult", "acceptable", "important"})
 
 
@@ -126,6 +128,9 @@ class PositionExtractor:
         self.irrealis_modals = lexicon.word_list("irrealis_modal")
         self.readiness = lexicon.word_list("readiness")
         self.relief = lexicon.word_list("relief")
+        self.renunciation = lexicon.word_list("renunciation")
+        self.concession_topics = lexicon.word_list("concession_topic")
+        self.cession = lexicon.word_list("cession")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
@@ -254,10 +259,12 @@ class PositionExtractor:
             or (cue.pos_ == "NOUN" and _that_clause(cue))  # "claims by X that ..."
         )
         out: list[Position] = []
-        items = _colon_items(cue) or _list_items(cue, scope)
+        items = _colon_items(cue) or _list_items(cue, scope) or _clause_items(cue, scope)
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
+            if topic == FALLBACK_TOPIC and self._cedes_place(doc, part, amap, types):
+                topic = "territorial_concessions"  # "to give up the Donbas"
             if stance == Stance.THREATENS and topic not in self.penalties:
                 # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
                 topic = self._topic(_scope_text(doc, part), self.penalties) or topic
@@ -293,6 +300,8 @@ class PositionExtractor:
             ):
                 kind = Stance.THREATENS  # "sanctions may be imposed if Moscow does not ..."
             direction = self._direction(cue, kind, part)
+            if direction == Direction.FOR and self._renounced(doc, cue, part, topic):
+                direction = Direction.AGAINST  # "demands that Kyiv renounce NATO membership"
             out += [
                 Position(
                     holder=holder,
@@ -691,6 +700,51 @@ class PositionExtractor:
                 return Direction.AGAINST
         return base
 
+    def _cedes_place(
+        self, doc: Doc, part: set[int], amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """A verb of giving up ("give up", "hand over", "surrender", "abandon") whose object
+        is a place the articles name: a territorial concession with no territory word."""
+        for i in sorted(part):
+            verb = doc[i]
+            if verb.pos_ != "VERB":
+                continue
+            particle = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+            phrase = " ".join([verb.lemma_.lower(), *particle])
+            if phrase not in self.cession and verb.lemma_.lower() not in self.cession:
+                continue
+            for obj in verb.children:
+                if obj.dep_ != "dobj" or obj.i not in part:
+                    continue
+                mention = next((amap[t.i] for t in obj.subtree if t.i in amap), None)
+                if mention is not None and types.get(mention.actor) == ActorType.PLACE:
+                    return True
+        return False
+
+    def _renounced(self, doc: Doc, cue: Token, part: set[int], topic: str) -> bool:
+        """The clause asks for the topic to be given up: "that Kyiv renounce NATO membership",
+        "to halt military aid". A renunciation verb flips the direction only when the topic
+        term does not contain it ("end the war", "give up territory" name the topic itself),
+        the topic is not itself a concession, and the verb gives up a thing, not an activity."""
+        if cue.i not in self._cue_stance or self._cue_stance[cue.i] not in RENOUNCEABLE:
+            return False
+        if topic in self.concession_topics or topic == FALLBACK_TOPIC:
+            return False
+        for i in sorted(part):
+            verb = doc[i]
+            if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "xcomp", "conj"}:
+                continue
+            if any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
+                continue  # "stop buying Russian oil": an activity is given up, not the topic
+            particle = [c.i for c in verb.children if c.dep_ == "prt"]
+            phrase = " ".join([verb.lemma_.lower(), *(doc[k].lower_ for k in particle)])
+            if phrase not in self.renunciation and verb.lemma_.lower() not in self.renunciation:
+                continue
+            rest = part - {verb.i, *particle}
+            if self._topic(_scope_text(doc, rest)) == topic:
+                return True
+        return False
+
     def _hedged(self, cue: Token) -> bool:
         sent = cue.sent
         return any(
@@ -980,6 +1034,52 @@ def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
     starts = sorted({h.left_edge.i for h in heads})
     starts[0] = obj.left_edge.i
     last = obj.right_edge.i
+    items: list[tuple[int, int]] = []
+    for k, first in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
+        while end > first and (doc[end].is_punct or doc[end].lower_ in {"and", "or"}):
+            end -= 1
+        items.append((first, end))
+    return items
+
+
+def _clause_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
+    """ "demanded that Ukraine withdraw from X and abandon Y": the conjoined verb phrases of
+    the cue's complement clause, each an item with its own topic. An item begins at its verb's
+    own left edge (its "to", its negation); the first one at the clause's start. Returns [] when
+    the complement is a single verb phrase."""
+    base = cue.head if cue.pos_ == "AUX" else cue
+    comp = next(
+        (
+            c
+            for c in base.children
+            if c.dep_ in {"ccomp", "xcomp"} and c.pos_ == "VERB" and c.i in scope
+        ),
+        None,
+    )
+    if comp is None:
+        return []
+    verbs = [comp]
+    stack = [comp]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ == "conj" and child.pos_ == "VERB" and child.i in scope:
+                verbs.append(child)
+                stack.append(child)
+    if len(verbs) < 2:
+        return []
+    verbs.sort(key=lambda t: t.i)
+    starts = [comp.left_edge.i]
+    for verb in verbs[1:]:
+        own = [verb] + [
+            t
+            for c in verb.children
+            if c.dep_ not in {"conj", "cc", "punct"} and c.i < verb.i
+            for t in c.subtree
+        ]
+        starts.append(min(t.i for t in own))
+    doc = cue.doc
+    last = max(t.i for t in comp.subtree)
     items: list[tuple[int, int]] = []
     for k, first in enumerate(starts):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else last

@@ -295,3 +295,53 @@ def test_extraction_positions_with_frame_before_the_verb_is_no_topic(real_nlp: L
     )
     found = _positions(real_nlp, text, author="Helen Marsh")
     assert not any(topic == "peace_deal" for _, _, topic in found)
+
+
+def _directed(nlp: Language, text: str) -> set[tuple[str, str, str, str]]:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(nlp, Article(doc_id="t", text=text, content_hash=digest))
+    return {(p.holder, p.stance.value, p.topic, p.direction.value) for p in ex.positions}
+
+
+def test_extraction_positions_conjoined_clause_demands_are_each_a_position(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Putin demanded that Ukraine withdraw its troops from Donetsk "
+        "and abandon its bid to join NATO."
+    )
+    got = _directed(real_nlp, text)
+    assert ("vladimir-putin", "demands", "territorial_concessions", "for") in got
+    assert ("vladimir-putin", "demands", "nato_membership_ukraine", "against") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Kremlin called on Ukraine to withdraw from four regions and renounce its "
+            "NATO ambitions.",
+            ("kremlin", "demands", "nato_membership_ukraine", "against"),
+        ),
+        (
+            "Putin said he wants to end the war.",  # the verb is part of the topic term
+            ("vladimir-putin", "demands", "peace_deal", "for"),
+        ),
+        (
+            # an activity is given up, not the topic
+            "Zelensky demanded that Hungary stop blocking sanctions on Russia.",
+            ("volodymyr-zelensky", "demands", "sanctions", "for"),
+        ),
+    ],
+)
+def test_extraction_positions_renunciation_verb_flips_the_direction_only_of_its_topic(
+    real_nlp: Language, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert expected in _directed(real_nlp, text)
+
+
+def test_extraction_positions_giving_up_a_named_place_is_a_territorial_concession(
+    real_nlp: Language,
+) -> None:
+    got = _directed(real_nlp, "The Kremlin demands that Kyiv hand over Zaporizhzhia.")
+    assert ("kremlin", "demands", "territorial_concessions", "for") in got
