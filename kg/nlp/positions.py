@@ -1126,13 +1126,19 @@ STANCE_PRIORITY = {
 
 
 def _dedupe(positions: list[Position]) -> list[Position]:
-    """One position per holder and evidence: the most specific stance wins."""
+    """One position per holder and evidence: the most specific stance wins; a reporter's
+    claim that only carries another holder's position is that position's `reported_by`."""
     out: list[Position] = []
     ranked = sorted(
         positions,
         key=lambda p: (STANCE_PRIORITY[p.stance], -p.confidence, p.evidence.start, p.holder),
     )
     for pos in ranked:
+        if pos.stance == Stance.CLAIMS and any(
+            other.reported_by == pos.holder and other.holder != pos.holder and _overlap(other, pos)
+            for other in positions
+        ):
+            continue  # "Lavrov said Moscow would not accept X": the report, not a claim of his
         clash = False
         for kept in out:
             if kept.holder != pos.holder:

@@ -345,3 +345,15 @@ def test_extraction_positions_giving_up_a_named_place_is_a_territorial_concessio
 ) -> None:
     got = _directed(real_nlp, "The Kremlin demands that Kyiv hand over Zaporizhzhia.")
     assert ("kremlin", "demands", "territorial_concessions", "for") in got
+
+
+def test_extraction_positions_a_reporters_say_is_no_claim_of_his_own(real_nlp: Language) -> None:
+    text = (
+        "Russian Foreign Minister Sergei Lavrov said on Tuesday that Moscow would not accept "
+        "the deployment of European troops in Ukraine."
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ex = extract(real_nlp, Article(doc_id="t", text=text, content_hash=digest))
+    assert [(p.holder, p.stance.value, p.reported_by) for p in ex.positions] == [
+        ("russia", "opposes", "sergey-lavrov")
+    ]
