@@ -196,6 +196,13 @@ class PositionExtractor:
             (c.dep_ == "prep" and c.lower_ == "to") or c.dep_ == "xcomp" for c in cue.children
         ):
             return []  # a proposal is "challenged him to a meeting", not "challenge Nato"
+        if (
+            cue.pos_ == "NOUN"
+            and cue.dep_ in {"nsubj", "nsubjpass"}
+            and not any(t.i in amap for t in cue.subtree if t is not cue)
+            and not _colon_items(cue)
+        ):
+            return []  # "once a peace agreement was ready": an issue talked about, no holder's
         if self._counterfactual(cue):
             return []  # "you might think Putin would be eager ...": the frame denies the clause
         if _object_controlled(cue):
@@ -262,7 +269,10 @@ class PositionExtractor:
         items = _colon_items(cue) or _list_items(cue, scope) or _clause_items(cue, scope)
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
-            topic = self._topic(_scope_text(doc, part)) if part else FALLBACK_TOPIC
+            main = part - _purpose_clauses(cue, part)
+            topic = self._topic(_scope_text(doc, main)) if main else FALLBACK_TOPIC
+            if topic == FALLBACK_TOPIC and main != part:
+                topic = self._topic(_scope_text(doc, part))
             if topic == FALLBACK_TOPIC and self._cedes_place(doc, part, amap, types):
                 topic = "territorial_concessions"  # "to give up the Donbas"
             if stance == Stance.THREATENS and topic not in self.penalties:
@@ -1041,6 +1051,24 @@ def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
             end -= 1
         items.append((first, end))
     return items
+
+
+def _purpose_clauses(cue: Token, scope: set[int]) -> set[int]:
+    """Tokens of infinitival purpose clauses after the cue ("proposed a summit to discuss
+    guarantees", "dragging out the talks to buy time for an offensive"): a motive, not the
+    issue itself, so the topic is looked for without them first."""
+    out: set[int] = set()
+    for i in scope:
+        tok = cue.doc[i]
+        if (
+            tok.i > cue.i
+            and tok.dep_ == "advcl"
+            and tok.pos_ == "VERB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in tok.children)
+        ):
+            out |= {t.i for t in tok.subtree}
+    return out & scope
 
 
 def _clause_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:

@@ -357,3 +357,33 @@ def test_extraction_positions_a_reporters_say_is_no_claim_of_his_own(real_nlp: L
     assert [(p.holder, p.stance.value, p.reported_by) for p in ex.positions] == [
         ("russia", "opposes", "sergey-lavrov")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ukrainian President Volodymyr Zelenskiy accused Russia of dragging out the talks "
+            "to buy time for a new offensive.",
+            {("volodymyr-zelensky", "accuses", "peace_talks")},
+        ),
+        (
+            "Macron proposed a summit in Paris to discuss security guarantees for Ukraine.",
+            {("emmanuel-macron", "proposes", "leaders_meeting")},
+        ),
+    ],
+)
+def test_extraction_positions_a_purpose_clause_is_not_the_topic(
+    real_nlp: Language, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert _positions(real_nlp, text) == expected
+
+
+def test_extraction_positions_open_to_is_support_and_a_subject_noun_cue_holds_nothing(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "The Kremlin said Putin was open to a meeting with Zelenskiy but only once a peace "
+        "agreement was ready to be signed."
+    )
+    assert _positions(real_nlp, text) == {("vladimir-putin", "supports", "leaders_meeting")}
