@@ -252,6 +252,7 @@ class PositionExtractor:
                 g.dep_ in SUBJECT_LIKE and (g.i in amap or g.lower_ in THIRD_PERSON)
                 for g in c.children
             )
+            and not _conditional_resolve(c)
             for c in cue.children
         ):
             stance = Stance.CLAIMS  # "warned that Russia could test Nato": a warning about X
@@ -1051,6 +1052,19 @@ def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
             end -= 1
         items.append((first, end))
     return items
+
+
+def _conditional_resolve(clause: Token) -> bool:
+    """ "warned that Russia will seize more land unless Kyiv withdraws": a resolve ("will",
+    "would") under a condition announces a penalty, a threat; "could"/"might" under it stays a
+    prediction about the subject."""
+    resolve = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll"} for c in clause.children)
+    condition = any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)
+        for c in clause.children
+    )
+    return resolve and condition
 
 
 def _purpose_clauses(cue: Token, scope: set[int]) -> set[int]:

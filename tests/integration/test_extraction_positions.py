@@ -387,3 +387,13 @@ def test_extraction_positions_open_to_is_support_and_a_subject_noun_cue_holds_no
         "agreement was ready to be signed."
     )
     assert _positions(real_nlp, text) == {("vladimir-putin", "supports", "leaders_meeting")}
+
+
+def test_extraction_positions_a_conditional_resolve_is_a_threat_not_a_warning_about(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Putin has warned that Russia will seize more Ukrainian territory unless Kyiv "
+        "withdraws from the Donbas."
+    )
+    assert _positions(real_nlp, text) == {("vladimir-putin", "threatens", "military_force")}
