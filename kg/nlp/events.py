@@ -82,7 +82,24 @@ def resolve_date(expression: str | None, published: dt.date | None) -> dt.date |
 # "China called on all parties to ...", "called for talks", "talked up the deal" are no calls.
 # Modals that make the writer's (or a speaker's) recommendation, not a reported occurrence.
 RECOMMENDING = frozenset({"should", "must", "ought"})
+VIOLENT_TYPES = frozenset({EventType.ATTACK, EventType.INVASION, EventType.ANNEXATION})
+POSSIBILITY_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "\u2019ll"})
+MENACE_VERBS = frozenset({"threaten", "vow", "warn", "promise", "pledge", "plan", "prepare"})
 OTHER_PHRASAL = frozenset({("call", "on"), ("call", "upon"), ("call", "for"), ("talk", "up")})
+
+
+def _hypothetical(trigger: Token) -> bool:
+    """A violent act only possible, predicted or menaced: "Russia could attack a Nato member",
+    "threatened to strike European capitals", "a possible invasion"."""
+    verb = trigger if trigger.pos_ == "VERB" else None
+    if verb is None and trigger.dep_ in {"dobj", "pobj"} and trigger.head.pos_ == "VERB":
+        verb = trigger.head  # "threatened a strike", "could launch an attack"
+    if verb is None:
+        return any(c.lower_ in {"possible", "potential", "future"} for c in trigger.children)
+    if any(c.dep_ == "aux" and c.lower_ in POSSIBILITY_AUX for c in verb.children):
+        return True
+    governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
+    return governor is not None and governor.lemma_.lower() in MENACE_VERBS
 
 
 def _phrasal_other(trigger: Token) -> bool:
@@ -175,6 +192,8 @@ class EventExtractor:
             ):
                 continue
             etype = self._refine(trigger, etype)
+            if etype in VIOLENT_TYPES and _hypothetical(trigger):
+                continue  # "warned that Russia could attack", "threatened to strike": not a fact
             parts = self._participants(trigger, span, amap, types)
             if not parts and etype in FALLBACK_TYPES and YEAR.search(trigger.sent.text):
                 parts = {

@@ -112,3 +112,41 @@ def test_nlp_events_offer_to_host_is_not_an_event(blank_nlp: Language) -> None:
     ]
     actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [8])}
     assert _events(blank_nlp, toks, actors) == []
+
+
+RUSSIA = ("Russia", ActorType.COUNTRY)
+NATO = ("NATO", ActorType.ORGANIZATION)
+
+
+def _attack_sentence(aux: str | None) -> list[Tok]:
+    """ "Russia [could] attack(ed) NATO ." with or without a modal."""
+    toks = [Tok("Russia", 2 if aux else 1, "nsubj", "PROPN", "NNP")]
+    if aux:
+        toks.append(Tok(aux, 2, "aux", "AUX", "MD"))
+    verb = len(toks)
+    toks.append(Tok("attack" if aux else "attacked", verb, "ROOT", "VERB", "VB", "attack"))
+    toks.append(Tok("NATO", verb, "dobj", "PROPN", "NNP", space=False))
+    toks.append(Tok(".", verb, "punct", "PUNCT", "."))
+    return toks
+
+
+def test_nlp_events_a_possible_attack_is_not_an_event(blank_nlp: Language) -> None:
+    actors = {"russia": (*RUSSIA, [0]), "nato": (*NATO, [3])}
+    assert _events(blank_nlp, _attack_sentence("could"), actors) == []
+    [event] = _events(
+        blank_nlp, _attack_sentence(None), {"russia": (*RUSSIA, [0]), "nato": (*NATO, [2])}
+    )
+    assert event.type == EventType.ATTACK
+
+
+def test_nlp_events_a_threatened_strike_is_not_an_event(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Medvedev", 1, "nsubj", "PROPN", "NNP"),
+        Tok("threatened", 1, "ROOT", "VERB", "VBD", "threaten"),
+        Tok("to", 3, "aux", "PART", "TO"),
+        Tok("strike", 1, "xcomp", "VERB", "VB", "strike"),
+        Tok("NATO", 3, "dobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {"dmitry-medvedev": ("Dmitry Medvedev", ActorType.PERSON, [0]), "nato": (*NATO, [4])}
+    assert _events(blank_nlp, toks, actors) == []
