@@ -56,6 +56,18 @@ QUANTIFIERS = frozenset({"other", "some", "many", "several", "senior", "top", "m
 GEO_HEADS = frozenset({"basin", "region", "peninsula", "coast", "port", "oblast", "province"})
 
 
+def _proper_modifier(tok: Token, demonyms: frozenset[str]) -> bool:
+    """A modifier that names who the collective is: a name ("Kremlin officials"), a
+    nationality ("Russian state media"), or a capitalised adjective ("Western officials") that
+    is not capitalised only because it opens the sentence ("Social media", "Senior officials"),
+    or a common noun ("security experts", "Kremlin officials")."""
+    if tok.pos_ in {"PROPN", "NOUN"} or tok.ent_type_ in {"NORP", "GPE", "ORG"}:
+        return True
+    if tok.lower_ in demonyms:
+        return True
+    return tok.pos_ == "ADJ" and tok.text[:1].isupper() and tok.i != tok.sent.start
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A mention before it becomes a record: token range, actor key, rule, confidence."""
@@ -84,6 +96,9 @@ class ActorResolver:
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.descriptions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.demonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.demonym_words = frozenset(
+            d.lower() for actor in self.known.values() for d in actor.demonyms
+        ) | self.lexicon.word_list("bloc_adjective")
         self.alias_keys: dict[str, str] = {}
         self.capital_of: dict[str, str] = {}
         self.surname_keys: dict[str, set[str]] = defaultdict(set)
@@ -239,11 +254,8 @@ class ActorResolver:
                 if org is not None:
                     out.append(Candidate(first, tok.i + 1, org, "group-organisation", 0.6))
                     continue
-                if not any(
-                    t.pos_ in {"PROPN", "NOUN"} or (t.pos_ == "ADJ" and t.text[:1].isupper())
-                    for t in modifier
-                ):
-                    continue
+                if not any(_proper_modifier(t, self.demonym_words) for t in modifier):
+                    continue  # "Social media users", "Senior officials": no one named
                 if any(
                     t.lower_ in {"his", "her", "its", "their", "our", "my", "your"}
                     for t in modifier

@@ -108,3 +108,29 @@ def test_nlp_actors_name_modifying_a_plural_noun_is_no_person(blank_nlp: Languag
     ents = ["B-GPE", "O", "O", "B-PERSON", "O", "O"]
     actors, _, _, _ = _resolve(blank_nlp, toks, ents)
     assert [a.key for a in actors] == ["ukraine"]
+
+
+def _collective(adjective: str, adjective_pos: str, head: str) -> list[Tok]:
+    """ "<Adjective> <head> said ." opening the sentence."""
+    return [
+        Tok(adjective, 1, "amod", adjective_pos, "JJ", adjective.lower()),
+        Tok(head, 2, "nsubj", "NOUN", "NNS", head.lower()),
+        Tok("said", 2, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+
+
+def test_nlp_actors_collectives_named_by_nationality_or_bloc_are_groups(
+    blank_nlp: Language,
+) -> None:
+    actors, _, _, _ = _resolve(blank_nlp, _collective("Ukrainian", "ADJ", "authorities"))
+    assert [(a.key, a.type.value) for a in actors] == [("ukrainian-authorities", "Group")]
+    actors, _, _, _ = _resolve(blank_nlp, _collective("Western", "ADJ", "officials"))
+    assert [(a.key, a.type.value) for a in actors] == [("western-officials", "Group")]
+
+
+def test_nlp_actors_a_capital_only_opening_the_sentence_names_no_group(
+    blank_nlp: Language,
+) -> None:
+    actors, _, _, _ = _resolve(blank_nlp, _collective("Senior", "ADJ", "officials"))
+    assert actors == []
