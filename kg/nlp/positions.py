@@ -278,7 +278,11 @@ class PositionExtractor:
                 topic = "territorial_concessions"  # "to give up the Donbas"
             if stance == Stance.THREATENS and topic not in self.penalties:
                 # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
-                topic = self._topic(_scope_text(doc, part), self.penalties) or topic
+                topic = (
+                    self._topic(_scope_text(doc, part), self.penalties)
+                    or self._topic(span.text, self.penalties)  # "a legitimate target"
+                    or topic
+                )
             if topic == "sanctions" and self._relief(doc, part):
                 topic = "sanctions_relief"  # "the lifting of Western sanctions"
             if topic == FALLBACK_TOPIC and items:

@@ -397,3 +397,8 @@ def test_extraction_positions_a_conditional_resolve_is_a_threat_not_a_warning_ab
         "withdraws from the Donbas."
     )
     assert _positions(real_nlp, text) == {("vladimir-putin", "threatens", "military_force")}
+
+
+def test_extraction_positions_a_legitimate_target_is_a_threat_of_force(real_nlp: Language) -> None:
+    text = "Russia said any Western troops deployed in Ukraine would be a legitimate target."
+    assert _positions(real_nlp, text) == {("russia", "threatens", "military_force")}
