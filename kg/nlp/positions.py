@@ -131,6 +131,7 @@ class PositionExtractor:
         self.renunciation = lexicon.word_list("renunciation")
         self.concession_topics = lexicon.word_list("concession_topic")
         self.cession = lexicon.word_list("cession")
+        self.locatives = lexicon.word_list("locative_preposition")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
@@ -271,11 +272,19 @@ class PositionExtractor:
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             main = part - _purpose_clauses(cue, part)
-            topic = self._topic(_scope_text(doc, main)) if main else FALLBACK_TOPIC
+            content = _content_clause(cue, main)
+            topic = self._topic(_scope_text(doc, content)) if content else FALLBACK_TOPIC
+            polar = part  # where a negation turns the direction
+            if topic == FALLBACK_TOPIC:
+                topic = self._topic(_scope_text(doc, main)) if main else FALLBACK_TOPIC
+                polar = part - content  # "a guarantee that Russia will not attack": for it
             if topic == FALLBACK_TOPIC and main != part:
                 topic = self._topic(_scope_text(doc, part))
-            if topic == FALLBACK_TOPIC and self._cedes_place(doc, part, amap, types):
-                topic = "territorial_concessions"  # "to give up the Donbas"
+            if topic == FALLBACK_TOPIC and (
+                self._cedes_place(doc, part, amap, types)
+                or (stance == Stance.DEMANDS and self._wants_place(doc, part, amap, types))
+            ):
+                topic = "territorial_concessions"  # "to give up the Donbas", "wants Donetsk"
             if stance == Stance.THREATENS and topic not in self.penalties:
                 # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
                 topic = (
@@ -314,7 +323,7 @@ class PositionExtractor:
                 and any(doc[i].dep_ == "mark" and doc[i].lower_ in {"if", "unless"} for i in part)
             ):
                 kind = Stance.THREATENS  # "sanctions may be imposed if Moscow does not ..."
-            direction = self._direction(cue, kind, part)
+            direction = self._direction(cue, kind, polar)
             if direction == Direction.FOR and self._renounced(doc, cue, part, topic):
                 direction = Direction.AGAINST  # "demands that Kyiv renounce NATO membership"
             out += [
@@ -711,6 +720,7 @@ class PositionExtractor:
                 and tok.dep_ in {"neg", "det"}
                 and tok.head is not cue
                 and tok.head.pos_ in {"VERB", "AUX"}
+                and tok.head.dep_ != "relcl"  # "the land that has not yet been occupied"
             ):
                 return Direction.AGAINST
         return base
@@ -734,6 +744,24 @@ class PositionExtractor:
                 mention = next((amap[t.i] for t in obj.subtree if t.i in amap), None)
                 if mention is not None and types.get(mention.actor) == ActorType.PLACE:
                     return True
+        return False
+
+    def _wants_place(
+        self, doc: Doc, part: set[int], amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """A demand whose object is land: "wants ... the remaining fifth of the Donetsk
+        region". A place after a locative preposition ("talks in Istanbul") is where, not what."""
+        for i in sorted(part):
+            mention = amap.get(i)
+            if mention is None or types.get(mention.actor) != ActorType.PLACE:
+                continue
+            tok = doc[i]
+            while tok.dep_ in {"compound", "amod", "det"} and tok.head is not tok:
+                tok = tok.head
+            if tok.dep_ == "pobj" and tok.head.lower_ in self.locatives:
+                continue
+            if tok.dep_ in {"dobj", "conj", "appos", "pobj", "attr"}:
+                return True
         return False
 
     def _renounced(self, doc: Doc, cue: Token, part: set[int], topic: str) -> bool:
@@ -1069,6 +1097,23 @@ def _conditional_resolve(clause: Token) -> bool:
         for c in clause.children
     )
     return resolve and condition
+
+
+def _content_clause(cue: Token, scope: set[int]) -> set[int]:
+    """ "wants a guarantee that Ukraine will not join Nato": what the wanted noun guarantees,
+    pledges or promises is the issue, so its that-clause is searched for the topic first."""
+    doc = cue.doc
+    for i in sorted(scope):
+        clause = doc[i]
+        if (
+            clause.dep_ in {"acl", "ccomp"}
+            and clause.pos_ in {"VERB", "AUX"}
+            and clause.head.pos_ == "NOUN"
+            and clause.head.i in scope
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+        ):
+            return {t.i for t in clause.subtree} & scope
+    return set()
 
 
 def _purpose_clauses(cue: Token, scope: set[int]) -> set[int]:

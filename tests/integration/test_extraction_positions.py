@@ -402,3 +402,27 @@ def test_extraction_positions_a_conditional_resolve_is_a_threat_not_a_warning_ab
 def test_extraction_positions_a_legitimate_target_is_a_threat_of_force(real_nlp: Language) -> None:
     text = "Russia said any Western troops deployed in Ukraine would be a legitimate target."
     assert _positions(real_nlp, text) == {("russia", "threatens", "military_force")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Putin wants an explicit guarantee that Ukraine will not join Nato and the "
+            "remaining fifth of the Donetsk region that has not yet been occupied.",
+            {
+                ("vladimir-putin", "demands", "nato_membership_ukraine", "against"),
+                ("vladimir-putin", "demands", "territorial_concessions", "for"),
+            },
+        ),
+        (
+            "Zelensky wants a guarantee that Russia will not attack again.",
+            {("volodymyr-zelensky", "demands", "security_guarantees", "for")},
+        ),
+        ("Putin wants talks in Istanbul.", {("vladimir-putin", "demands", "peace_talks", "for")}),
+    ],
+)
+def test_extraction_positions_what_a_wanted_noun_guarantees_and_wanted_land(
+    real_nlp: Language, text: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    assert _directed(real_nlp, text) == expected
