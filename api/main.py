@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api.executor import make_executor
+from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
 from api.routers import (
     actors,
@@ -79,6 +80,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.store = None
     app.state.executor = None
     install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (
         documents, events, positions, quotes, actors, health, sparql, graph, linked_data,
     ):  # fmt: skip

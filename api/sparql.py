@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +25,6 @@ import pyoxigraph as ox
 from kg.errors import (
     NotAcceptableError,
     QueryError,
-    UnauthorizedError,
     UnsupportedMediaTypeError,
     UpdateForbiddenError,
 )
@@ -334,27 +332,17 @@ def refuse_update(request: SparqlRequest) -> None:
 
 
 def authorize_update(authorization: str | None, write_token: str | None) -> None:
-    """Let an update through only with `Authorization: Bearer <write_token>`.
-
-    The token is compared in constant time (`secrets.compare_digest`).
+    """Let an update through only with `Authorization: Bearer <write_token>`; the rule shared by
+    every write is `api.auth.authorize_write` (constant-time comparison).
 
     Raises:
         UpdateForbiddenError: no write token is configured (the endpoint is read-only), or the
             token given is wrong.
         UnauthorizedError: a token is configured but the request has no bearer token.
     """
-    if not write_token:
-        raise UpdateForbiddenError(
-            "this endpoint is read-only: SPARQL updates are refused unless the server is started"
-            " with KG_WRITE_TOKEN set"
-        )
-    scheme, _, given = (authorization or "").strip().partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise UnauthorizedError(
-            "SPARQL updates need `Authorization: Bearer <token>` (the server's KG_WRITE_TOKEN)"
-        )
-    if not secrets.compare_digest(given.strip().encode("utf-8"), write_token.encode("utf-8")):
-        raise UpdateForbiddenError("the bearer token is not this server's write token")
+    from api.auth import authorize_write  # not at import: the query workers never need FastAPI
+
+    authorize_write(authorization, write_token, action="SPARQL updates")
 
 
 def execute(

@@ -40,7 +40,15 @@ class Settings(BaseSettings):
         10_000, ge=1, description="Most rows a SPARQL SELECT returns; longer answers are cut."
     )
     write_token: SecretStr | None = Field(
-        None, description="Bearer token for SPARQL updates; unset: the endpoint is read-only."
+        None,
+        description="Bearer token for every write (SPARQL updates, POST and DELETE /documents);"
+        " unset: the server is read-only.",
+    )
+    max_body_bytes: int = Field(
+        2_000_000,
+        ge=1,
+        description="Largest request body the server reads, in bytes (413 above it, checked"
+        " before the body is read); a bit above one article's 1,000,000-byte limit, for JSON.",
     )
     store_user: str | None = Field(None, description="Basic-auth user for KG_STORE_URL.")
     store_password: SecretStr | None = Field(
