@@ -1,13 +1,17 @@
-"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `ExecutorDep`, `PagingDep`."""
+"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `ExecutorDep`, `PagingDep`,
+`DatesDep`, and the query parameters the list endpoints share (`QQuery`, `DocumentQuery`,
+`ActorQuery`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
 from api.executor import QueryExecutor
+from api.queries import DateRange
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.store import GraphStore
@@ -50,7 +54,58 @@ def get_paging(
     return Paging(limit=limit, offset=offset)
 
 
+def get_dates(
+    start: Annotated[
+        date | None,
+        Query(
+            alias="from",
+            description="Earliest date, ISO 8601 `YYYY-MM-DD`, inclusive. A statement's date is "
+            "its own resolved date (`sem:hasTimeStamp`) if it has one, else its article's "
+            "published date; items with neither are left out when `from` or `to` is given.",
+            examples=["2025-03-01"],
+        ),
+    ] = None,
+    end: Annotated[
+        date | None,
+        Query(
+            alias="to",
+            description="Latest date, ISO 8601 `YYYY-MM-DD`, inclusive; not before `from`.",
+            examples=["2025-03-31"],
+        ),
+    ] = None,
+) -> DateRange:
+    """The `from`/`to` bounds; `to` before `from` is a 422 naming `to`."""
+    return DateRange(start, end)
+
+
+QQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Text search, case- and accent-insensitive (`erdogan` finds Erdoğan).",
+        examples=["putin"],
+    ),
+]
+DocumentQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Only items of the document with this id; an unknown id gives an empty page.",
+        examples=["alpha"],
+    ),
+]
+ActorQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Actor id (`kg:actorKey`, as in `/actors`); an unknown id gives an empty page.",
+        examples=["vladimir-putin"],
+    ),
+]
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
+DatesDep = Annotated[DateRange, Depends(get_dates)]

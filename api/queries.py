@@ -12,6 +12,15 @@ Actor names and aliases are read in the article's own named graph, so the aliase
 in `/events?document=x` are the surface forms seen in article x. Queries avoid `OPTIONAL` under
 a variable `GRAPH ?g` (slow in oxigraph on large stores): values are read with bound subjects,
 one UNION branch per property, and gathered in Python.
+
+Filters that SPARQL cannot express run in Python over one query that reads every candidate's
+sort key and filter values: `q` (case- and accent-folded search, which SPARQL cannot do) and
+`from`/`to` (a statement's date is its own `sem:hasTimeStamp` when it has one, else its
+article's `schema:datePublished`; a statement with neither is left out when a date bound is
+given). Filters on IRIs (document, actor, topic, stance, direction, type) stay in SPARQL.
+
+A filter value that matches nothing (an unknown document, actor or topic id) gives an empty
+page; only an unknown id in the path (`/actors/{id}/…`, `/documents/{id}`) is a 404.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import contextlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import pyoxigraph as ox
 
@@ -38,7 +48,7 @@ from api.schemas import (
     Topic,
     TypedActorRef,
 )
-from kg.errors import NotFoundError, StoreError
+from kg.errors import InputError, NotFoundError, StoreError
 from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
@@ -210,9 +220,10 @@ def _require_documents(store: GraphStore, document: str | None) -> list[_Doc]:
 Values = dict[str, list[str]]
 
 
-def _branches(props: dict[str, str]) -> str:
+def _branches(props: dict[str, str], subject: str = "?s") -> str:
     return " UNION ".join(
-        f"{{ ?s {path} ?v BIND({sparql_literal(name)} AS ?k) }}" for name, path in props.items()
+        f"{{ {subject} {path} ?v BIND({sparql_literal(name)} AS ?k) }}"
+        for name, path in props.items()
     )
 
 
@@ -307,10 +318,11 @@ def _actor_infos(
 
 def _ref(infos: dict[tuple[str, str], _ActorInfo], graph: str, actor: str) -> ActorRef:
     info = infos.get((graph, actor))
+    iri = actor or None
     if info is None:
         key = local_name(actor)
-        return ActorRef(id=key, name=key, aliases=[])
-    return ActorRef(id=info.key, name=info.name, aliases=info.aliases)
+        return ActorRef(id=key, name=key, aliases=[], iri=iri)
+    return ActorRef(id=info.key, name=info.name, aliases=info.aliases, iri=iri)
 
 
 def _actor_iris(store: GraphStore, key: str) -> list[str]:
@@ -336,6 +348,55 @@ _EVIDENCE_PROPS = {
 
 
 @dataclass(frozen=True, slots=True)
+class DateRange:
+    """Inclusive `from`/`to` bounds; either may be open."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            message = f"{self.end.isoformat()} is before from={self.start.isoformat()}"
+            raise InputError(f"to: {message}", errors=[{"parameter": "to", "message": message}])
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def holds(self, value: str | None) -> bool:
+        """True when the ISO date (or dateTime) `value` lies within the bounds; False if None."""
+        day = _iso_date(value)
+        if day is None:
+            return False
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+ALL_DATES = DateRange()
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """The Python side of a statement filter: `needle` (folded `q`) is looked for in the names
+    of the actors reached by `actor_path` and in the values of `text_paths`."""
+
+    needle: str | None
+    actor_path: str
+    text_paths: tuple[str, ...]
+    dates: DateRange
+
+    @property
+    def active(self) -> bool:
+        return bool(self.needle) or self.dates.bounded
+
+
+@dataclass(frozen=True, slots=True)
 class _Item:
     iri: str
     doc: _Doc
@@ -355,6 +416,27 @@ class _Item:
         return _float(_one(self.values, "conf"))
 
 
+def _needle(q: str | None) -> str | None:
+    folded = fold(q).strip() if q else ""
+    return folded or None
+
+
+def _actors_named(store: GraphStore, needle: str, graphs: set[str]) -> set[str]:
+    """IRIs of the actors whose id, name or an alias (in an article graph) contains `needle`."""
+    rows = select(
+        store,
+        """SELECT DISTINCT ?g ?actor ?label WHERE { GRAPH ?g {
+  { ?actor kg:actorKey ?label } UNION { ?actor skos:prefLabel ?label }
+  UNION { ?actor skos:altLabel ?label } } }""",
+    )
+    return {r["actor"] for r in rows if r["g"] in graphs and needle in fold(r["label"])}
+
+
+def _order(values: Values, iri: str) -> tuple[int, int, str]:
+    start, end = _int(values, "start"), _int(values, "end")
+    return (-1 if start is None else start), (-1 if end is None else end), iri
+
+
 def _paged(
     store: GraphStore,
     docs: list[_Doc],
@@ -363,14 +445,27 @@ def _paged(
     props: dict[str, str],
     limit: int,
     offset: int,
+    search: _Search | None = None,
 ) -> tuple[int, list[_Item]]:
-    """Count and page the statements matching `item_pattern` in the articles `docs`.
+    """Count and page the statements matching `item_pattern` (and `search`) in `docs`.
 
-    The order is document id, then evidence start and end, then item IRI. Three queries: the
-    count per article graph, the items of the articles the page touches, and their values.
+    The order is document id, then evidence start and end, then item IRI.
     """
     if not docs:
         return 0, []
+    if search is not None and search.active:
+        total, chosen = _searched(store, docs, item_pattern, search, limit, offset)
+    else:
+        total, chosen = _counted(store, docs, item_pattern, limit, offset)
+    values = _props(store, [iri for iri, _ in chosen], {**_EVIDENCE_PROPS, **props})
+    return total, [_Item(iri=iri, doc=doc, values=values[iri]) for iri, doc in chosen]
+
+
+def _counted(
+    store: GraphStore, docs: list[_Doc], item_pattern: str, limit: int, offset: int
+) -> tuple[int, list[tuple[str, _Doc]]]:
+    """The page when every filter is in SPARQL: the count per article graph, then the items of
+    only the articles the page touches, with their sort keys (two queries)."""
     if len(docs) == 1:
         graph = sparql_iri(docs[0].graph)
         rows = select(
@@ -402,26 +497,83 @@ def _paged(
     if not plan:
         return total, []
     graphs = {doc.graph: doc for doc, _, _ in plan}
+    keys = _sort_keys(store, sorted(graphs), item_pattern)
+    chosen: list[tuple[str, _Doc]] = []
+    for doc, skip, take in plan:
+        mine = sorted(key for g, key, _ in keys.values() if g == doc.graph)
+        chosen += [(key[2], doc) for key in mine[skip : skip + take]]
+    return total, chosen
+
+
+def _sort_keys(
+    store: GraphStore,
+    graphs: list[str],
+    item_pattern: str,
+    extra: dict[str, str] | None = None,
+) -> dict[str, tuple[str, tuple[int, int, str], Values]]:
+    """Each item's graph, sort key and values (evidence offsets plus `extra` paths), in one
+    query over the article graphs `graphs`."""
+    # "a" is in every item's pattern: an item without evidence offsets is still listed
+    keyed = {"a": "a", "start": _EVIDENCE_PROPS["start"], "end": _EVIDENCE_PROPS["end"]}
+    branches = _branches({**keyed, **(extra or {})}, subject="?item")
     rows = select(
         store,
-        f"""SELECT DISTINCT ?g ?item WHERE {{
-  VALUES ?g {{ {_iris(sorted(graphs))} }}
-  GRAPH ?g {{ {item_pattern} }}
+        f"""SELECT DISTINCT ?g ?item ?k ?v WHERE {{
+  VALUES ?g {{ {_iris(graphs)} }}
+  GRAPH ?g {{ {item_pattern} {{ {branches} }} }}
 }}""",
     )
-    doc_of = {r["item"]: graphs[r["g"]] for r in rows}
-    values = _props(store, doc_of, {**_EVIDENCE_PROPS, **props})
+    gathered: dict[str, tuple[str, Values]] = {}
+    for row in rows:
+        _, values = gathered.setdefault(row["item"], (row["g"], {}))
+        values.setdefault(row["k"], []).append(row["v"])
+    return {item: (g, _order(values, item), values) for item, (g, values) in gathered.items()}
 
-    def order(item: str) -> tuple[int, int, str]:
-        v = values[item]
-        start, end = _int(v, "start"), _int(v, "end")
-        return (-1 if start is None else start), (-1 if end is None else end), item
 
-    page: list[_Item] = []
-    for doc, skip, take in plan:
-        mine = sorted((i for i, d in doc_of.items() if d is doc), key=order)
-        page += [_Item(iri=i, doc=doc, values=values[i]) for i in mine[skip : skip + take]]
-    return total, page
+def _searched(
+    store: GraphStore,
+    docs: list[_Doc],
+    item_pattern: str,
+    search: _Search,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[tuple[str, _Doc]]]:
+    """The page when `q` or a date bound applies: every candidate's sort key and filter values
+    in one query, the matching actors in one more, the article dates in a third; then filtered,
+    counted and paged here."""
+    extra: dict[str, str] = {}
+    named: set[str] = set()
+    graphs = {d.graph: d for d in docs}
+    if search.needle:
+        extra["actor"] = search.actor_path
+        for n, path in enumerate(search.text_paths):
+            extra[f"text{n}"] = path
+        named = _actors_named(store, search.needle, set(graphs))
+    published: dict[str, str | None] = {}
+    if search.dates.bounded:
+        extra["date"] = "sem:hasTimeStamp"
+        found = _props_in(store, [(d.graph, d.iri) for d in docs], {"p": "schema:datePublished"})
+        published = {d.graph: _one(found[(d.graph, d.iri)], "p") for d in docs}
+    keys = _sort_keys(store, sorted(graphs), item_pattern, extra)
+
+    def keep(graph: str, values: Values) -> bool:
+        if search.dates.bounded:
+            own = _one(values, "date")
+            if not search.dates.holds(own if own is not None else published.get(graph)):
+                return False
+        if search.needle:
+            texts = (v for k, found in values.items() if k.startswith("text") for v in found)
+            return bool(named.intersection(values.get("actor", []))) or any(
+                search.needle in fold(t) for t in texts
+            )
+        return True
+
+    rank = {d.graph: n for n, d in enumerate(docs)}
+    matching = sorted(
+        ((rank[g], key, item) for item, (g, key, values) in keys.items() if keep(g, values)),
+    )
+    page = matching[offset : offset + limit]
+    return len(matching), [(item, docs[r]) for r, _, item in page]
 
 
 _EVENT_PROPS = {
@@ -431,29 +583,52 @@ _EVENT_PROPS = {
     "date": "sem:hasTimeStamp",
     "status": "kg:status",
 }
+_PARTICIPANT_PATH = "(sem:hasActor|(kg:hasParticipation/kg:participant))"
+_EVIDENCE_TEXT = _EVIDENCE_PROPS["exact"]
+
+
+def _actor_filter(store: GraphStore, path: str, actor: str | None) -> str | None:
+    """A pattern restricting `?item` to those whose `path` reaches actor `actor`; None when no
+    actor has that id (the page is empty), "" without an actor filter."""
+    if actor is None:
+        return ""
+    iris = _actor_iris(store, actor)
+    if not iris:
+        return None
+    return f"?item {path} ?actorF . VALUES ?actorF {{ {_iris(iris)} }}"
 
 
 def list_events(
     store: GraphStore,
     *,
-    document: str | None,
-    event_type: str | None,
+    document: str | None = None,
+    event_type: str | None = None,
+    actor: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
     limit: int,
     offset: int,
 ) -> Page[Event]:
-    docs = _require_documents(store, document)
+    """Events, filtered; `actor` is a participant's id, `q` matches a participant's id, name or
+    alias or the evidence sentence; `dates` bound the event's `sem:hasTimeStamp`, else the
+    article's date."""
+    docs = _documents(store, document)
     classes = (
         values_clause("cls", [sparql_iri(EVENT_CLASS_BY_TYPE[event_type])])
         if event_type
         else _event_classes()
     )
+    by_actor = _actor_filter(store, _PARTICIPANT_PATH, actor)
+    if by_actor is None:
+        return Page[Event](items=[], total=0, limit=limit, offset=offset)
     total, items = _paged(
         store,
         docs,
-        item_pattern=f"?item a ?cls . {classes}",
+        item_pattern=f"?item a ?cls . {classes} {by_actor}",
         props=_EVENT_PROPS,
         limit=limit,
         offset=offset,
+        search=_Search(_needle(q), _PARTICIPANT_PATH, (_EVIDENCE_TEXT,), dates),
     )
     participants: dict[str, dict[str, str]] = {item.iri: {} for item in items}
     if items:
@@ -518,31 +693,41 @@ _POSITION_PROPS = {
     "rep": "kg:reportedBy",
     "hedged": "kg:hedged",
 }
+#: REST direction -> the `kg:direction` individual's local name.
+DIRECTIONS = {"for": "for", "against": "against", "n/a": "not-applicable"}
 
 
 def list_positions(
     store: GraphStore,
     *,
-    document: str | None,
+    document: str | None = None,
     actor: str | None = None,
     topic: str | None = None,
     stance: str | None = None,
+    direction: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
     limit: int,
     offset: int,
 ) -> Page[Position]:
-    docs = _require_documents(store, document)
+    """Positions, filtered; `actor` is the holder's id, `q` matches the holder's id, name or
+    alias or the evidence sentence; `dates` bound the article's date (positions carry no date
+    of their own unless the model gives them a `sem:hasTimeStamp`)."""
+    docs = _documents(store, document)
     pattern = ["?item a kg:Position ."]
-    if actor is not None:
-        holders = _actor_iris(store, actor)
-        if not holders:
-            return Page[Position](items=[], total=0, limit=limit, offset=offset)
-        pattern.append(f"?item kg:holder ?holderF . VALUES ?holderF {{ {_iris(holders)} }}")
+    by_actor = _actor_filter(store, "kg:holder", actor)
+    if by_actor is None:
+        return Page[Position](items=[], total=0, limit=limit, offset=offset)
+    pattern.append(by_actor)
     if stance is not None:
         pattern.append(f"?item kg:stance {sparql_iri(STANCE + stance)} .")
+    if direction is not None:
+        pattern.append(f"?item kg:direction {sparql_iri(DIRECTION + DIRECTIONS[direction])} .")
     if topic is not None:
-        pattern.append(
-            f"?item kg:topic ?topicF . VALUES ?topicF {{ {_iris(_topic_iris(store, topic))} }}"
-        )
+        topics = _topic_iris(store, topic)
+        if not topics:
+            return Page[Position](items=[], total=0, limit=limit, offset=offset)
+        pattern.append(f"?item kg:topic ?topicF . VALUES ?topicF {{ {_iris(topics)} }}")
     total, items = _paged(
         store,
         docs,
@@ -550,8 +735,9 @@ def list_positions(
         props=_POSITION_PROPS,
         limit=limit,
         offset=offset,
+        search=_Search(_needle(q), "kg:holder", (_EVIDENCE_TEXT,), dates),
     )
-    topics = _topic_labels(store, {t for i in items for t in i.values.get("topic", [])})
+    topics_of = _topic_labels(store, {t for i in items for t in i.values.get("topic", [])})
     pairs = {
         (i.doc.graph, a)
         for i in items
@@ -569,7 +755,7 @@ def list_positions(
                 id=item_id(item.iri),
                 actor=_ref(infos, g, _one(v, "holder") or ""),
                 stance=local_name(_one(v, "stance") or ""),
-                topic=topics.get(topic_iri, Topic(id=local_name(topic_iri), label="")),
+                topic=topics_of.get(topic_iri, Topic(id=local_name(topic_iri), label="")),
                 direction=_direction(_one(v, "dir") or ""),
                 target=_ref(infos, g, target) if target else None,
                 reported_by=_ref(infos, g, reported_by) if reported_by else None,
@@ -597,25 +783,31 @@ def _topic_labels(store: GraphStore, iris: set[str]) -> dict[str, Topic]:
 def list_quotes(
     store: GraphStore,
     *,
-    document: str | None,
+    document: str | None = None,
     speaker: str | None = None,
+    actor: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
     limit: int,
     offset: int,
 ) -> Page[Quote]:
-    docs = _require_documents(store, document)
-    pattern = "?item a kg:Quote ."
-    if speaker is not None:
-        speakers = _actor_iris(store, speaker)
-        if not speakers:
-            return Page[Quote](items=[], total=0, limit=limit, offset=offset)
-        pattern += f" ?item kg:speaker ?speakerF . VALUES ?speakerF {{ {_iris(speakers)} }}"
+    """Quotes, filtered; `actor` (or its older name `speaker`; both given must agree) is the
+    speaker's id, `q` matches the quoted text or the speaker's id, name or alias; `dates`
+    bound the article's date."""
+    if speaker is not None and actor is not None and speaker != actor:
+        return Page[Quote](items=[], total=0, limit=limit, offset=offset)
+    docs = _documents(store, document)
+    by_actor = _actor_filter(store, "kg:speaker", actor if actor is not None else speaker)
+    if by_actor is None:
+        return Page[Quote](items=[], total=0, limit=limit, offset=offset)
     total, items = _paged(
         store,
         docs,
-        item_pattern=pattern,
+        item_pattern=f"?item a kg:Quote . {by_actor}",
         props={"speaker": "kg:speaker", "text": "kg:quotedText"},
         limit=limit,
         offset=offset,
+        search=_Search(_needle(q), "kg:speaker", ("kg:quotedText", _EVIDENCE_TEXT), dates),
     )
     infos = _actor_infos(
         store, {(i.doc.graph, a) for i in items for a in i.values.get("speaker", [])}
@@ -672,10 +864,30 @@ def document_exists(store: GraphStore, document: str) -> bool:
     return bool(_documents(store, document))
 
 
-def list_documents(store: GraphStore, *, limit: int, offset: int) -> Page[Document]:
+def list_documents(
+    store: GraphStore,
+    *,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
+    limit: int,
+    offset: int,
+) -> Page[Document]:
+    """The articles by id; `q` matches title, outlet or author (folded), `dates` bound the
+    published date (an article without one is left out when a bound is given)."""
     docs = _documents(store)
-    items = _document_rows(store, docs[offset : offset + limit])
-    return Page[Document](items=items, total=len(docs), limit=limit, offset=offset)
+    needle = _needle(q)
+    if needle is None and not dates.bounded:
+        items = _document_rows(store, docs[offset : offset + limit])
+        return Page[Document](items=items, total=len(docs), limit=limit, offset=offset)
+    matching = [
+        d
+        for d in _document_rows(store, docs)
+        if (not dates.bounded or dates.holds(d.published))
+        and (needle is None or any(needle in fold(t or "") for t in (d.title, d.outlet, d.author)))
+    ]
+    return Page[Document](
+        items=matching[offset : offset + limit], total=len(matching), limit=limit, offset=offset
+    )
 
 
 def get_document(store: GraphStore, document: str) -> DocumentDetail:
@@ -699,7 +911,11 @@ def get_document(store: GraphStore, document: str) -> DocumentDetail:
         if row["actor"] not in actors:
             key = row.get("key") or local_name(row["actor"])
             actors[row["actor"]] = TypedActorRef(
-                id=key, name=row.get("name") or key, aliases=[], type=row.get("atype")
+                id=key,
+                name=row.get("name") or key,
+                aliases=[],
+                type=row.get("atype"),
+                iri=row["actor"],
             )
     refs = [ref.model_copy(update={"aliases": sorted(aliases[iri])}) for iri, ref in actors.items()]
     refs.sort(key=lambda a: (fold(a.name), a.id))
@@ -791,15 +1007,24 @@ WHERE {{
 
 
 def list_actors(
-    store: GraphStore, *, q: str | None, actor_type: str | None, limit: int, offset: int
+    store: GraphStore,
+    *,
+    q: str | None = None,
+    actor_type: str | None = None,
+    document: str | None = None,
+    limit: int,
+    offset: int,
 ) -> Page[Actor]:
-    """Actors named in the articles, by name; `q` matches name, aliases or id, ignoring case
-    and accents (done in Python: SPARQL has no accent folding)."""
+    """Actors named in the articles, by folded name then id; `q` matches name, aliases or id,
+    ignoring case and accents (done in Python: SPARQL has no accent folding); `document`
+    keeps the actors that article describes."""
     actors = _actors(store)
     if actor_type:
         actors = [a for a in actors if a.type == actor_type]
-    if q:
-        needle = fold(q.strip())
+    if document is not None:
+        actors = [a for a in actors if document in a.documents]
+    needle = _needle(q)
+    if needle:
         actors = [a for a in actors if any(needle in fold(t) for t in (a.name, a.id, *a.aliases))]
     actors.sort(key=lambda a: (fold(a.name), a.id))
     page = actors[offset : offset + limit]

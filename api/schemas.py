@@ -25,6 +25,9 @@ class ActorRef(Schema):
     id: str = Field(description="The actor key (`kg:actorKey`).")
     name: str = Field(description="The canonical name (`skos:prefLabel`).")
     aliases: list[str] = Field(description="Surface forms seen for this actor (`skos:altLabel`).")
+    iri: str | None = Field(
+        None, description="The actor's IRI; it dereferences to its RDF description."
+    )
 
 
 class TypedActorRef(ActorRef):

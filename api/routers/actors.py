@@ -1,60 +1,187 @@
-"""Actors: people, organisations, countries, places and groups named in the articles."""
+"""Actors: people, organisations, countries, places and groups named in the articles, and what
+each of them holds, does and says (`/actors/{id}/positions`, `/events`, `/quotes`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from api import queries
-from api.deps import PagingDep, StoreDep
+from api import examples, queries
+from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.problems import PROBLEM_RESPONSES
-from api.routers.positions import StanceQuery, TopicQuery
-from api.schemas import Actor, ActorType, Page, Position
+from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
+from api.routers.positions import (
+    ORDER,
+    POSITIONS_EXAMPLE,
+    DirectionQuery,
+    StanceQuery,
+    TopicQuery,
+)
+from api.routers.quotes import QUOTES_EXAMPLE
+from api.schemas import Actor, ActorType, Event, Page, Position, Quote
 from kg.errors import NotFoundError
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
 
+ActorId = Annotated[
+    str,
+    Path(
+        description="The actor id (`kg:actorKey`), as listed by `/actors`.",
+        examples=["vladimir-putin"],
+    ),
+]
+ACTORS_EXAMPLE = examples.with_paging(examples.page(examples.ACTOR))
 
-@router.get("")
+
+def _require(store: GraphStore, actor_id: str) -> None:
+    if not queries.actor_exists(store, actor_id):
+        raise NotFoundError(f"no actor with id {actor_id!r}; search them at /actors?q=")
+
+
+@router.get(
+    "",
+    summary="List actors",
+    description="Actors named in the articles (the registry's other entries are left out), "
+    "merged over the articles by id, ordered by name (case- and accent-folded) then id. "
+    "`q` matches the id, the name or an alias seen in an article; `document` keeps the actors "
+    "that article mentions.",
+    response_description="A page of actors",
+    responses=examples.list_responses(
+        "/actors", examples.with_paging(examples.page(examples.ACTOR))
+    ),
+)
 def list_actors(
     store: StoreDep,
     paging: PagingDep,
-    q: Annotated[
-        str | None,
-        Query(max_length=200, description="Name, alias or id contains this (case/accent-blind)."),
+    q: QQuery = None,
+    type: Annotated[
+        ActorType | None, Query(description="Only this actor type.", examples=["Person"])
     ] = None,
-    type: Annotated[ActorType | None, Query(description="Only this actor type.")] = None,
+    document: DocumentQuery = None,
 ) -> Page[Actor]:
-    """Actors by name."""
+    """Actors by name, filtered and paged."""
     return queries.list_actors(
-        store, q=q, actor_type=type, limit=paging.limit, offset=paging.offset
+        store,
+        q=q,
+        actor_type=type,
+        document=document,
+        limit=paging.limit,
+        offset=paging.offset,
     )
 
 
-@router.get("/{actor_id}")
-def get_actor(store: StoreDep, actor_id: str) -> Actor:
+@router.get(
+    "/{actor_id}",
+    summary="One actor",
+    description="Names, aliases seen in the articles, type, verified Wikidata link, the roles "
+    "the articles state, and the ids of the documents naming it; 404 for an unknown id.",
+    responses={
+        200: examples.ok(examples.ACTOR),
+        404: examples.actor_responses("/actors/{actor_id}", {})[404],
+        503: examples.STORE_DOWN,
+    },
+)
+def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
     """One actor: names, aliases, type, Wikidata link, stated roles, documents."""
     return queries.get_actor(store, actor_id)
 
 
-@router.get("/{actor_id}/positions")
+@router.get(
+    "/{actor_id}/positions",
+    summary="An actor's positions",
+    description="The positions this actor holds, with the same filters as `/positions` "
+    "(`document`, `topic`, `stance`, `direction`, `q` on the evidence text, `from`/`to`); "
+    "404 for an unknown actor. " + ORDER,
+    response_description="A page of positions",
+    responses=examples.actor_responses("/actors/{actor_id}/positions", POSITIONS_EXAMPLE),
+)
 def list_actor_positions(
     store: StoreDep,
     paging: PagingDep,
-    actor_id: str,
+    dates: DatesDep,
+    actor_id: ActorId,
+    document: DocumentQuery = None,
     topic: TopicQuery = None,
     stance: StanceQuery = None,
+    direction: DirectionQuery = None,
+    q: QQuery = None,
 ) -> Page[Position]:
-    """The positions this actor holds, optionally on one topic or with one stance."""
-    if not queries.actor_exists(store, actor_id):
-        raise NotFoundError(f"no actor with id {actor_id!r}; search them at /actors?q=")
+    """The positions this actor holds, filtered and paged."""
+    _require(store, actor_id)
     return queries.list_positions(
         store,
-        document=None,
+        document=document,
         actor=actor_id,
         topic=topic,
         stance=stance,
+        direction=direction,
+        q=q,
+        dates=dates,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.get(
+    "/{actor_id}/events",
+    summary="An actor's events",
+    description="The events this actor takes part in (any role), with the same filters as "
+    "`/events` (`document`, `type`, `q`, `from`/`to`); 404 for an unknown actor. "
+    + DATES
+    + " "
+    + ORDER,
+    response_description="A page of events",
+    responses=examples.actor_responses("/actors/{actor_id}/events", EVENTS_EXAMPLE),
+)
+def list_actor_events(
+    store: StoreDep,
+    paging: PagingDep,
+    dates: DatesDep,
+    actor_id: ActorId,
+    document: DocumentQuery = None,
+    type: TypeQuery = None,
+    q: QQuery = None,
+) -> Page[Event]:
+    """The events this actor takes part in, filtered and paged."""
+    _require(store, actor_id)
+    return queries.list_events(
+        store,
+        document=document,
+        event_type=type,
+        actor=actor_id,
+        q=q,
+        dates=dates,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.get(
+    "/{actor_id}/quotes",
+    summary="An actor's quotes",
+    description="What this actor is quoted as saying, with the same filters as `/quotes` "
+    "(`document`, `q` on the quoted text, `from`/`to`); 404 for an unknown actor. " + ORDER,
+    response_description="A page of quotes",
+    responses=examples.actor_responses("/actors/{actor_id}/quotes", QUOTES_EXAMPLE),
+)
+def list_actor_quotes(
+    store: StoreDep,
+    paging: PagingDep,
+    dates: DatesDep,
+    actor_id: ActorId,
+    document: DocumentQuery = None,
+    q: QQuery = None,
+) -> Page[Quote]:
+    """What this actor is quoted as saying, filtered and paged."""
+    _require(store, actor_id)
+    return queries.list_quotes(
+        store,
+        document=document,
+        actor=actor_id,
+        q=q,
+        dates=dates,
         limit=paging.limit,
         offset=paging.offset,
     )

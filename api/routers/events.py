@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api import queries
-from api.deps import PagingDep, StoreDep
+from api import examples, queries
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.problems import PROBLEM_RESPONSES
+from api.routers.positions import ORDER
 from api.schemas import Event, Page
 
 router = APIRouter(prefix="/events", tags=["events"], responses=PROBLEM_RESPONSES)
@@ -26,16 +27,45 @@ EventType = Literal[
     "annexation",
     "other",
 ]
+TypeQuery = Annotated[
+    EventType | None, Query(description="Only events of this type.", examples=["meeting"])
+]
+DATES = (
+    "`from`/`to` bound the event's resolved date (`date`, `sem:hasTimeStamp`) when it has "
+    "one, else its article's published date."
+)
+EVENTS_EXAMPLE = examples.with_paging(examples.page(examples.EVENT))
 
 
-@router.get("")
+@router.get(
+    "",
+    summary="List events",
+    description="Events with their participants (and roles), place, stated time, resolved date "
+    "and status, each with its evidence sentence. Filters combine with AND: `actor` is a "
+    "participant's id; `q` matches a participant's id, name or alias, or the evidence text; "
+    + DATES
+    + " "
+    + ORDER,
+    response_description="A page of events",
+    responses=examples.list_responses("/events", EVENTS_EXAMPLE),
+)
 def list_events(
     store: StoreDep,
     paging: PagingDep,
-    document: Annotated[str | None, Query(description="Only events of this document.")] = None,
-    type: Annotated[EventType | None, Query(description="Only events of this type.")] = None,
+    dates: DatesDep,
+    document: DocumentQuery = None,
+    type: TypeQuery = None,
+    actor: ActorQuery = None,
+    q: QQuery = None,
 ) -> Page[Event]:
-    """Events in document order, then evidence order; 404 if `document` is unknown."""
+    """Events, filtered and paged (see the description above)."""
     return queries.list_events(
-        store, document=document, event_type=type, limit=paging.limit, offset=paging.offset
+        store,
+        document=document,
+        event_type=type,
+        actor=actor,
+        q=q,
+        dates=dates,
+        limit=paging.limit,
+        offset=paging.offset,
     )

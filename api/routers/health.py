@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import queries
+from api import examples, queries
 from api.deps import StoreDep
-from api.problems import PROBLEM_RESPONSES
 from api.schemas import Health, Stats
 
-router = APIRouter(tags=["health"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    summary="Liveness",
+    description="`ok` and the number of named graphs when the store answers; a 503 "
+    "problem+json when it does not (the app is starting or stopping).",
+    responses={200: examples.ok(examples.HEALTH), 503: examples.STORE_DOWN},
+)
 def health(store: StoreDep) -> Health:
     """`ok` when the store answers."""
     return Health(status="ok", graphs=store.stats().graphs)
 
 
-@router.get("/stats")
+@router.get(
+    "/stats",
+    summary="Counts",
+    description="Counts of documents, distinct actors, events, positions and quotes in the "
+    "article graphs, and of named graphs and triples in the whole store.",
+    responses={200: examples.ok(examples.STATS), 503: examples.STORE_DOWN},
+)
 def stats(store: StoreDep) -> Stats:
     """Counts of documents, actors, events, positions, quotes, graphs and triples."""
     return queries.stats(store)

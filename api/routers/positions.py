@@ -6,38 +6,72 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import queries
-from api.deps import PagingDep, StoreDep
+from api import examples, queries
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Page, Position, Stance
+from api.schemas import Direction, Page, Position, Stance
 
 router = APIRouter(prefix="/positions", tags=["positions"], responses=PROBLEM_RESPONSES)
 
 TOPIC_PATTERN = r"^[A-Za-z0-9_\-]+$"
 
-DocumentQuery = Annotated[str | None, Query(description="Only positions of this document.")]
 TopicQuery = Annotated[
-    str | None, Query(pattern=TOPIC_PATTERN, description="Topic id (skos:notation).")
+    str | None,
+    Query(
+        pattern=TOPIC_PATTERN,
+        max_length=100,
+        description="Topic id (`skos:notation`, as in `/topics`); an unknown id gives an "
+        "empty page.",
+        examples=["ceasefire"],
+    ),
 ]
-StanceQuery = Annotated[Stance | None, Query(description="Only this stance.")]
+StanceQuery = Annotated[Stance | None, Query(description="Only this stance.", examples=["rejects"])]
+DirectionQuery = Annotated[
+    Direction | None,
+    Query(
+        description="The holder's polarity towards the topic: `for`, `against` or `n/a`.",
+        examples=["against"],
+    ),
+]
+
+ORDER = (
+    "Ordered by document id, then evidence start and end offsets, then IRI: a stable order "
+    "that `limit`/`offset` page through; `total` counts every match."
+)
+POSITIONS_EXAMPLE = examples.with_paging(examples.page(examples.POSITION))
 
 
-@router.get("")
+@router.get(
+    "",
+    summary="List positions",
+    description="Positions (stance, topic, direction) held by actors, each with the sentence "
+    "that states it. Filters combine with AND: `actor` is the holder's id; `q` matches the "
+    "holder's id, name or an alias, or the evidence text; `from`/`to` bound the position's "
+    "own date if it has one, else its article's published date. " + ORDER,
+    response_description="A page of positions with their evidence sentences",
+    responses=examples.list_responses("/positions", POSITIONS_EXAMPLE),
+)
 def list_positions(
     store: StoreDep,
     paging: PagingDep,
+    dates: DatesDep,
     document: DocumentQuery = None,
-    actor: Annotated[str | None, Query(description="Holder's actor id.")] = None,
+    actor: ActorQuery = None,
     topic: TopicQuery = None,
     stance: StanceQuery = None,
+    direction: DirectionQuery = None,
+    q: QQuery = None,
 ) -> Page[Position]:
-    """Positions in document order, then evidence order; 404 if `document` is unknown."""
+    """Positions, filtered and paged (see the description above)."""
     return queries.list_positions(
         store,
         document=document,
         actor=actor,
         topic=topic,
         stance=stance,
+        direction=direction,
+        q=q,
+        dates=dates,
         limit=paging.limit,
         offset=paging.offset,
     )

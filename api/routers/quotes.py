@@ -6,22 +6,52 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import queries
-from api.deps import PagingDep, StoreDep
+from api import examples, queries
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.problems import PROBLEM_RESPONSES
+from api.routers.positions import ORDER
 from api.schemas import Page, Quote
 
 router = APIRouter(prefix="/quotes", tags=["quotes"], responses=PROBLEM_RESPONSES)
 
+SpeakerQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="The older name of `actor`; when both are given they must agree.",
+        examples=["vladimir-putin"],
+        deprecated=True,
+    ),
+]
+QUOTES_EXAMPLE = examples.with_paging(examples.page(examples.QUOTE))
 
-@router.get("")
+
+@router.get(
+    "",
+    summary="List quotes",
+    description="Text in quotation marks with its speaker and evidence. Filters combine with "
+    "AND: `actor` is the speaker's id; `q` matches the quoted text or the speaker's id, name "
+    "or alias; `from`/`to` bound the article's published date. " + ORDER,
+    response_description="A page of quotes",
+    responses=examples.list_responses("/quotes", QUOTES_EXAMPLE),
+)
 def list_quotes(
     store: StoreDep,
     paging: PagingDep,
-    document: Annotated[str | None, Query(description="Only quotes of this document.")] = None,
-    speaker: Annotated[str | None, Query(description="Speaker's actor id.")] = None,
+    dates: DatesDep,
+    document: DocumentQuery = None,
+    actor: ActorQuery = None,
+    speaker: SpeakerQuery = None,
+    q: QQuery = None,
 ) -> Page[Quote]:
-    """Quotes in document order, then evidence order; 404 if `document` is unknown."""
+    """Quotes, filtered and paged (see the description above)."""
     return queries.list_quotes(
-        store, document=document, speaker=speaker, limit=paging.limit, offset=paging.offset
+        store,
+        document=document,
+        actor=actor,
+        speaker=speaker,
+        q=q,
+        dates=dates,
+        limit=paging.limit,
+        offset=paging.offset,
     )

@@ -49,6 +49,7 @@ def test_api_document_detail_lists_actors_with_types(api_client: TestClient) -> 
         "name": "Vladimir Putin",
         "aliases": ["The Russian leader", "Vladimir Putin"],
         "type": "Person",
+        "iri": "http://127.0.0.1:8000/id/actor/vladimir-putin",
     }
     assert actors["moscow"]["type"] == "Place"
     assert actors["ukraine"]["type"] == "Country"

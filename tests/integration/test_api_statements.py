@@ -60,10 +60,12 @@ def test_api_lists_filter_by_document(api_client: TestClient, path: str) -> None
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_api_lists_unknown_document_is_404(api_client: TestClient, path: str) -> None:
+def test_api_lists_unknown_document_filter_is_an_empty_page(
+    api_client: TestClient, path: str
+) -> None:
     response = api_client.get(path, params={"document": "nope"})
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "total": 0, "limit": 100, "offset": 0}
 
 
 def test_api_events_contract(api_client: TestClient) -> None:
@@ -74,7 +76,12 @@ def test_api_events_contract(api_client: TestClient) -> None:
     assert meeting["status"] == "happened"
     assert meeting["time"] == "on Thursday"
     assert meeting["date"] == "2025-03-13"
-    assert meeting["place"] == {"id": "moscow", "name": "Moscow", "aliases": ["Moscow"]}
+    assert meeting["place"] == {
+        "id": "moscow",
+        "name": "Moscow",
+        "aliases": ["Moscow"],
+        "iri": "http://127.0.0.1:8000/id/actor/moscow",
+    }
     assert meeting["confidence"] == pytest.approx(0.7)
     roles = {p["id"]: p["role"] for p in meeting["participants"]}
     assert roles == {"vladimir-putin": "agent", "steve-witkoff": "participant"}
@@ -98,6 +105,7 @@ def test_api_positions_contract(api_client: TestClient) -> None:
         "id": "vladimir-putin",
         "name": "Vladimir Putin",
         "aliases": ["The Russian leader", "Vladimir Putin"],
+        "iri": "http://127.0.0.1:8000/id/actor/vladimir-putin",
     }
     assert putin["stance"] == "rejects"
     assert putin["topic"] == {

@@ -1,0 +1,161 @@
+"""OpenAPI examples of the read endpoints: invented, but in the exact shape the API answers
+(tests/integration/test_api_openapi.py validates each against its response model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_doc
+
+BASE = "http://127.0.0.1:8000/"
+DOC = "kyiv-talks-0314"
+DOC_IRI = f"{BASE}id/document/{DOC}"
+
+
+def _actor(key: str, name: str, aliases: list[str]) -> dict[str, Any]:
+    return {"id": key, "name": name, "aliases": aliases, "iri": f"{BASE}id/actor/{key}"}
+
+
+LAVROV = _actor("sergei-lavrov", "Sergei Lavrov", ["Lavrov", "Russia's foreign minister"])
+RUBIO = _actor("marco-rubio", "Marco Rubio", ["Rubio"])
+GENEVA = _actor("geneva", "Geneva", ["Geneva"])
+
+
+def _evidence(start: int, text: str) -> dict[str, Any]:
+    return {"document": DOC, "start": start, "end": start + len(text), "text": text}
+
+
+def page(*items: dict[str, Any], total: int | None = None) -> dict[str, Any]:
+    return {"items": list(items), "total": len(items) if total is None else total}
+
+
+ACTOR = {
+    **LAVROV,
+    "type": "Person",
+    "wikidata": "http://www.wikidata.org/entity/Q80137",
+    "roles": ["Russia's foreign minister"],
+    "documents": [DOC],
+}
+
+POSITION = {
+    "id": f"{DOC}/position/5b1e9c0d2a47",
+    "actor": LAVROV,
+    "stance": "rejects",
+    "topic": {"id": "ceasefire", "label": "Ceasefire"},
+    "direction": "against",
+    "target": None,
+    "reported_by": None,
+    "hedged": False,
+    "evidence": _evidence(212, "Lavrov dismissed the proposal for a 30-day truce."),
+    "confidence": 0.8,
+    "document": DOC,
+    "iri": f"{DOC_IRI}/position/5b1e9c0d2a47",
+}
+
+EVENT = {
+    "id": f"{DOC}/event/9f3a61c2b8d0",
+    "type": "meeting",
+    "participants": [
+        {**RUBIO, "role": "participant"},
+        {**LAVROV, "role": "agent"},
+    ],
+    "place": GENEVA,
+    "time": "on Friday",
+    "date": "2025-03-14",
+    "status": "happened",
+    "evidence": _evidence(0, "Lavrov met Rubio in Geneva on Friday."),
+    "confidence": 0.7,
+    "document": DOC,
+    "iri": f"{DOC_IRI}/event/9f3a61c2b8d0",
+}
+
+QUOTE = {
+    "id": f"{DOC}/quote/96-141",
+    "speaker": LAVROV,
+    "text": "We are not talking about a pause in fighting.",
+    "evidence": _evidence(96, "We are not talking about a pause in fighting."),
+    "confidence": 0.9,
+    "document": DOC,
+    "iri": f"{DOC_IRI}/quote/96-141",
+}
+
+HEALTH = {"status": "ok", "graphs": 7}
+STATS = {
+    "documents": 5,
+    "actors": 84,
+    "events": 61,
+    "positions": 143,
+    "quotes": 37,
+    "graphs": 7,
+    "triples": 48210,
+}
+
+
+def with_paging(body: dict[str, Any], limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    return {**body, "limit": limit, "offset": offset}
+
+
+def ok(example: dict[str, Any], description: str = "Successful Response") -> dict[str, Any]:
+    """An OpenAPI 200 entry with one JSON example."""
+    return {"description": description, "content": {"application/json": {"example": example}}}
+
+
+def problem(
+    status: int, code: str, title: str, description: str, detail: str, instance: str
+) -> dict[str, Any]:
+    """An OpenAPI problem+json entry (the `Problem` model) with one example."""
+    entry = problem_doc(description)
+    example: dict[str, Any] = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if status == 422:
+        parameter, _, message = detail.partition(": ")
+        example["errors"] = [{"parameter": parameter, "message": message}]
+    media = entry["content"][PROBLEM_MEDIA_TYPE]
+    entry["content"] = {PROBLEM_MEDIA_TYPE: {**media, "example": example}}
+    return entry
+
+
+def list_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """200 with `example`, 422 for a bad parameter, 503 without a store."""
+    return {
+        200: ok(example),
+        422: problem(
+            422,
+            "invalid-parameter",
+            "Invalid request parameter",
+            "A parameter is invalid; `detail` and `errors` name it (problem+json)",
+            "limit: Input should be less than or equal to 500",
+            path,
+        ),
+        503: STORE_DOWN,
+    }
+
+
+STORE_DOWN = problem(
+    503,
+    "store",
+    "Store unavailable",
+    "The store is unavailable (problem+json)",
+    "the store is not open (the app is starting or stopping)",
+    "/health",
+)
+
+
+def actor_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """`list_responses` plus 404 for an unknown actor id in the path."""
+    return {
+        **list_responses(path, example),
+        404: problem(
+            404,
+            "not-found",
+            "Not found",
+            "No actor has this id (problem+json)",
+            "no actor with id 'nobody'; search them at /actors?q=",
+            path.replace("{actor_id}", "nobody"),
+        ),
+    }
