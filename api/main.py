@@ -20,9 +20,11 @@ from api.routers import (
     graph,
     health,
     linked_data,
+    network,
     positions,
     quotes,
     sparql,
+    topics,
 )
 from kg.config import Settings
 from kg.store import GraphStore, open_store
@@ -82,7 +84,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (
-        documents, events, positions, quotes, actors, health, sparql, graph, linked_data,
+        documents, events, positions, quotes, actors, topics, network, health, sparql, graph,
+        linked_data,
     ):  # fmt: skip
         app.include_router(module.router)
     return app

@@ -146,3 +146,123 @@ class Problem(Schema):
     status: int
     detail: str
     instance: str
+
+# --- aggregates: topics, who stands where, networks, stance matrix (api/aggregates.py) ----------
+
+
+class ActorSummary(TypedActorRef):
+    """An actor merged over the articles (same `kg:actorKey`), with its IRI."""
+
+    iri: str
+
+
+class TopicSummary(Schema):
+    """A concept of the topic scheme (`ontology/topics.ttl`) with its use in the articles."""
+
+    id: str = Field(description="The topic id (`skos:notation`).")
+    label: str = Field(description="The topic's name (`skos:prefLabel`).")
+    iri: str
+    broader: str | None = Field(description="Id of the broader topic (`skos:broader`), if any.")
+    definition: str | None = Field(description="What the topic covers (`skos:definition`).")
+    positions: int = Field(description="Positions on this topic in all articles.")
+    actors: int = Field(description="Distinct actors holding a position on it.")
+
+
+class TopicDetail(TopicSummary):
+    narrower: list[str] = Field(description="Ids of the narrower topics.")
+    alt_labels: list[str] = Field(description="Other names; the extractor's topic lexicon.")
+
+
+class ActorPositions(Schema):
+    """One holder's positions in a stance group; `positions` holds at most `per_actor` items."""
+
+    actor: ActorSummary
+    count: int = Field(description="All positions of this holder in the group.")
+    positions: list[Position]
+
+
+class StanceGroup(Schema):
+    stance: str
+    direction: str
+    count: int = Field(description="Positions in this group.")
+    actors: list[ActorPositions]
+
+
+class TopicPositions(Schema):
+    """Who stands where on one topic: positions grouped by stance and direction, then holder."""
+
+    topic: TopicSummary
+    total: int = Field(description="Positions matching the filters (the sum of group counts).")
+    groups: list[StanceGroup]
+
+
+class NetworkLink(Schema):
+    """Another actor linked to this one, and through how many shared events and positions."""
+
+    actor: ActorSummary
+    events: int = Field(description="Distinct events both took part in.")
+    positions: int = Field(description="Distinct positions linking them (holder-target/source).")
+    weight: int = Field(description="events + positions.")
+    documents: list[str] = Field(description="Ids of the documents where they are linked.")
+
+
+class ActorNetwork(Schema):
+    actor: ActorSummary
+    links: list[NetworkLink]
+    total: int = Field(description="All links of this actor (before paging).")
+    limit: int
+    offset: int
+
+
+class NetworkNode(Schema):
+    id: str = Field(description="The actor id (`kg:actorKey`).")
+    name: str
+    type: str | None
+    iri: str
+    degree: int = Field(description="Edges of this node in the filtered network.")
+    weight: int = Field(description="Sum of the weights of those edges.")
+
+
+class NetworkEdge(Schema):
+    """An undirected link between two actors; `source` < `target`."""
+
+    source: str
+    target: str
+    events: int
+    positions: int
+    weight: int
+
+
+class Network(Schema):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+class MatrixActor(Schema):
+    id: str
+    name: str
+    type: str | None
+    iri: str
+    positions: int = Field(description="Positions this actor holds (within the filters).")
+
+
+class MatrixTopic(Schema):
+    id: str
+    label: str
+    iri: str
+    positions: int = Field(description="Positions on this topic held by the matrix's actors.")
+
+
+class MatrixCell(Schema):
+    actor: str = Field(description="Actor id (a row).")
+    topic: str = Field(description="Topic id (a column).")
+    stance: str
+    direction: str
+    count: int
+    positions: list[str] = Field(description="Ids of the positions (see /positions).")
+
+
+class StanceMatrix(Schema):
+    actors: list[MatrixActor]
+    topics: list[MatrixTopic]
+    cells: list[MatrixCell]
