@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api.executor import make_executor
+from api.ingest import DocumentWriter
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
 from api.routers import (
@@ -29,16 +31,26 @@ from api.routers import (
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    store: GraphStore | None = None,
+    *,
+    nlp_factory: Callable[[], Language] | None = None,
+) -> FastAPI:
     """Build the REST + SPARQL app.
 
     Args:
         settings: the configuration (tests pass their own).
         store: an open store to serve; when None, the lifespan opens one from `settings`
             (`open_store`) and closes it on shutdown. A store passed in is left open.
+        nlp_factory: builds the spaCy pipeline for POST /documents (tests pass a prepared
+            one); default `kg.nlp.pipeline.build_nlp`, loaded on the first POST.
 
     Raises (at startup):
         StoreError: the store cannot be opened (e.g. another process holds it).
@@ -62,12 +74,16 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             if owned:
                 served.close()
             raise
+        app.state.writer = DocumentWriter(settings, served, nlp_factory=nlp_factory)
+        if settings.preload_nlp and settings.write_token is not None:
+            app.state.writer.preload()
         logger.info("serving the store (%s)", "opened" if owned else "given")
         try:
             yield
         finally:
             await run_in_threadpool(app.state.executor.close)
             app.state.executor = None
+            app.state.writer = None
             if owned:
                 await run_in_threadpool(served.close)
             app.state.store = None
@@ -81,6 +97,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = None
     app.state.executor = None
+    app.state.writer = None
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (

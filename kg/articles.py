@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.iris import short_hash
+from kg.iris import check_doc_id, short_hash
 from kg.records import Article
 
 MAX_ARTICLE_BYTES = 1_000_000
@@ -26,6 +26,8 @@ MAX_ARTICLE_BYTES = 1_000_000
 METADATA_FIELDS = ("title", "url", "published", "outlet", "author")
 JSONL_FIELDS = ("text", *METADATA_FIELDS)
 SIDECAR_SUFFIX = ".meta.json"
+POSTED_FIELDS = (*JSONL_FIELDS, "id")
+"""The fields of an article posted to POST /documents."""
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TAG = re.compile(r"<\s*/?\s*(html|body|div|p|span|script|head|a|br|meta)\b[^>]*>", re.IGNORECASE)
@@ -72,6 +74,9 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     ]
 )
 _DOC_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+# C0 controls except the whitespace ones (tab, line feed, vertical tab, form feed, carriage
+# return), DEL and the C1 controls (a sign of text decoded with the wrong code page).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +265,50 @@ def parse_jsonl_line(raw_line: bytes, source: str) -> Article:
         raise InputError(f"{source}: field 'text' is required and must be a string")
     meta = parse_metadata(record, source, allowed=JSONL_FIELDS)
     return make_article(check_text(text, source), meta, doc_id=None, file=None)
+
+
+def posted_article(record: Mapping[str, Any], source: str = "request body") -> Article:
+    """An article posted over HTTP: {"text", "title", "url", "published", "outlet", "author",
+    "id"}, with the refusals of a file or a JSONL line (`check_text`, `parse_metadata`).
+
+    A JSON string can carry any code point, so control characters that a file check would
+    catch as binary are refused here too. The id is `id` when given (`kg.iris.check_doc_id`),
+    else minted like a JSONL record's (from the URL, else the content); `file` is None.
+
+    Raises:
+        InputError: a missing or empty text, an unknown field, a bad value, or refused text.
+    """
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"{source}: field 'text' is required and must be a string")
+    meta = parse_metadata(record, source, allowed=POSTED_FIELDS)
+    check_text(text, source)
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InputError(
+            f"{source}: the text contains the control character U+{ord(control.group()):04X}"
+            f" at offset {control.start()}; it is not article text"
+        )
+    doc_id = record.get("id")
+    if doc_id is not None:
+        if not isinstance(doc_id, str):
+            raise InputError(f"{source}: field 'id' must be a string or null")
+        try:
+            check_doc_id(doc_id)
+        except InputError as exc:
+            raise InputError(f"{source}: field 'id': {exc.message}") from None
+    return make_article(text, meta, doc_id=doc_id, file=None)
+
+
+def posted_text(data: bytes, fields: Mapping[str, str], source: str = "request body") -> Article:
+    """An article posted as a `text/plain` body, its metadata (and `id`) in `fields`.
+
+    Raises:
+        InputError: the bytes are refused like a file's (`decode_text`), or see `posted_article`.
+    """
+    if "text" in fields:
+        raise InputError(f"{source}: 'text' is the body itself, not a parameter")
+    return posted_article({**fields, "text": decode_text(data, source)}, source)
 
 
 def find_sources(paths: Iterable[Path]) -> list[Path]:

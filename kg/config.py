@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         description="Bearer token for every write (SPARQL updates, POST and DELETE /documents);"
         " unset: the server is read-only.",
     )
+    preload_nlp: bool = Field(
+        False,
+        description="With KG_WRITE_TOKEN set, load the spaCy pipeline in the background at"
+        " startup instead of on the first POST /documents (which then waits about 2.4 s).",
+    )
     max_body_bytes: int = Field(
         2_000_000,
         ge=1,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,6 +91,8 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...]
     text: str
+    graph: Graph | None = field(default=None, compare=False, repr=False)
+    """pySHACL's report graph (`sh:ValidationReport`), for serving it as RDF."""
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -143,7 +145,9 @@ class Validator:
                     violation.focus_node,
                     violation.message,
                 )
-        return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
+        return ValidationReport(
+            conforms=bool(conforms), violations=violations, text=str(text), graph=report_graph
+        )
 
     def ensure_conforms(self, graph: Graph) -> ValidationReport:
         """Validate `graph` and raise unless it conforms.
