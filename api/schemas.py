@@ -147,6 +147,7 @@ class Problem(Schema):
     detail: str
     instance: str
 
+
 # --- aggregates: topics, who stands where, networks, stance matrix (api/aggregates.py) ----------
 
 
