@@ -10,7 +10,9 @@ the body stream), so it sees the request before any route does:
   the same 413. At most the limit plus one chunk is ever held in memory.
 
 The 413 is `application/problem+json` like every other error (`api.problems`), and names the
-limit and the setting that changes it.
+limit and the setting that changes it. The connection is not closed: uvicorn discards the rest
+of the body as it arrives, so a client that sends it all before reading still gets the 413
+(closing a socket with unread data resets the connection, and the client may lose the answer).
 """
 
 from __future__ import annotations
@@ -111,7 +113,6 @@ class BodySizeLimit:
             title=error.title,
             detail=detail,
             code=error.code,
-            headers={"Connection": "close"},
             limit=self.max_bytes,
         )
         await response(scope, _no_receive, send)
