@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from api.executor import QueryExecutor
 from api.queries import DateRange
@@ -74,7 +75,12 @@ def get_dates(
         ),
     ] = None,
 ) -> DateRange:
-    """The `from`/`to` bounds; `to` before `from` is a 422 naming `to`."""
+    """The `from`/`to` bounds; `to` before `from` is a 422 naming `to`, like any bad value."""
+    if start is not None and end is not None and end < start:
+        message = f"{end.isoformat()} is before from={start.isoformat()}"
+        raise RequestValidationError(
+            [{"loc": ("query", "to"), "msg": message, "type": "value_error"}]
+        )
     return DateRange(start, end)
 
 

@@ -1,5 +1,6 @@
 """OpenAPI examples of the read endpoints: invented, but in the exact shape the API answers
-(tests/integration/test_api_openapi.py validates each against its response model)."""
+(tests/integration/test_api_filters.py validates each against its response model). FastAPI
+drops null values from the OpenAPI document, examples included, so they avoid nulls."""
 
 from __future__ import annotations
 
@@ -43,10 +44,12 @@ POSITION = {
     "stance": "rejects",
     "topic": {"id": "ceasefire", "label": "Ceasefire"},
     "direction": "against",
-    "target": None,
-    "reported_by": None,
+    "target": _actor("united-states", "United States", ["Washington"]),
+    "reported_by": _actor("tass", "TASS", ["TASS"]),
     "hedged": False,
-    "evidence": _evidence(212, "Lavrov dismissed the proposal for a 30-day truce."),
+    "evidence": _evidence(
+        212, "Lavrov dismissed Washington's proposal for a 30-day truce, TASS reported."
+    ),
     "confidence": 0.8,
     "document": DOC,
     "iri": f"{DOC_IRI}/position/5b1e9c0d2a47",
@@ -103,8 +106,9 @@ def ok(example: dict[str, Any], description: str = "Successful Response") -> dic
 def problem(
     status: int, code: str, title: str, description: str, detail: str, instance: str
 ) -> dict[str, Any]:
-    """An OpenAPI problem+json entry (the `Problem` model) with one example."""
-    entry = problem_doc(description)
+    """An OpenAPI problem+json entry (the `Problem` schema) with one example; without
+    `problem_doc`'s `model`, which would also list an application/json body never sent."""
+    entry = {k: v for k, v in problem_doc(description).items() if k != "model"}
     example: dict[str, Any] = {
         "type": PROBLEM_BASE + code,
         "title": title,
@@ -129,7 +133,9 @@ def list_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[s
             "invalid-parameter",
             "Invalid request parameter",
             "A parameter is invalid; `detail` and `errors` name it (problem+json)",
-            "limit: Input should be less than or equal to 500",
+            "limit: Input should be less than or equal to 500"
+            if "{" not in path
+            else "actor_id: String should have at most 200 characters",
             path,
         ),
         503: STORE_DOWN,

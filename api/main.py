@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.docs import install_docs
 from api.executor import make_executor
 from api.ingest import DocumentWriter
 from api.limits import BodySizeLimit
@@ -93,12 +94,15 @@ def create_app(
         summary="Actors, events, positions and quotes of Russia-Ukraine diplomacy news.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc: api.docs, with assets served locally (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = None
     app.state.executor = None
     app.state.writer = None
     install_problem_handlers(app)
+    install_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (
         documents, events, positions, quotes, actors, topics, network, health, sparql, graph,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query
 
 from api import examples, queries
 from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
-from api.problems import PROBLEM_RESPONSES
 from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
 from api.routers.positions import (
     ORDER,
@@ -23,11 +22,12 @@ from api.schemas import Actor, ActorType, Event, Page, Position, Quote
 from kg.errors import NotFoundError
 from kg.store import GraphStore
 
-router = APIRouter(prefix="/actors", tags=["actors"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/actors", tags=["actors"])
 
 ActorId = Annotated[
     str,
     Path(
+        max_length=200,
         description="The actor id (`kg:actorKey`), as listed by `/actors`.",
         examples=["vladimir-putin"],
     ),
@@ -77,11 +77,7 @@ def list_actors(
     summary="One actor",
     description="Names, aliases seen in the articles, type, verified Wikidata link, the roles "
     "the articles state, and the ids of the documents naming it; 404 for an unknown id.",
-    responses={
-        200: examples.ok(examples.ACTOR),
-        404: examples.actor_responses("/actors/{actor_id}", {})[404],
-        503: examples.STORE_DOWN,
-    },
+    responses=examples.actor_responses("/actors/{actor_id}", examples.ACTOR),
 )
 def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
     """One actor: names, aliases, type, Wikidata link, stated roles, documents."""

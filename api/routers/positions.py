@@ -8,10 +8,9 @@ from fastapi import APIRouter, Query
 
 from api import examples, queries
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
-from api.problems import PROBLEM_RESPONSES
 from api.schemas import Direction, Page, Position, Stance
 
-router = APIRouter(prefix="/positions", tags=["positions"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/positions", tags=["positions"])
 
 TOPIC_PATTERN = r"^[A-Za-z0-9_\-]+$"
 

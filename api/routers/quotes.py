@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query
 
 from api import examples, queries
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
-from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import ORDER
 from api.schemas import Page, Quote
 
-router = APIRouter(prefix="/quotes", tags=["quotes"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 SpeakerQuery = Annotated[
     str | None,
