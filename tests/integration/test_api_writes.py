@@ -1,0 +1,114 @@
+"""POST /documents in process (TestClient) with a model-free pipeline: the SHACL gate refuses
+a graph whole, and a failing extraction stores nothing. The real pipeline and a real server are
+in tests/e2e/test_api_writes.py."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from api.main import create_app
+from kg.config import Settings
+from kg.errors import ExtractionError, NonConformingGraphError
+from kg.store import OxigraphStore
+from tests.conftest import SAMPLE_BASE
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+TOKEN = "t0ken"  # noqa: S105 - a test token
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+TEXT = (
+    "Russian President Vladimir Putin said on Tuesday that he was ready to meet the Ukrainian"
+    " leader, but that the talks would have to take account of the situation on the ground."
+)
+
+
+def _model_free_nlp() -> Language:
+    """A blank English pipeline with the kg_ extensions: the extraction finds nothing."""
+    import spacy
+
+    from kg.nlp.common import register_extensions
+
+    register_extensions()
+    return spacy.blank("en")
+
+
+@pytest.fixture
+def writes(memory_store: OxigraphStore) -> Iterator[TestClient]:
+    settings = Settings(base_iri=SAMPLE_BASE, write_token=TOKEN)
+    app = create_app(settings, store=memory_store, nlp_factory=_model_free_nlp)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_api_writes_model_free_article_is_added(
+    writes: TestClient, memory_store: OxigraphStore
+) -> None:
+    response = writes.post("/documents", json={"text": TEXT, "id": "plain"}, headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert response.json()["counts"]["actors"] == 0
+    assert response.json()["counts"]["triples"] > 0
+    assert writes.get("/documents/plain/validation").json()["conforms"] is True
+
+
+def test_api_writes_shacl_failure_is_422_and_stores_nothing(
+    writes: TestClient, memory_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(graph: Any) -> None:
+        raise NonConformingGraphError(
+            f"graph {graph.identifier} does not conform to ontology/shapes.ttl: 1 violation(s):"
+            " kg:Position needs exactly one kg:stance",
+            report=None,
+        )
+
+    monkeypatch.setattr("kg.validation.ensure_conforms", refuse)
+    response = writes.post("/documents", json={"text": TEXT, "id": "bad"}, headers=AUTH)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"].endswith("/non-conforming")
+    assert "needs exactly one kg:stance" in problem["detail"]
+    assert writes.get("/documents/bad").status_code == 404
+    # the vocabularies of the new store may be written first, but nothing of the article
+    assert not any("bad" in iri for iri in memory_store.graph_iris())
+
+
+def test_api_writes_extraction_failure_is_500_and_stores_nothing(
+    writes: TestClient, memory_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(nlp: Language, articles: Any, **kwargs: Any) -> Any:
+        raise ExtractionError("the pipeline failed on request body")
+
+    monkeypatch.setattr("kg.nlp.extract.extract_many", fail)
+    monkeypatch.setattr("kg.nlp.extract.extract", lambda nlp, article: fail(nlp, [article]))
+    response = writes.post("/documents", json={"text": TEXT, "id": "broken"}, headers=AUTH)
+    assert response.status_code == 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "the pipeline failed" in response.json()["detail"]
+    assert not any("broken" in iri for iri in memory_store.graph_iris())
+
+
+def test_api_writes_openapi_documents_the_write_routes(writes: TestClient) -> None:
+    schema = writes.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["bearer"]["description"],
+    }
+    post = schema["paths"]["/documents"]["post"]
+    assert post["security"] == [{"bearer": []}]
+    assert set(post["requestBody"]["content"]) == {"application/json", "text/plain"}
+    assert post["requestBody"]["content"]["application/json"]["schema"]["required"] == ["text"]
+    assert {"200", "201", "401", "403", "413", "415", "422", "503"} <= set(post["responses"])
+    delete = schema["paths"]["/documents/{document_id}"]["delete"]
+    assert delete["security"] == [{"bearer": []}]
+    assert {"204", "401", "403", "404"} <= set(delete["responses"])
+    validation = schema["paths"]["/documents/{document_id}/validation"]["get"]
+    assert "security" not in validation
+    assert set(validation["responses"]["200"]["content"]) == {"application/json", "text/turtle"}
