@@ -121,7 +121,8 @@ def check_text(text: str, source: str) -> str:
     """Refuse text that cannot be an English news article; return it unchanged otherwise.
 
     Raises:
-        InputError: empty, too large, HTML, or not English.
+        InputError: empty, too large, control characters (other than whitespace), HTML, or
+            not English.
     """
     if not text.strip():
         raise InputError(f"{source}: the article is empty (no text besides whitespace)")
@@ -130,6 +131,12 @@ def check_text(text: str, source: str) -> str:
     if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{source}: the article is over the {MAX_ARTICLE_BYTES:,}-byte limit; split it"
+        )
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InputError(
+            f"{source}: the text contains the control character U+{ord(control.group()):04X}"
+            f" at offset {control.start()}; it is not article text"
         )
     if len(_TAG.findall(text)) >= 5:
         raise InputError(f"{source}: this looks like HTML, not plain text; extract the text first")
@@ -271,8 +278,8 @@ def posted_article(record: Mapping[str, Any], source: str = "request body") -> A
     """An article posted over HTTP: {"text", "title", "url", "published", "outlet", "author",
     "id"}, with the refusals of a file or a JSONL line (`check_text`, `parse_metadata`).
 
-    A JSON string can carry any code point, so control characters that a file check would
-    catch as binary are refused here too. The id is `id` when given (`kg.iris.check_doc_id`),
+    A JSON string can carry any code point; control characters are refused by `check_text`
+    as in a file. The id is `id` when given (`kg.iris.check_doc_id`),
     else minted like a JSONL record's (from the URL, else the content); `file` is None.
 
     Raises:
@@ -283,12 +290,6 @@ def posted_article(record: Mapping[str, Any], source: str = "request body") -> A
         raise InputError(f"{source}: field 'text' is required and must be a string")
     meta = parse_metadata(record, source, allowed=POSTED_FIELDS)
     check_text(text, source)
-    control = _CONTROL.search(text)
-    if control is not None:
-        raise InputError(
-            f"{source}: the text contains the control character U+{ord(control.group()):04X}"
-            f" at offset {control.start()}; it is not article text"
-        )
     doc_id = record.get("id")
     if doc_id is not None:
         if not isinstance(doc_id, str):

@@ -85,10 +85,16 @@ def build(
     ] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
+    from kg.articles import find_sources
     from kg.build import Builder, Outcome, Status
 
+    sources = paths or [Path("data/articles")]
     with _errors_to_exit():
         settings = _settings()
+        # a missing path or a folder without articles is refused before the store is touched
+        if not find_sources(sources):
+            where = ", ".join(str(path) for path in sources)
+            raise InputError(f"{where}: no .txt or .jsonl articles found")
         store = _open_store(settings)
         try:
             builder = Builder(settings, store)
@@ -112,7 +118,7 @@ def build(
                     )
 
                 outcomes = builder.build(
-                    paths or [Path("data/articles")],
+                    sources,
                     on_outcome=on_outcome,
                     on_total=lambda n: progress.update(task, total=n),
                 )
