@@ -1,0 +1,1 @@
+"""Benchmark scripts: they print figures side by side with a reference, never assert timings."""
