@@ -112,3 +112,24 @@ def test_api_writes_openapi_documents_the_write_routes(writes: TestClient) -> No
     validation = schema["paths"]["/documents/{document_id}/validation"]["get"]
     assert "security" not in validation
     assert set(validation["responses"]["200"]["content"]) == {"application/json", "text/turtle"}
+
+
+def test_api_writes_openapi_examples_fit_their_models() -> None:
+    from api.ingest import POSTED_EXAMPLE, DocumentValidation, DocumentWrite, PostedArticle
+    from api.problems import PROBLEM_MEDIA_TYPE
+    from api.routers import documents
+    from api.schemas import Problem
+
+    PostedArticle.model_validate(POSTED_EXAMPLE)
+    DocumentValidation.model_validate(documents.VALIDATION_EXAMPLE)
+    for status in (200, 201):
+        example = documents.POST_RESPONSES[status]["content"]["application/json"]["example"]
+        DocumentWrite.model_validate(example)
+    problems = [
+        entry["content"][PROBLEM_MEDIA_TYPE]["example"]
+        for entry in documents.POST_RESPONSES.values()
+        if PROBLEM_MEDIA_TYPE in entry.get("content", {})
+    ]
+    assert len(problems) == 7
+    for example in problems:
+        assert Problem.model_validate(example).status in documents.POST_RESPONSES
