@@ -1,14 +1,18 @@
 """Aggregate read models: topics, who stands where on a topic, actor networks, stance matrix.
 
 Same rules as `api.queries`: a constant number of SPARQL queries per request whatever the data
-size (each aggregate reads every statement it needs in one query and counts in Python), user
-input reaches SPARQL text only through `kg.store.terms`, and there is no `OPTIONAL` under a
-variable `GRAPH ?g`: a statement's properties come back as one UNION branch each.
+size, user input reaches SPARQL text only through `kg.store.terms`, and there is no `OPTIONAL`
+under a variable `GRAPH ?g`. Counting and pairing happen in SPARQL (`GROUP BY`, `COUNT
+(DISTINCT …)`), so a query returns one row per group or per statement, never one per property
+of every statement; the details of the statements shown (evidence, targets, per-article names)
+are then read with bound subjects, as `api.queries` does for a page.
 
-Actors are merged across articles by `kg:actorKey` (each article graph describes its actors
-itself); a merged actor's name is the first of its names in sort order, as in `/actors`.
-Only article graphs (those holding a `kg:Document`) count: the ontology and the actor registry
-describe actors and topics but hold no statements.
+Actors are identified across articles by `kg:actorKey`. Actor IRIs are minted from the key
+(`kg.iris.Iris.actor`), so an actor has one IRI in every article graph and grouping by IRI is
+grouping by key; a merged actor's name is the first of its names in sort order (as in
+`/actors`), its aliases the union of the surface forms seen. Only article graphs (those holding
+a `kg:Document`) count: the ontology and the actor registry describe actors and topics but hold
+no statements, and their names are not "seen" names.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from dataclasses import dataclass, field
 
 from api.queries import (
     _EVIDENCE_PROPS,
+    ACTOR_TYPES,
     EVENT_TYPES,
     KG,
     _actor_infos,
-    _ActorInfo,
     _direction,
     _Doc,
     _documents,
@@ -31,7 +35,6 @@ from api.queries import (
     _Item,
     _one,
     _props,
-    _props_in,
     _ref,
     fold,
     item_id,
@@ -63,9 +66,116 @@ from kg.store import GraphStore
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
 TOPIC_SCHEME = "https://w3id.org/newskg/topic/scheme"
+SEP = " "
+"""GROUP_CONCAT separator for graph IRIs (an IRI has no spaces)."""
 
-Pair = tuple[str, str]
-"""(article graph IRI, node IRI)."""
+
+# --- scope: which graphs count ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The article graphs a request reads: all of them, or one document's.
+
+    `before` goes in front of `GRAPH ?g { … }` (a `VALUES ?g` for one document), `after` behind
+    it (a `FILTER` leaving out the few graphs that are no article). A long `VALUES ?g` list is
+    avoided: oxigraph would evaluate the graph pattern once per listed graph.
+    """
+
+    docs: list[_Doc]
+    before: str
+    after: str
+
+    @property
+    def doc_of(self) -> dict[str, _Doc]:
+        return {d.graph: d for d in self.docs}
+
+
+def _scope(store: GraphStore, document: str | None = None) -> _Scope:
+    """The scope of all articles, or of `document` (no graph at all if it is unknown)."""
+    docs = _documents(store, document)
+    if document is not None:
+        return _Scope(docs, values_clause("g", [sparql_iri(d.graph) for d in docs]), "")
+    articles = {d.graph for d in docs}
+    others = [g for g in store.graph_iris() if g not in articles]
+    after = f"FILTER(?g NOT IN ({', '.join(sparql_iri(g) for g in others)}))" if others else ""
+    return _Scope(docs, "", after)
+
+
+# --- actors merged over the articles ------------------------------------------------------------
+
+_SUMMARY_PROPS = {
+    "key": "kg:actorKey",
+    "name": "skos:prefLabel",
+    "alias": "skos:altLabel",
+    "type": "a",
+}
+_ACTOR_CLASS_NAMES = {KG + t: t for t in ACTOR_TYPES}
+
+
+class _Actors:
+    """Key, name, aliases and type of actor IRIs, merged over the scope's articles (one query)."""
+
+    def __init__(self, store: GraphStore, scope: _Scope, iris: Iterable[str]) -> None:
+        wanted = sorted(set(iris))
+        values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        if wanted:
+            branches = " UNION ".join(
+                f"{{ ?s {path} ?v BIND({sparql_literal(name)} AS ?k) }}"
+                for name, path in _SUMMARY_PROPS.items()
+            )
+            rows = select(
+                store,
+                f"""SELECT DISTINCT ?s ?k ?v WHERE {{
+  {scope.before} VALUES ?s {{ {_iris(wanted)} }}
+  GRAPH ?g {{ {branches} }}
+  {scope.after}
+}}""",
+            )
+            for row in rows:
+                values[row["s"]][row["k"]].add(row["v"])
+        self.key_of: dict[str, str] = {}
+        merged: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for iri in wanted:
+            v = values[iri]
+            key = min(v["key"]) if v["key"] else local_name(iri)
+            self.key_of[iri] = key
+            for name, found in v.items():
+                merged[key][name] |= found
+            merged[key]["iri"].add(iri)
+        self.by_key: dict[str, ActorSummary] = {}
+        for key, v in merged.items():
+            types = sorted(_ACTOR_CLASS_NAMES[t] for t in v["type"] if t in _ACTOR_CLASS_NAMES)
+            self.by_key[key] = ActorSummary(
+                id=key,
+                name=min(v["name"]) if v["name"] else key,
+                aliases=sorted(v["alias"]),
+                type=types[0] if types else None,
+                iri=min(v["iri"]),
+            )
+
+    def key(self, iri: str) -> str:
+        return self.key_of.get(iri) or local_name(iri)
+
+    def actor(self, key: str) -> ActorSummary:
+        return self.by_key.get(key) or ActorSummary(
+            id=key, name=key, aliases=[], type=None, iri=key
+        )
+
+
+def _sort_name(actor: ActorSummary) -> tuple[str, str]:
+    return fold(actor.name), actor.id
+
+
+def _actor_iris(store: GraphStore, scope: _Scope, key: str) -> list[str]:
+    """IRIs of the actor with `kg:actorKey` `key` in the scope's articles."""
+    rows = select(
+        store,
+        f"""SELECT DISTINCT ?a WHERE {{
+  {scope.before} GRAPH ?g {{ ?a kg:actorKey {sparql_literal(key)} }} {scope.after}
+}}""",
+    )
+    return sorted(r["a"] for r in rows)
 
 
 # --- topics -------------------------------------------------------------------------------------
@@ -157,27 +267,34 @@ def _summary(
 
 def _topic_use(store: GraphStore) -> tuple[dict[str, int], dict[str, set[str]]]:
     """Per topic IRI: positions in the article graphs, and the keys of their holders."""
-    articles = {d.graph for d in _documents(store)}
+    scope = _scope(store)
     rows = select(
         store,
-        """SELECT ?g ?t ?h (COUNT(DISTINCT ?p) AS ?n) WHERE {
-  GRAPH ?g { ?p a kg:Position ; kg:topic ?t ; kg:holder ?h }
-} GROUP BY ?g ?t ?h""",
+        f"""SELECT ?t ?h (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+  GRAPH ?g {{ ?p a kg:Position ; kg:topic ?t ; kg:holder ?h }}
+  {scope.after}
+}} GROUP BY ?t ?h""",
     )
-    rows = [r for r in rows if r["g"] in articles]
-    keys = _keys(store, {(r["g"], r["h"]) for r in rows})
+    keys = _keys(store, scope, {r["h"] for r in rows})
     positions: dict[str, int] = defaultdict(int)
     holders: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         positions[row["t"]] += int(row["n"])
-        holders[row["t"]].add(keys[(row["g"], row["h"])])
+        holders[row["t"]].add(keys.get(row["h"]) or local_name(row["h"]))
     return positions, holders
 
 
-def _keys(store: GraphStore, pairs: set[Pair]) -> dict[Pair, str]:
-    """The `kg:actorKey` of each (graph, actor) pair, read in that graph (one query)."""
-    found = _props_in(store, pairs, {"key": "kg:actorKey"})
-    return {pair: _one(found.get(pair, {}), "key") or local_name(pair[1]) for pair in pairs}
+def _keys(store: GraphStore, scope: _Scope, iris: set[str]) -> dict[str, str]:
+    """The `kg:actorKey` of actor IRIs (one query; the first in sort order if several)."""
+    if not iris:
+        return {}
+    rows = select(
+        store,
+        f"""SELECT ?s (MIN(?key) AS ?k) WHERE {{
+  VALUES ?s {{ {_iris(sorted(iris))} }} GRAPH ?g {{ ?s kg:actorKey ?key }} {scope.after}
+}} GROUP BY ?s""",
+    )
+    return {r["s"]: r["k"] for r in rows if "k" in r}
 
 
 def list_topics(
@@ -219,189 +336,56 @@ def get_topic(store: GraphStore, topic_id: str) -> TopicDetail:
     return TopicDetail(**summary.model_dump(), narrower=narrower, alt_labels=concept.alt_labels)
 
 
-# --- statements read in bulk --------------------------------------------------------------------
+# --- who stands where on a topic ----------------------------------------------------------------
 
-_FACT_PROPS = {
-    "holder": "kg:holder",
-    "stance": "kg:stance",
-    "topic": "kg:topic",
-    "dir": "kg:direction",
+_DETAIL_PROPS = {
+    **_EVIDENCE_PROPS,
     "target": "kg:target",
     "rep": "kg:reportedBy",
     "hedged": "kg:hedged",
 }
+_SPAN_PROPS = {
+    "start": "kg:evidence/oa:hasSelector/oa:start",
+    "end": "kg:evidence/oa:hasSelector/oa:end",
+}
 
 
 @dataclass(frozen=True, slots=True)
-class _Fact:
-    """A position as read in bulk: IRIs of its parts, no evidence yet."""
+class _Stated:
+    """A position as the grouping query reads it: one row, no evidence yet."""
 
     iri: str
     doc: _Doc
     holder: str
     stance: str
-    topic: str
     direction: str
-    target: str | None
-    reported_by: str | None
-    hedged: bool
 
 
-def _graph_filter(docs: list[_Doc], document: str | None) -> str:
-    """`VALUES ?g` for one document; all graphs otherwise (rows are then filtered in Python:
-    a long VALUES list in front of `GRAPH ?g` makes oxigraph scan once per graph)."""
-    return values_clause("g", [sparql_iri(d.graph) for d in docs]) if document else ""
-
-
-def _facts(
-    store: GraphStore,
-    docs: list[_Doc],
-    *,
-    document: str | None = None,
-    topics: Iterable[str] | None = None,
-) -> list[_Fact]:
-    """The positions of the articles `docs` (on `topics` if given), in one query."""
-    topic_filter = ""
-    if topics is not None:
-        wanted = sorted(set(topics))
-        if not wanted:
-            return []
-        topic_filter = f"?s kg:topic ?tf . VALUES ?tf {{ {_iris(wanted)} }}"
-    branches = " UNION ".join(
-        f"{{ ?s {path} ?v BIND({sparql_literal(name)} AS ?k) }}"
-        for name, path in _FACT_PROPS.items()
-    )
+def _published(store: GraphStore, scope: _Scope) -> dict[str, dt.date]:
+    """Each article graph's `schema:datePublished` (one query, one row per article)."""
     rows = select(
         store,
-        f"""SELECT ?g ?s ?k ?v WHERE {{
-  {_graph_filter(docs, document)}
-  GRAPH ?g {{ {topic_filter} ?s a kg:Position . {branches} }}
+        f"""SELECT ?g ?date WHERE {{
+  {scope.before} GRAPH ?g {{ ?doc a kg:Document ; schema:datePublished ?date }} {scope.after}
 }}""",
     )
-    doc_of = {d.graph: d for d in docs}
-    values: dict[Pair, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    out: dict[str, dt.date] = {}
     for row in rows:
-        if row["g"] in doc_of:
-            values[(row["g"], row["s"])][row["k"]].append(row["v"])
-    facts = []
-    for (graph, iri), v in sorted(values.items()):
-        for found in v.values():
-            found.sort()
-        holder, stance, topic = _one(v, "holder"), _one(v, "stance"), _one(v, "topic")
-        if holder is None or stance is None or topic is None:
-            continue  # not a complete position (the SHACL gate lets none through)
-        facts.append(
-            _Fact(
-                iri=iri,
-                doc=doc_of[graph],
-                holder=holder,
-                stance=local_name(stance),
-                topic=topic,
-                direction=_direction(_one(v, "dir") or ""),
-                target=_one(v, "target"),
-                reported_by=_one(v, "rep"),
-                hedged=_one(v, "hedged") in ("true", "1"),
-            )
-        )
-    return facts
-
-
-class _Directory:
-    """Actors of (graph, IRI) pairs, merged by key: one query for any number of pairs."""
-
-    def __init__(self, store: GraphStore, pairs: set[Pair]) -> None:
-        self.infos: dict[Pair, _ActorInfo] = _actor_infos(store, pairs) if pairs else {}
-        merged: dict[str, list[tuple[Pair, _ActorInfo]]] = defaultdict(list)
-        for pair, info in self.infos.items():
-            merged[info.key].append((pair, info))
-        self.actors: dict[str, ActorSummary] = {}
-        for key, found in merged.items():
-            types = sorted({i.type for _, i in found if i.type})
-            self.actors[key] = ActorSummary(
-                id=key,
-                name=min(i.name for _, i in found),
-                aliases=sorted({a for _, i in found for a in i.aliases}),
-                type=types[0] if types else None,
-                iri=min(p[1] for p, _ in found),
-            )
-
-    def key(self, graph: str, actor: str) -> str:
-        info = self.infos.get((graph, actor))
-        return info.key if info else local_name(actor)
-
-    def actor(self, key: str) -> ActorSummary:
-        return self.actors.get(key) or ActorSummary(
-            id=key, name=key, aliases=[], type=None, iri=key
-        )
-
-
-def _sort_name(actor: ActorSummary) -> tuple[str, str]:
-    return fold(actor.name), actor.id
-
-
-def _positions(
-    store: GraphStore,
-    facts: list[_Fact],
-    directory: _Directory,
-    topics: dict[str, Topic],
-) -> dict[str, Position]:
-    """Full `Position` items (as /positions gives them) for `facts`: one query for evidence.
-
-    `directory` must know the holder, target and source pairs of the facts.
-    """
-    evidence = _props(store, (f.iri for f in facts), _EVIDENCE_PROPS)
-    out: dict[str, Position] = {}
-    for fact in facts:
-        item = _Item(iri=fact.iri, doc=fact.doc, values=evidence.get(fact.iri, {}))
-        g = fact.doc.graph
-        infos = directory.infos
-        out[fact.iri] = Position(
-            id=item_id(fact.iri),
-            actor=_ref(infos, g, fact.holder),
-            stance=fact.stance,
-            topic=topics.get(fact.topic, Topic(id=local_name(fact.topic), label="")),
-            direction=fact.direction,
-            target=_ref(infos, g, fact.target) if fact.target else None,
-            reported_by=_ref(infos, g, fact.reported_by) if fact.reported_by else None,
-            hedged=fact.hedged,
-            evidence=item.evidence,
-            confidence=item.confidence,
-            document=fact.doc.id,
-            iri=fact.iri,
-        )
+        try:
+            out.setdefault(row["g"], dt.date.fromisoformat(row["date"][:10]))
+        except ValueError:
+            continue
     return out
 
 
-def _in_dates(
-    store: GraphStore, docs: list[_Doc], date_from: dt.date | None, date_to: dt.date | None
-) -> list[_Doc]:
-    """The documents published within [date_from, date_to]; undated ones drop out of a range.
-
-    Raises:
-        InputError: `date_to` is before `date_from`.
-    """
-    if date_from is None and date_to is None:
-        return docs
+def _check_dates(date_from: dt.date | None, date_to: dt.date | None) -> None:
     if date_from is not None and date_to is not None and date_to < date_from:
         message = f"{date_to.isoformat()} is before from={date_from.isoformat()}"
         raise InputError(f"to: {message}", errors=[{"parameter": "to", "message": message}])
-    published = _props_in(store, [(d.graph, d.iri) for d in docs], {"date": "schema:datePublished"})
-    kept = []
-    for doc in docs:
-        value = _one(published.get((doc.graph, doc.iri), {}), "date")
-        try:
-            day = dt.date.fromisoformat(value[:10]) if value else None
-        except ValueError:
-            day = None
-        if day is None:
-            continue
-        if (date_from is None or day >= date_from) and (date_to is None or day <= date_to):
-            kept.append(doc)
-    return kept
 
 
-def _stance_order(group: StanceGroup) -> tuple[int, str, str]:
-    return -group.count, group.stance, group.direction
+def _position_order(position: Position) -> tuple[str, int, int, str]:
+    return position.document, position.evidence.start, position.evidence.end, position.iri
 
 
 def topic_positions(
@@ -418,65 +402,159 @@ def topic_positions(
     """Who stands where on a topic: positions grouped by (stance, direction), then by holder.
 
     Groups come by count (descending), then stance and direction; holders by count, then name;
-    a holder's positions in document then evidence order, at most `per_actor` of them (its
-    `count` is always complete). The topic's own counts ignore the filters.
+    a holder's positions in document then evidence order, the first `per_actor` of them (its
+    `count` is always complete). The topic's own counts ignore the filters; `from`/`to` bound
+    the article's publication date (undated articles drop out of a bounded range).
+
+    At most eight queries: the scheme, the articles, one row per position on the topic, the
+    holders, publication dates (with `from`/`to`), evidence spans (only when a holder has more
+    than `per_actor`), then evidence, targets and per-article names of the positions shown.
 
     Raises:
         NotFoundError: no concept of the scheme has this id.
         InputError: `date_to` is before `date_from`.
     """
+    _check_dates(date_from, date_to)
     concepts = _concepts(store)
     concept = _find_concept(concepts, topic_id)
-    docs = _documents(store)
-    facts = _facts(store, docs, topics=[concept.iri])
-    pairs = {(f.doc.graph, a) for f in facts for a in (f.holder, f.target, f.reported_by) if a}
-    directory = _Directory(store, pairs)
-    holder_keys = {directory.key(f.doc.graph, f.holder) for f in facts}
-    summary = _summary(concept, concepts, len(facts), len(holder_keys))
+    scope = _scope(store)
+    doc_of = scope.doc_of
+    rows = select(
+        store,
+        f"""SELECT ?g ?p ?s ?d ?h WHERE {{
+  GRAPH ?g {{
+    ?p kg:topic {sparql_iri(concept.iri)} ; a kg:Position ;
+       kg:stance ?s ; kg:direction ?d ; kg:holder ?h .
+  }}
+  {scope.after}
+}}""",
+    )
+    stated: dict[str, _Stated] = {}
+    for row in rows:
+        if row["g"] in doc_of and row["p"] not in stated:
+            stated[row["p"]] = _Stated(
+                iri=row["p"],
+                doc=doc_of[row["g"]],
+                holder=row["h"],
+                stance=local_name(row["s"]),
+                direction=_direction(row["d"]),
+            )
+    actors = _Actors(store, scope, (s.holder for s in stated.values()))
+    summary = _summary(
+        concept, concepts, len(stated), len({actors.key(s.holder) for s in stated.values()})
+    )
 
-    in_range = {d.id for d in _in_dates(store, docs, date_from, date_to)}
+    published = _published(store, scope) if date_from or date_to else {}
     chosen = [
-        f
-        for f in facts
-        if (stance is None or f.stance == stance)
-        and (direction is None or f.direction == direction)
+        s
+        for s in stated.values()
+        if (stance is None or s.stance == stance)
+        and (direction is None or s.direction == direction)
+        and (actor_type is None or actors.actor(actors.key(s.holder)).type == actor_type)
         and (
-            actor_type is None
-            or directory.actor(directory.key(f.doc.graph, f.holder)).type == actor_type
+            not (date_from or date_to)
+            or (
+                s.doc.graph in published
+                and (date_from is None or published[s.doc.graph] >= date_from)
+                and (date_to is None or published[s.doc.graph] <= date_to)
+            )
         )
-        and f.doc.id in in_range
     ]
-    topics = {concept.iri: Topic(id=concept.id, label=concept.label)}
-    positions = sorted(_positions(store, chosen, directory, topics).values(), key=_position_order)
-    grouped: dict[tuple[str, str], dict[str, list[Position]]] = defaultdict(
+    grouped: dict[tuple[str, str], dict[str, list[_Stated]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for position in positions:
-        grouped[(position.stance, position.direction)][position.actor.id].append(position)
+    for position in chosen:
+        grouped[(position.stance, position.direction)][actors.key(position.holder)].append(position)
+
+    # Which positions to show: all of a holder's when it has at most `per_actor`, else the first
+    # in document and evidence order (their spans read in one query).
+    crowded = [
+        s.iri
+        for by_actor in grouped.values()
+        for found in by_actor.values()
+        if len(found) > per_actor
+        for s in found
+    ]
+    spans = _props(store, crowded, _SPAN_PROPS) if crowded else {}
+
+    def order(s: _Stated) -> tuple[str, int, int, str]:
+        v = spans.get(s.iri, {})
+        start, end = _int_of(v, "start"), _int_of(v, "end")
+        return s.doc.id, start, end, s.iri
+
+    kept: dict[tuple[str, str, str], list[_Stated]] = {
+        (*group, key): sorted(found, key=order)[:per_actor]
+        for group, by in grouped.items()
+        for key, found in by.items()
+    }
+    topic = Topic(id=concept.id, label=concept.label)
+    positions = _build_positions(store, [s for found in kept.values() for s in found], topic)
 
     groups = []
     for (group_stance, group_direction), by_actor in grouped.items():
-        actors = [
+        holders = [
             ActorPositions(
-                actor=directory.actor(key), count=len(found), positions=found[:per_actor]
+                actor=actors.actor(key),
+                count=len(found),
+                positions=sorted(
+                    (positions[s.iri] for s in kept[(group_stance, group_direction, key)]),
+                    key=_position_order,
+                ),
             )
             for key, found in by_actor.items()
         ]
-        actors.sort(key=lambda a: (-a.count, *_sort_name(a.actor)))
+        holders.sort(key=lambda a: (-a.count, *_sort_name(a.actor)))
         groups.append(
             StanceGroup(
                 stance=group_stance,
                 direction=group_direction,
-                count=sum(a.count for a in actors),
-                actors=actors,
+                count=sum(a.count for a in holders),
+                actors=holders,
             )
         )
-    groups.sort(key=_stance_order)
+    groups.sort(key=lambda g: (-g.count, g.stance, g.direction))
     return TopicPositions(topic=summary, total=len(chosen), groups=groups)
 
 
-def _position_order(position: Position) -> tuple[str, int, int, str]:
-    return position.document, position.evidence.start, position.evidence.end, position.iri
+def _int_of(values: dict[str, list[str]], name: str) -> int:
+    for value in values.get(name, []):
+        try:
+            return int(value)
+        except ValueError:
+            continue
+    return -1
+
+
+def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> dict[str, Position]:
+    """`Position` items exactly as /positions gives them (two queries: details, then the
+    per-article names of holders, targets and sources)."""
+    details = _props(store, (s.iri for s in stated), _DETAIL_PROPS)
+    pairs = set()
+    for s in stated:
+        v = details.get(s.iri, {})
+        pairs |= {(s.doc.graph, a) for a in (s.holder, _one(v, "target"), _one(v, "rep")) if a}
+    infos = _actor_infos(store, pairs)
+    out: dict[str, Position] = {}
+    for s in stated:
+        v = details.get(s.iri, {})
+        item = _Item(iri=s.iri, doc=s.doc, values=v)
+        g = s.doc.graph
+        target, reported_by = _one(v, "target"), _one(v, "rep")
+        out[s.iri] = Position(
+            id=item_id(s.iri),
+            actor=_ref(infos, g, s.holder),
+            stance=s.stance,
+            topic=topic,
+            direction=s.direction,
+            target=_ref(infos, g, target) if target else None,
+            reported_by=_ref(infos, g, reported_by) if reported_by else None,
+            hedged=_one(v, "hedged") in ("true", "1"),
+            evidence=item.evidence,
+            confidence=item.confidence,
+            document=s.doc.id,
+            iri=s.iri,
+        )
+    return out
 
 
 # --- networks -----------------------------------------------------------------------------------
@@ -486,111 +564,72 @@ _PARTICIPANT = "sem:hasActor|kg:hasParticipation/kg:participant"
 
 @dataclass(slots=True)
 class _Link:
-    """What links two actor keys: shared events and positions, as (graph, IRI) pairs."""
+    """What links two actor keys: counts of shared events and positions, and where."""
 
-    events: set[Pair] = field(default_factory=set)
-    positions: set[Pair] = field(default_factory=set)
-    documents: set[str] = field(default_factory=set)
+    events: int = 0
+    positions: int = 0
+    graphs: set[str] = field(default_factory=set)
 
     @property
     def weight(self) -> int:
-        return len(self.events) + len(self.positions)
-
-
-def _me_values(me: set[Pair] | None) -> str:
-    if me is None:
-        return ""
-    return (
-        "VALUES (?g ?me) { " + " ".join(f"({sparql_iri(g)} {sparql_iri(a)})" for g, a in me) + " }"
-    )
-
-
-def _event_rows(
-    store: GraphStore, docs: list[_Doc], document: str | None, me: set[Pair] | None
-) -> list[dict[str, str]]:
-    """(graph, event, participant) rows of all events, or only of those `me` took part in."""
-    classes = values_clause("cls", (sparql_iri(KG + cls) for cls in EVENT_TYPES))
-    mine = f"?e {_PARTICIPANT} ?me ." if me is not None else ""
-    return select(
-        store,
-        f"""SELECT DISTINCT ?g ?e ?a WHERE {{
-  {_me_values(me) or _graph_filter(docs, document)}
-  GRAPH ?g {{ {mine} ?e a ?cls . {classes} ?e {_PARTICIPANT} ?a . }}
-}}""",
-    )
-
-
-def _position_rows(
-    store: GraphStore, docs: list[_Doc], document: str | None, me: set[Pair] | None
-) -> list[dict[str, str]]:
-    """(graph, position, role, actor) rows for holders, targets and sources of positions."""
-    mine = (
-        "{ ?p kg:holder ?me } UNION { ?p kg:target ?me } UNION { ?p kg:reportedBy ?me }"
-        if me is not None
-        else ""
-    )
-    return select(
-        store,
-        f"""SELECT DISTINCT ?g ?p ?k ?a WHERE {{
-  {_me_values(me) or _graph_filter(docs, document)}
-  GRAPH ?g {{
-    {mine} ?p a kg:Position .
-    {{ ?p kg:holder ?a BIND("holder" AS ?k) }}
-    UNION {{ ?p kg:target ?a BIND("other" AS ?k) }}
-    UNION {{ ?p kg:reportedBy ?a BIND("other" AS ?k) }}
-  }}
-}}""",
-    )
+        return self.events + self.positions
 
 
 def _links(
-    store: GraphStore, docs: list[_Doc], document: str | None, me: set[Pair] | None = None
-) -> tuple[dict[tuple[str, str], _Link], _Directory]:
-    """Undirected links between actor keys (key pairs in order), and the actors they join.
+    store: GraphStore, scope: _Scope, me: list[str] | None = None
+) -> tuple[dict[tuple[str, str], _Link], _Actors]:
+    """Undirected links between actor keys (pairs in order) and the actors they join; only
+    links of the actor IRIs `me` when given.
 
-    Events link every two of their participants (the place is not a participant); a position
-    links its holder with its target and with its source (`kg:reportedBy`). Three queries.
+    Events link every two of their participants (the place is no participant); a position
+    links its holder with its target and with its source (`kg:reportedBy`). Counted in SPARQL,
+    one row per linked pair: three queries with the actors' names.
     """
-    doc_of = {d.graph: d for d in docs}
-    event_rows = [r for r in _event_rows(store, docs, document, me) if r["g"] in doc_of]
-    position_rows = [r for r in _position_rows(store, docs, document, me) if r["g"] in doc_of]
-    pairs = {(r["g"], r["a"]) for r in (*event_rows, *position_rows)}
-    directory = _Directory(store, pairs)
-    links: dict[tuple[str, str], _Link] = defaultdict(_Link)
-
-    participants: dict[Pair, set[str]] = defaultdict(set)
-    for row in event_rows:
-        participants[(row["g"], row["e"])].add(directory.key(row["g"], row["a"]))
-    for (graph, event), keys in participants.items():
-        ordered = sorted(keys)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                link = links[(a, b)]
-                link.events.add((graph, event))
-                link.documents.add(doc_of[graph].id)
-
-    holders: dict[Pair, set[str]] = defaultdict(set)
-    others: dict[Pair, set[str]] = defaultdict(set)
-    for row in position_rows:
-        found = holders if row["k"] == "holder" else others
-        found[(row["g"], row["p"])].add(directory.key(row["g"], row["a"]))
-    for (graph, position), keys in holders.items():
-        for holder in keys:
-            for other in others.get((graph, position), set()) - {holder}:
-                link = links[(min(holder, other), max(holder, other))]
-                link.positions.add((graph, position))
-                link.documents.add(doc_of[graph].id)
-    return links, directory
-
-
-def _actor_pairs(store: GraphStore, docs: list[_Doc], key: str) -> set[Pair]:
-    """The (article graph, actor IRI) pairs of the actor with `kg:actorKey` `key`."""
-    articles = {d.graph for d in docs}
-    rows = select(
+    only_a = values_clause("a", [sparql_iri(a) for a in me]) if me is not None else ""
+    classes = values_clause("cls", (sparql_iri(KG + cls) for cls in EVENT_TYPES))
+    event_rows = select(
         store,
-        f"SELECT DISTINCT ?g ?a WHERE {{ GRAPH ?g {{ ?a kg:actorKey {sparql_literal(key)} }} }}",
+        f"""SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?n)
+       (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?gs) WHERE {{
+  {scope.before} {only_a}
+  GRAPH ?g {{ ?e {_PARTICIPANT} ?a . ?e a ?cls . {classes} ?e {_PARTICIPANT} ?b . }}
+  FILTER(?a != ?b) {scope.after}
+}} GROUP BY ?a ?b""",
     )
-    return {(r["g"], r["a"]) for r in rows if r["g"] in articles}
+    mine = ""
+    if me is not None:
+        mine = (
+            f"{values_clause('me', [sparql_iri(a) for a in me])}"
+            " { ?p kg:holder ?me } UNION { ?p kg:target|kg:reportedBy ?me }"
+        )
+    position_rows = select(
+        store,
+        f"""SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n)
+       (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?gs) WHERE {{
+  {scope.before}
+  GRAPH ?g {{ {mine} ?p kg:holder ?a ; kg:target|kg:reportedBy ?b ; a kg:Position . }}
+  FILTER(?a != ?b) {scope.after}
+}} GROUP BY ?a ?b""",
+    )
+    actors = _Actors(store, scope, {r[v] for r in (*event_rows, *position_rows) for v in "ab"})
+    links: dict[tuple[str, str], _Link] = defaultdict(_Link)
+    seen: set[tuple[str, str]] = set()
+    for row in event_rows:  # a pair of participants comes back in both orders unless `me`
+        pair = (min(row["a"], row["b"]), max(row["a"], row["b"]))
+        a, b = sorted((actors.key(row["a"]), actors.key(row["b"])))
+        if pair not in seen and a != b:
+            seen.add(pair)
+            links[(a, b)].events += int(row["n"])
+            links[(a, b)].graphs.update(row.get("gs", "").split(SEP))
+    for row in position_rows:  # holder first: each position once per pair
+        a, b = sorted((actors.key(row["a"]), actors.key(row["b"])))
+        if a != b:
+            links[(a, b)].positions += int(row["n"])
+            links[(a, b)].graphs.update(row.get("gs", "").split(SEP))
+    if me is not None:
+        mine_keys = {actors.key(a) for a in me}
+        links = defaultdict(_Link, {p: k for p, k in links.items() if mine_keys & set(p)})
+    return links, actors
 
 
 def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> ActorNetwork:
@@ -600,27 +639,28 @@ def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> Ac
     Raises:
         NotFoundError: no article names an actor with this key.
     """
-    docs = _documents(store)
-    me = _actor_pairs(store, docs, key)
+    scope = _scope(store)
+    me = _actor_iris(store, scope, key)
     if not me:
         raise NotFoundError(f"no actor with id {key!r}; search them at /actors?q=")
-    links, directory = _links(store, docs, None, me)
-    if key not in directory.actors:  # an actor with no links: describe it all the same
-        directory = _Directory(store, me)
+    links, actors = _links(store, scope, me)
+    if key not in actors.by_key:  # no links: describe the actor all the same
+        actors = _Actors(store, scope, me)
+    doc_of = scope.doc_of
     found = [
         NetworkLink(
-            actor=directory.actor(b if a == key else a),
-            events=len(link.events),
-            positions=len(link.positions),
+            actor=actors.actor(b if a == key else a),
+            events=link.events,
+            positions=link.positions,
             weight=link.weight,
-            documents=sorted(link.documents),
+            documents=sorted({doc_of[g].id for g in link.graphs if g in doc_of}),
         )
         for (a, b), link in links.items()
         if key in (a, b)
     ]
     found.sort(key=lambda n: (-n.weight, *_sort_name(n.actor)))
     return ActorNetwork(
-        actor=directory.actor(key),
+        actor=actors.actor(key),
         links=found[offset : offset + limit],
         total=len(found),
         limit=limit,
@@ -640,15 +680,14 @@ def network(
     `actor_type` if given), and the `limit` heaviest nodes with the edges among them.
 
     A node's degree and weight count its edges in the filtered network, before the node cut.
-
+    An unknown `document` gives an empty network.
     """
-    docs = _documents(store, document)
-    links, directory = _links(store, docs, document)
+    links, actors = _links(store, _scope(store, document))
     kept = {
         pair: link
         for pair, link in links.items()
         if link.weight >= min_weight
-        and (actor_type is None or all(directory.actor(k).type == actor_type for k in pair))
+        and (actor_type is None or all(actors.actor(k).type == actor_type for k in pair))
     }
     degree: dict[str, int] = defaultdict(int)
     weight: dict[str, int] = defaultdict(int)
@@ -656,28 +695,22 @@ def network(
         for k in (a, b):
             degree[k] += 1
             weight[k] += link.weight
-    ranked = sorted(degree, key=lambda k: (-weight[k], *_sort_name(directory.actor(k))))[:limit]
+    ranked = sorted(degree, key=lambda k: (-weight[k], *_sort_name(actors.actor(k))))[:limit]
     chosen = set(ranked)
-    nodes = []
-    for k in ranked:
-        actor = directory.actor(k)
-        nodes.append(
-            NetworkNode(
-                id=k,
-                name=actor.name,
-                type=actor.type,
-                iri=actor.iri,
-                degree=degree[k],
-                weight=weight[k],
-            )
+    nodes = [
+        NetworkNode(
+            id=k,
+            name=actors.actor(k).name,
+            type=actors.actor(k).type,
+            iri=actors.actor(k).iri,
+            degree=degree[k],
+            weight=weight[k],
         )
+        for k in ranked
+    ]
     edges = [
         NetworkEdge(
-            source=a,
-            target=b,
-            events=len(link.events),
-            positions=len(link.positions),
-            weight=link.weight,
+            source=a, target=b, events=link.events, positions=link.positions, weight=link.weight
         )
         for (a, b), link in sorted(kept.items(), key=lambda item: (-item[1].weight, item[0]))
         if a in chosen and b in chosen
@@ -700,54 +733,77 @@ def stance_matrix(
     `max_actors` with most, then by name), columns the topics they hold positions on (most
     positions first, then label), cells their stances and directions with position ids.
 
+    Five queries: the articles, positions per holder, the holders' names, the rows' positions
+    (one row each) and the topic scheme. An unknown `document` gives an empty matrix.
     """
-    docs = _documents(store, document)
-    facts = _facts(store, docs, document=document)
-    directory = _Directory(store, {(f.doc.graph, f.holder) for f in facts})
+    scope = _scope(store, document)
+    only_type = f"?h a {sparql_iri(KG + actor_type)} ." if actor_type in ACTOR_TYPES else ""
+    counts = select(
+        store,
+        f"""SELECT ?h (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+  {scope.before} GRAPH ?g {{ ?p a kg:Position ; kg:holder ?h . {only_type} }} {scope.after}
+}} GROUP BY ?h""",
+    )
+    actors = _Actors(store, scope, (r["h"] for r in counts))
+    per_key: dict[str, int] = defaultdict(int)
+    iris_of: dict[str, list[str]] = defaultdict(list)
+    for row in counts:
+        key = actors.key(row["h"])
+        per_key[key] += int(row["n"])
+        iris_of[key].append(row["h"])
+    keys = sorted(
+        (k for k, n in per_key.items() if n >= min_positions),
+        key=lambda k: (-per_key[k], *_sort_name(actors.actor(k))),
+    )[:max_actors]
+    rows = []
+    if keys:
+        holders = [iri for k in keys for iri in iris_of[k]]
+        rows = select(
+            store,
+            f"""SELECT ?g ?p ?h ?t ?s ?d WHERE {{
+  {scope.before} {values_clause("h", [sparql_iri(h) for h in holders])}
+  GRAPH ?g {{ ?p kg:holder ?h ; a kg:Position ; kg:topic ?t ; kg:stance ?s ; kg:direction ?d . }}
+  {scope.after}
+}}""",
+        )
     concepts = _concepts(store)
-    by_actor: dict[str, list[_Fact]] = defaultdict(list)
-    for fact in facts:
-        by_actor[directory.key(fact.doc.graph, fact.holder)].append(fact)
-    rows = [
-        (key, found)
-        for key, found in by_actor.items()
-        if len(found) >= min_positions
-        and (actor_type is None or directory.actor(key).type == actor_type)
-    ]
-    rows.sort(key=lambda row: (-len(row[1]), *_sort_name(directory.actor(row[0]))))
-    rows = rows[:max_actors]
 
     def topic_of(iri: str) -> tuple[str, str]:
         concept = concepts.get(iri)
         return (concept.id, concept.label) if concept else (local_name(iri), local_name(iri))
 
+    seen: set[str] = set()
     topic_count: dict[str, int] = defaultdict(int)
     cells: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-    for key, found in rows:
-        for fact in found:
-            topic_count[fact.topic] += 1
-            cells[(key, fact.topic, fact.stance, fact.direction)].append(item_id(fact.iri))
+    for row in rows:
+        if row["p"] in seen:
+            continue
+        seen.add(row["p"])
+        key = actors.key(row["h"])
+        topic_count[row["t"]] += 1
+        cell = (key, row["t"], local_name(row["s"]), _direction(row["d"]))
+        cells[cell].append(item_id(row["p"]))
     topic_iris = sorted(topic_count, key=lambda t: (-topic_count[t], fold(topic_of(t)[1]), t))
     column = {iri: i for i, iri in enumerate(topic_iris)}
-    row_index = {key: i for i, (key, _) in enumerate(rows)}
-    actors = []
-    for key, found in rows:
-        actor = directory.actor(key)
-        actors.append(
-            MatrixActor(
-                id=key, name=actor.name, type=actor.type, iri=actor.iri, positions=len(found)
-            )
-        )
-    topics = [
-        MatrixTopic(
-            id=topic_of(iri)[0], label=topic_of(iri)[1], iri=iri, positions=topic_count[iri]
-        )
-        for iri in topic_iris
-    ]
+    row_index = {key: i for i, key in enumerate(keys)}
     ordered = sorted(cells.items(), key=lambda c: (row_index[c[0][0]], column[c[0][1]], *c[0][2:]))
     return StanceMatrix(
-        actors=actors,
-        topics=topics,
+        actors=[
+            MatrixActor(
+                id=k,
+                name=actors.actor(k).name,
+                type=actors.actor(k).type,
+                iri=actors.actor(k).iri,
+                positions=per_key[k],
+            )
+            for k in keys
+        ],
+        topics=[
+            MatrixTopic(
+                id=topic_of(iri)[0], label=topic_of(iri)[1], iri=iri, positions=topic_count[iri]
+            )
+            for iri in topic_iris
+        ],
         cells=[
             MatrixCell(
                 actor=key,

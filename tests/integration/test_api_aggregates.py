@@ -10,6 +10,7 @@ graph (so /topics lists every concept of ontology/topics.ttl).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,9 +22,11 @@ from rdflib.namespace import RDF, SKOS
 from api import aggregates
 from api.main import create_app
 from kg.config import Settings
-from kg.mapping import ontology_graph
+from kg.iris import Iris
+from kg.mapping import ontology_graph, to_graph
+from kg.records import Actor, ActorType, Article, Direction, Extraction, Position, Stance
 from kg.store import OxigraphStore, QueryResult
-from tests.utils.extraction import BASE_IRI
+from tests.utils.extraction import BASE_IRI, span
 from tests.utils.talks import load_talks
 
 
@@ -509,3 +512,35 @@ def test_api_aggregates_are_in_the_openapi_schema(talks: TestClient) -> None:
         assert {"404", "422"} <= set(operation["responses"])
         for parameter in operation.get("parameters", []):
             assert parameter.get("description"), (path, parameter["name"])
+
+
+def test_api_topic_positions_per_actor_keeps_the_first_in_evidence_order(
+    memory_store: OxigraphStore,
+) -> None:
+    text = "Putin rejected a truce. Putin rejected a ceasefire. Putin rejected an armistice."
+    sentences = text.split(". ")
+    extraction = Extraction(
+        article=Article("thrice", text, hashlib.sha256(text.encode()).hexdigest()),
+        actors=(Actor("vladimir-putin", "Vladimir Putin", ActorType.PERSON, ("Putin",)),),
+        positions=tuple(
+            Position(
+                "vladimir-putin",
+                Stance.REJECTS,
+                "ceasefire",
+                Direction.AGAINST,
+                span(sentence.rstrip("."), text=text),
+                "test",
+                0.8,
+            )
+            for sentence in sentences
+        ),
+    )
+    iris = Iris(BASE_IRI)
+    memory_store.put_graph(str(iris.ontology_graph()), ontology_graph())
+    memory_store.put_graph(str(iris.graph("thrice")), to_graph(extraction, iris))
+    for per_actor in (1, 2, 3):
+        view = aggregates.topic_positions(memory_store, "ceasefire", per_actor=per_actor)
+        ((holder,),) = [group.actors for group in view.groups]
+        starts = [p.evidence.start for p in holder.positions]
+        assert holder.count == 3
+        assert starts == sorted(text.index(s.rstrip(".")) for s in sentences)[:per_actor]
