@@ -4,6 +4,8 @@ in tests/e2e/test_api_writes.py."""
 
 from __future__ import annotations
 
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -133,3 +135,28 @@ def test_api_writes_openapi_examples_fit_their_models() -> None:
     assert len(problems) == 7
     for example in problems:
         assert Problem.model_validate(example).status in documents.POST_RESPONSES
+
+
+@pytest.mark.parametrize(("token", "loads"), [(TOKEN, 1), (None, 0)])
+def test_api_writes_preload_builds_the_pipeline_once_at_startup(
+    memory_store: OxigraphStore, token: str | None, loads: int
+) -> None:
+    calls: list[float] = []
+    loaded = threading.Event()
+
+    def factory() -> Language:
+        calls.append(time.monotonic())
+        nlp = _model_free_nlp()
+        loaded.set()
+        return nlp
+
+    settings = Settings(base_iri=SAMPLE_BASE, write_token=token, preload_nlp=True)
+    with TestClient(create_app(settings, store=memory_store, nlp_factory=factory)) as client:
+        if loads:
+            assert loaded.wait(30)  # loaded before any request asked for it
+        else:
+            assert not loaded.wait(0.5)
+        if token is not None:
+            response = client.post("/documents", json={"text": TEXT}, headers=AUTH)
+            assert response.status_code == 201, response.text
+    assert len(calls) == loads
