@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.consistency import ConsistentReads
 from api.docs import install_docs
 from api.executor import make_executor
 from api.ingest import DocumentWriter
@@ -104,6 +105,7 @@ def create_app(
     install_problem_handlers(app)
     install_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ConsistentReads)  # a GET sees each article whole (api.consistency)
     for module in (
         documents, events, positions, quotes, actors, topics, network, health, sparql, graph,
         linked_data,

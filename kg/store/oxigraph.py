@@ -4,11 +4,19 @@ pyoxigraph gives repeatable-read isolation and applies each SPARQL update as one
 `put_graph` sends `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }` as a single update:
 readers see the old graph or the new one, never a mix, and a crash leaves the article whole or
 absent.
+
+One query is one snapshot, but a REST answer is made of several queries: `read_lock` (many
+readers or one writer) lets a server hold a read across them (`api.consistency`), so a reader
+never sees an article half gone or half added between its queries. Every write takes it
+exclusively, for the moment of the write only.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +48,62 @@ def _store_error(exc: OSError, where: str, action: str) -> StoreError:
     return StoreError(message)
 
 
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer keeps new readers out, so it never starves.
+
+    Readers may take it without blocking (`try_acquire_read`, for an event loop that polls)
+    and release it from another thread.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting_writers = 0
+
+    def try_acquire_read(self) -> bool:
+        """Take a read share if no writer holds or waits for the lock; never blocks."""
+        with self._condition:
+            if self._writing or self._waiting_writers:
+                return False
+            self._readers += 1
+            return True
+
+    def release_read(self) -> None:
+        with self._condition:
+            self._readers -= 1
+            if self._readers == 0:
+                self._condition.notify_all()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold a read share (blocking) for the duration of the block."""
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._writing or self._waiting_writers))
+            self._readers += 1
+        try:
+            yield
+        finally:
+            self.release_read()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the lock alone for the duration of the block."""
+        with self._condition:
+            self._waiting_writers += 1
+            try:
+                self._condition.wait_for(lambda: not (self._writing or self._readers))
+            finally:
+                self._waiting_writers -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
 class OxigraphStore:
     """A `GraphStore` backed by pyoxigraph; thread-safe, so queries may run in a threadpool."""
 
@@ -60,6 +124,8 @@ class OxigraphStore:
         self.read_only = read_only
         self.generation = 0
         """Number of writes made through this object (query workers reopen when it changes)."""
+        self.read_lock = ReadWriteLock()
+        """Held shared by a multi-query read, exclusively by every write (module docstring)."""
         self._where = str(path) if path is not None else "<memory>"
         try:
             if path is None:
@@ -94,9 +160,10 @@ class OxigraphStore:
         """Remove the named graph `graph_iri` in one transaction; see `GraphStore`."""
         node = ox.NamedNode(graph_iri)
         try:
-            if not self.store.contains_named_graph(node):
-                return False
-            self.store.remove_graph(node)
+            with self.read_lock.writing():
+                if not self.store.contains_named_graph(node):
+                    return False
+                self.store.remove_graph(node)
         except OSError as exc:
             raise _store_error(exc, self._where, "write") from exc
         finally:
@@ -151,7 +218,8 @@ class OxigraphStore:
 
     def _update(self, sparql: str, *, action: str) -> None:
         try:
-            self.store.update(sparql)
+            with self.read_lock.writing():
+                self.store.update(sparql)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc.msg or exc)) from exc
         except OSError as exc:
