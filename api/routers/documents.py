@@ -151,6 +151,7 @@ POST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Nothing new was stored (`unchanged`, `duplicate`), or the id's old"
         " graph was `replaced`",
+        "model": DocumentWrite,
         "content": {
             "application/json": {
                 "example": {**WRITE_EXAMPLE, "status": "unchanged", "message": "unchanged"}
