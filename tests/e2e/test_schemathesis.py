@@ -10,6 +10,7 @@ exactly that schema."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ def test_schemathesis_schema_is_the_servers(server_url: str) -> None:
 
 @schema.parametrize()
 @settings(
-    max_examples=10,
+    max_examples=int(os.environ.get("KG_SCHEMATHESIS_EXAMPLES", "10")),  # deeper runs: raise it
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
