@@ -268,9 +268,11 @@ class DocumentWriter:
         if not self.store.has_graph(str(self.builder.iris.ontology_graph())):
             self.builder.load_vocabularies()  # a new store: the ontology, topics and gazetteer
         outcome = self.builder.ingest(article)
-        if outcome.status is Status.INVALID:
-            raise NonConformingGraphError(outcome.message, report=None)
-        if outcome.status is Status.FAILED or outcome.doc_id is None:
+        if isinstance(outcome.error, NonConformingGraphError):
+            raise _with_violations(outcome.error)
+        if outcome.error is not None:
+            raise outcome.error  # its own status: 500 extraction or mapping, 503 store
+        if not outcome.ok or outcome.doc_id is None:
             raise ExtractionError(f"the article could not be stored: {outcome.message}")
         document = stored_document(self.store, outcome.doc_id)
         if outcome.status in (Status.ADDED, Status.REPLACED):
@@ -297,6 +299,26 @@ class DocumentWriter:
         if not removed:
             raise NotFoundError(f"no document with id {doc_id!r}; list them at /documents")
         logger.info("DELETE /documents: removed %s", doc_id, extra={"article_id": doc_id})
+
+
+def _with_violations(error: NonConformingGraphError) -> NonConformingGraphError:
+    """The SHACL refusal with a `violations` problem extension listing every result."""
+    from kg.validation import ValidationReport  # pySHACL is imported only when validating
+
+    report = error.report
+    if isinstance(report, ValidationReport):
+        error.extensions["violations"] = [
+            {
+                "focusNode": v.focus_node,
+                "path": v.path,
+                "severity": v.severity,
+                "message": v.message,
+                "sourceShape": v.source_shape,
+                "value": v.value,
+            }
+            for v in report.violations
+        ]
+    return error
 
 
 # --- reading what is stored -----------------------------------------------------------------

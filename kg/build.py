@@ -59,6 +59,8 @@ class Outcome:
     doc_id: str | None = None
     message: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    error: KGError | None = field(default=None, compare=False, repr=False)
+    """The error of a failed or invalid article (the API answers with its status)."""
 
     @property
     def ok(self) -> bool:
@@ -225,7 +227,7 @@ class Builder:
     @staticmethod
     def _failure(article: Article, exc: KGError) -> Outcome:
         status = Status.INVALID if isinstance(exc, NonConformingGraphError) else Status.FAILED
-        return Outcome(_source(article), status, article.doc_id, exc.message)
+        return Outcome(_source(article), status, article.doc_id, exc.message, error=exc)
 
 
 def read_graph(store: GraphStore, graph_iri: str) -> rdflib.Graph:

@@ -177,7 +177,8 @@ POST_RESPONSES: dict[int | str, dict[str, Any]] = {
         "request body: this looks like HTML, not plain text; extract the text first",
         "/documents",
         "The article is refused (empty, binary, HTML, not English, too long, bad date, URL, id"
-        " or field), or its graph fails the SHACL shapes (`kg/non-conforming`)",
+        " or field), or its graph fails the SHACL shapes (`kg/non-conforming`, with every"
+        " result in `violations`: focusNode, path, severity, message, sourceShape, value)",
     ),
     500: examples.problem(
         500,
@@ -187,7 +188,14 @@ POST_RESPONSES: dict[int | str, dict[str, Any]] = {
         "the article could not be stored: …",
         "/documents",
     ),
-    503: examples.STORE_DOWN,
+    503: examples.problem(
+        503,
+        "store",
+        "Store unavailable",
+        "The store is not open, or the write failed (e.g. a full disk); nothing was stored",
+        "cannot write the store at data/store: No space left on device",
+        "/documents",
+    ),
 }
 
 REQUEST_BODY: dict[str, Any] = {

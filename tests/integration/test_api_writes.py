@@ -15,8 +15,9 @@ from spacy.language import Language
 
 from api.main import create_app
 from kg.config import Settings
-from kg.errors import ExtractionError, NonConformingGraphError
+from kg.errors import ExtractionError, NonConformingGraphError, StoreError
 from kg.store import OxigraphStore
+from kg.validation import ValidationReport, Violation
 from tests.conftest import SAMPLE_BASE
 
 with warnings.catch_warnings():
@@ -62,11 +63,19 @@ def test_api_writes_model_free_article_is_added(
 def test_api_writes_shacl_failure_is_422_and_stores_nothing(
     writes: TestClient, memory_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    violation = Violation(
+        focus_node="http://127.0.0.1:8000/id/document/bad/position/1",
+        path="<https://w3id.org/newskg/ns#stance>",
+        severity="Violation",
+        message="kg:Position needs exactly one kg:stance",
+        source_shape="https://w3id.org/newskg/shapes#PositionShape",
+    )
+
     def refuse(graph: Any) -> None:
+        report = ValidationReport(conforms=False, violations=(violation,), text="")
         raise NonConformingGraphError(
-            f"graph {graph.identifier} does not conform to ontology/shapes.ttl: 1 violation(s):"
-            " kg:Position needs exactly one kg:stance",
-            report=None,
+            f"graph {graph.identifier} does not conform: 1 violation(s): {violation.message}",
+            report,
         )
 
     monkeypatch.setattr("kg.validation.ensure_conforms", refuse)
@@ -76,9 +85,34 @@ def test_api_writes_shacl_failure_is_422_and_stores_nothing(
     problem = response.json()
     assert problem["type"].endswith("/non-conforming")
     assert "needs exactly one kg:stance" in problem["detail"]
+    assert problem["violations"] == [
+        {
+            "focusNode": violation.focus_node,
+            "path": violation.path,
+            "severity": "Violation",
+            "message": violation.message,
+            "sourceShape": violation.source_shape,
+            "value": None,
+        }
+    ]
     assert writes.get("/documents/bad").status_code == 404
     # the vocabularies of the new store may be written first, but nothing of the article
     assert not any("bad" in iri for iri in memory_store.graph_iris())
+
+
+def test_api_writes_store_failure_is_503(
+    writes: TestClient, memory_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes.post("/documents", json={"text": TEXT + " One.", "id": "first"}, headers=AUTH)
+
+    def full_disk(graph_iri: str, graph: Any) -> int:
+        raise StoreError("cannot write the store at /data/store: No space left on device")
+
+    monkeypatch.setattr(memory_store, "put_graph", full_disk)
+    response = writes.post("/documents", json={"text": TEXT, "id": "second"}, headers=AUTH)
+    assert response.status_code == 503, response.text
+    assert "No space left on device" in response.json()["detail"]
+    assert writes.get("/documents/second").status_code == 404
 
 
 def test_api_writes_extraction_failure_is_500_and_stores_nothing(
