@@ -9,11 +9,13 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api.consistency import ConsistentReads
 from api.docs import install_docs
 from api.executor import make_executor
+from api.headers import HeaderSizeLimit
 from api.ingest import DocumentWriter
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
@@ -106,6 +108,16 @@ def create_app(
     install_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ConsistentReads)  # a GET sees each article whole (api.consistency)
+    app.add_middleware(HeaderSizeLimit, max_bytes=settings.max_header_bytes)
+    if settings.cors_origin_list:  # CORS is off unless KG_CORS_ORIGINS names origins
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            expose_headers=["KG-Results-Truncated", "Warning", "Location", "Content-Location"],
+            max_age=600,
+        )
     for module in (
         documents, events, positions, quotes, actors, topics, network, health, sparql, graph,
         linked_data,

@@ -142,6 +142,7 @@ def serve(
     """Serve the SPARQL endpoint, the REST API and the web page."""
     import uvicorn
 
+    from api.headers import uvicorn_limits
     from api.main import create_app
 
     with _errors_to_exit():
@@ -150,7 +151,13 @@ def serve(
         settings = settings.model_copy(update=updates)
         _open_store(settings).close()  # fail here, in one line, if the store cannot be opened
         application = create_app(settings)
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        application,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        **uvicorn_limits(settings.max_header_bytes),  # the request head is bounded as it is read
+    )
 
 
 QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads", "trig", "rdfxml")

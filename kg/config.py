@@ -55,6 +55,18 @@ class Settings(BaseSettings):
         description="Largest request body the server reads, in bytes (413 above it, checked"
         " before the body is read); a bit above one article's 1,000,000-byte limit, for JSON.",
     )
+    max_header_bytes: int = Field(
+        16_384,
+        ge=1_024,
+        description="Largest request head (request line and headers), in bytes: `kg serve`"
+        " has its HTTP parser stop reading past it (400), and the app answers 431 to headers"
+        " over it.",
+    )
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated origins a browser page may call the API from (CORS),"
+        " e.g. `https://a.example,https://b.example`, or `*`; empty: CORS is off.",
+    )
     store_user: str | None = Field(None, description="Basic-auth user for KG_STORE_URL.")
     store_password: SecretStr | None = Field(
         None, description="Basic-auth password for KG_STORE_URL."
@@ -80,6 +92,11 @@ class Settings(BaseSettings):
         " the graphs with default-graph-uri.",
     )
     store_timeout: float = Field(30.0, gt=0, description="Seconds per remote store request.")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """`cors_origins` split at commas, blanks dropped."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @field_validator("base_iri")
     @classmethod
