@@ -6,15 +6,36 @@ STAMP  := $(VENV)/.installed
 KG_HOST ?= 127.0.0.1
 KG_PORT ?= 8000
 
-.PHONY: install run test lint typecheck unit eval bench clean
+.PHONY: install run test lint typecheck unit eval bench clean web browser
 
-install: $(STAMP)
+install: $(STAMP) web
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The web page's front-end packages (web/package.json, exact versions in web/package-lock.json).
+WEB_STAMP := web/node_modules/.package-lock.json
+
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+# Headless chromium + chromedriver from Debian for tests/e2e/test_web.py (needs root or sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		echo "browser: /usr/bin/chromium and /usr/bin/chromedriver are installed"; \
+	else \
+		echo "browser: installing Debian chromium and chromium-driver for the web page tests"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
 
 run: install
 	$(BIN)/kg build data/articles
@@ -27,7 +48,8 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+test: install lint typecheck browser
+	node --test web/test/
 	$(BIN)/python -m pytest
 
 unit: install

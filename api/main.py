@@ -32,6 +32,7 @@ from api.routers import (
     sparql,
     topics,
 )
+from api.routers.web import install_web
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
@@ -123,4 +124,5 @@ def create_app(
         linked_data,
     ):  # fmt: skip
         app.include_router(module.router)
+    install_web(app)  # the page at / and its files under /web (after the API routes)
     return app

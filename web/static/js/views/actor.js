@@ -1,0 +1,188 @@
+// One actor: type, Wikidata link, roles, articles, positions by topic (each with its sentence and
+// a link to that span in the article), events in time order, quotes and linked actors.
+import {
+  actorHref,
+  actorLink,
+  docHref,
+  evidenceBlock,
+  getJSON,
+  h,
+  section,
+  stanceBadges,
+} from "../dom.js";
+
+const PAGE = { limit: 500 };
+
+/** Titles and dates of all documents, by id (for article lists and the timeline's fallback). */
+export async function documentIndex() {
+  const page = await getJSON("/documents", { limit: 500 });
+  return new Map(page.items.map((d) => [d.id, d]));
+}
+
+function positionsByTopic(positions) {
+  const topics = new Map();
+  for (const p of positions) {
+    if (!topics.has(p.topic.id)) topics.set(p.topic.id, { topic: p.topic, items: [] });
+    topics.get(p.topic.id).items.push(p);
+  }
+  return [...topics.values()].sort((a, b) => a.topic.label.localeCompare(b.topic.label));
+}
+
+function positionItem(p) {
+  return h(
+    "li",
+    { class: "position" },
+    h(
+      "p",
+      {},
+      stanceBadges(p.stance, p.direction),
+      p.target ? [" · target ", actorLink(p.target)] : null,
+      p.reported_by ? [" · reported by ", actorLink(p.reported_by)] : null,
+      p.hedged ? h("span", { class: "muted" }, " · hedged") : null,
+    ),
+    evidenceBlock(p.evidence),
+  );
+}
+
+/** Events by resolved date; undated ones by their article's date, then order in the article. */
+export function timelineOrder(events, documents) {
+  const key = (e) => [
+    e.date || documents.get(e.document)?.published || "9999",
+    e.date ? 0 : 1,
+    e.document,
+    e.evidence.start,
+  ];
+  return [...events].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i += 1) {
+      if (x[i] < y[i]) return -1;
+      if (x[i] > y[i]) return 1;
+    }
+    return 0;
+  });
+}
+
+function eventItem(e, documents, self) {
+  const published = documents.get(e.document)?.published;
+  const when = e.date
+    ? h("time", { datetime: e.date }, e.date)
+    : h("span", { class: "muted" }, published ? `undated (article of ${published})` : "undated");
+  const others = e.participants.filter((p) => p.id !== self);
+  return h(
+    "li",
+    { class: "event" },
+    h("div", { class: "when" }, when),
+    h(
+      "div",
+      {},
+      h(
+        "p",
+        {},
+        h("span", { class: "badge event-type" }, e.type.replace("_", " ")),
+        e.status && e.status !== "happened" ? h("span", { class: "muted" }, ` (${e.status})`) : null,
+        others.length ? [" with ", others.map((p, i) => [i ? ", " : "", actorLink(p)])] : null,
+        e.place ? [" in ", actorLink(e.place)] : null,
+        e.time ? h("span", { class: "muted" }, ` · “${e.time}”`) : null,
+      ),
+      evidenceBlock(e.evidence),
+    ),
+  );
+}
+
+export async function actorView(id) {
+  const actor = await getJSON(`/actors/${encodeURIComponent(id)}`);
+  const documents = await documentIndex().catch(() => new Map());
+  const path = `/actors/${encodeURIComponent(id)}`;
+
+  const facts = h(
+    "dl",
+    { class: "facts" },
+    h("dt", {}, "Type"),
+    h("dd", {}, h("span", { class: `badge type type-${actor.type}` }, actor.type || "unknown")),
+    h("dt", {}, "Also named"),
+    h("dd", {}, actor.aliases.length ? actor.aliases.join(", ") : "—"),
+    h("dt", {}, "Roles"),
+    h("dd", {}, actor.roles.length ? actor.roles.join("; ") : "—"),
+    h("dt", {}, "Wikidata"),
+    h(
+      "dd",
+      {},
+      actor.wikidata
+        ? h("a", { href: actor.wikidata, rel: "external noopener", class: "external" }, actor.wikidata.split("/").pop())
+        : "not linked",
+    ),
+    h("dt", {}, "IRI"),
+    h("dd", {}, h("code", {}, actor.iri)),
+  );
+
+  const articles = h(
+    "ul",
+    { class: "articles" },
+    actor.documents.map((d) => {
+      const doc = documents.get(d);
+      return h(
+        "li",
+        {},
+        h("a", { href: docHref(d) }, doc?.title || d),
+        doc ? h("span", { class: "muted" }, ` · ${[doc.outlet, doc.published].filter(Boolean).join(", ")}`) : null,
+      );
+    }),
+  );
+
+  const positions = section("Positions by topic", async () => {
+    const page = await getJSON(`${path}/positions`, PAGE);
+    if (page.items.length === 0) return h("p", {}, "No position extracted.");
+    return positionsByTopic(page.items).map(({ topic, items }) =>
+      h(
+        "section",
+        { class: "topic", "aria-label": topic.label },
+        h("h3", {}, topic.label, h("span", { class: "muted" }, ` (${items.length})`)),
+        h("ul", { class: "positions" }, items.map(positionItem)),
+      ),
+    );
+  });
+
+  const timeline = section("Events timeline", async () => {
+    const page = await getJSON(`${path}/events`, PAGE);
+    if (page.items.length === 0) return h("p", {}, "No event extracted.");
+    return h("ol", { class: "timeline" }, timelineOrder(page.items, documents).map((e) => eventItem(e, documents, id)));
+  });
+
+  const quotes = section("Quotes", async () => {
+    const page = await getJSON(`${path}/quotes`, PAGE);
+    if (page.items.length === 0) return h("p", {}, "No quote extracted.");
+    return h("ul", { class: "quotes" }, page.items.map((q) => h("li", {}, evidenceBlock(q.evidence))));
+  });
+
+  const network = section("Linked actors", async () => {
+    const data = await getJSON(`${path}/network`, { limit: 100 });
+    if (data.links.length === 0) return h("p", {}, "No shared event or position.");
+    return h(
+      "ul",
+      { class: "links" },
+      data.links.map((link) =>
+        h(
+          "li",
+          {},
+          h("a", { href: actorHref(link.actor.id) }, link.actor.name),
+          h("span", { class: "muted" }, ` · ${link.events} shared event(s), ${link.positions} position(s)`),
+        ),
+      ),
+    );
+  });
+
+  return {
+    title: actor.name,
+    node: h(
+      "article",
+      { class: "actor-page" },
+      h("h1", {}, actor.name),
+      facts,
+      h("section", { "aria-label": "Articles" }, h("h2", {}, `Articles (${actor.documents.length})`), articles),
+      positions,
+      timeline,
+      quotes,
+      network,
+    ),
+  };
+}
