@@ -163,8 +163,12 @@ class TopicSummary(Schema):
     id: str = Field(description="The topic id (`skos:notation`).")
     label: str = Field(description="The topic's name (`skos:prefLabel`).")
     iri: str
-    broader: str | None = Field(description="Id of the broader topic (`skos:broader`), if any.")
-    definition: str | None = Field(description="What the topic covers (`skos:definition`).")
+    broader: str | None = Field(
+        None, description="Id of the broader topic (`skos:broader`), if any."
+    )
+    definition: str | None = Field(
+        None, description="What the topic covers (`skos:definition`, else `rdfs:comment`)."
+    )
     positions: int = Field(description="Positions on this topic in all articles.")
     actors: int = Field(description="Distinct actors holding a position on it.")
 

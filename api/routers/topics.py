@@ -36,29 +36,43 @@ _CEASEFIRE: dict[str, Any] = {
     "id": "ceasefire",
     "label": "Ceasefire",
     "iri": "https://w3id.org/newskg/topic/ceasefire",
-    "broader": None,
     "definition": "A halt or pause in the fighting, full or partial (air, sea, energy).",
     "positions": 14,
     "actors": 9,
 }
+_BASE = "http://127.0.0.1:8000/id/"
+_EVIDENCE = (
+    "Zelensky is ready for a 30-day ceasefire at sea if Russia agrees, "
+    "the Kyiv Independent reported."
+)
 _POSITION_EXAMPLE: dict[str, Any] = {
     "id": "kyiv-truce/position/5b0e1c9a7d21",
-    "actor": {"id": "volodymyr-zelenskyy", "name": "Volodymyr Zelenskyy", "aliases": ["Zelensky"]},
+    "actor": {
+        "id": "volodymyr-zelenskyy",
+        "name": "Volodymyr Zelenskyy",
+        "aliases": ["Zelensky"],
+        "iri": _BASE + "actor/volodymyr-zelenskyy",
+    },
     "stance": "supports",
     "topic": {"id": "ceasefire", "label": "Ceasefire"},
     "direction": "for",
-    "target": None,
-    "reported_by": None,
-    "hedged": False,
-    "evidence": {
-        "document": "kyiv-truce",
-        "start": 0,
-        "end": 59,
-        "text": "Zelensky said Kyiv was ready for a 30-day ceasefire at sea.",
+    "target": {
+        "id": "russia",
+        "name": "Russia",
+        "aliases": ["Russia"],
+        "iri": _BASE + "actor/russia",
     },
+    "reported_by": {
+        "id": "kyiv-independent",
+        "name": "Kyiv Independent",
+        "aliases": ["the Kyiv Independent"],
+        "iri": _BASE + "actor/kyiv-independent",
+    },
+    "hedged": False,
+    "evidence": {"document": "kyiv-truce", "start": 0, "end": len(_EVIDENCE), "text": _EVIDENCE},
     "confidence": 0.8,
     "document": "kyiv-truce",
-    "iri": "http://127.0.0.1:8000/id/document/kyiv-truce/position/5b0e1c9a7d21",
+    "iri": _BASE + "document/kyiv-truce/position/5b0e1c9a7d21",
 }
 
 
@@ -131,7 +145,7 @@ def get_topic(store: StoreDep, topic_id: TopicPath) -> TopicDetail:
                                 "name": "Volodymyr Zelenskyy",
                                 "aliases": ["Zelensky"],
                                 "type": "Person",
-                                "iri": "http://127.0.0.1:8000/id/actor/volodymyr-zelenskyy",
+                                "iri": _BASE + "actor/volodymyr-zelenskyy",
                             },
                             "count": 1,
                             "positions": [_POSITION_EXAMPLE],

@@ -16,11 +16,21 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from api import aggregates
 from api.main import create_app
+from api.schemas import (
+    ActorNetwork,
+    Network,
+    Page,
+    StanceMatrix,
+    TopicDetail,
+    TopicPositions,
+    TopicSummary,
+)
 from kg.config import Settings
 from kg.iris import Iris
 from kg.mapping import ontology_graph, to_graph
@@ -495,23 +505,27 @@ def test_api_aggregates_query_count_does_not_grow_with_the_data(name: str) -> No
         assert sizes[1] > sizes[0]  # the answer did grow with the data
 
 
-def test_api_aggregates_are_in_the_openapi_schema(talks: TestClient) -> None:
-    spec = ok(talks, "/openapi.json")
-    for path in (
-        "/topics",
-        "/topics/{topic_id}",
-        "/topics/{topic_id}/positions",
-        "/actors/{actor_id}/network",
-        "/network",
-        "/stance-matrix",
-    ):
-        operation = spec["paths"][path]["get"]
-        assert operation["summary"]
-        assert operation["description"]
-        assert "example" in operation["responses"]["200"]["content"]["application/json"]
-        assert {"404", "422"} <= set(operation["responses"])
-        for parameter in operation.get("parameters", []):
-            assert parameter.get("description"), (path, parameter["name"])
+MODELS: dict[str, type[BaseModel]] = {
+    "/topics": Page[TopicSummary],
+    "/topics/{topic_id}": TopicDetail,
+    "/topics/{topic_id}/positions": TopicPositions,
+    "/actors/{actor_id}/network": ActorNetwork,
+    "/network": Network,
+    "/stance-matrix": StanceMatrix,
+}
+
+
+@pytest.mark.parametrize("path", sorted(MODELS))
+def test_api_aggregates_are_documented_with_valid_examples(talks: TestClient, path: str) -> None:
+    operation = ok(talks, "/openapi.json")["paths"][path]["get"]
+    assert operation["summary"]
+    assert operation["description"]
+    assert {"404", "422"} <= set(operation["responses"])
+    for parameter in operation.get("parameters", []):
+        assert parameter.get("description"), parameter["name"]
+    example = operation["responses"]["200"]["content"]["application/json"]["example"]
+    model = MODELS[path]
+    assert model.model_validate(example).model_dump(mode="json", exclude_none=True) == example
 
 
 def test_api_topic_positions_per_actor_keeps_the_first_in_evidence_order(
