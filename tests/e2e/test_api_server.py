@@ -237,6 +237,8 @@ def test_api_server_unknown_path_id_is_404_problem(client: httpx.Client, path: s
         ("/actors", {"type": "Planet"}, "type"),
         ("/positions", {"topic": "no topic"}, "topic"),
         ("/events", {"q": "x" * 201}, "q"),
+        ("/actors/" + "x" * 201, {}, "actor_id"),
+        ("/actors/" + "x" * 201 + "/events", {}, "actor_id"),
     ],
 )
 def test_api_server_bad_parameter_is_422_naming_it(
