@@ -92,6 +92,7 @@ class Builder:
         self.store = store
         self.iris = Iris(settings.base_iri)
         self._nlp_factory = nlp_factory or self._load_nlp
+        self._own_nlp = nlp_factory is None  # worker processes can only load the default one
         self._nlp: Language | None = None
 
     @property
@@ -123,8 +124,18 @@ class Builder:
         *,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        workers: int = 1,
     ) -> list[Outcome]:
-        """Build every article under the paths; return one outcome per article or bad file."""
+        """Build every article under the paths; return one outcome per article or bad file.
+
+        Args:
+            paths: article files (.txt, .jsonl) or folders.
+            on_outcome: called with each outcome as soon as it is known, in input order.
+            on_total: called once with the number of items found.
+            workers: processes that extract, map and validate in parallel (see
+                `_prepare_in_workers`); 1, a build of fewer than `MIN_PARALLEL` new articles,
+                or a Builder given its own `nlp_factory` works in this process.
+        """
         outcomes: list[Outcome] = []
 
         def report(outcome: Outcome) -> None:
@@ -149,6 +160,13 @@ class Builder:
                 continue
             by_hash[item.content_hash] = item.doc_id
             pending.append(item)
+        if workers > 1 and len(pending) >= MIN_PARALLEL and self._own_nlp:
+            for article, prepared in _prepare_in_workers(self.settings, pending, workers):
+                if isinstance(prepared, Outcome):
+                    report(prepared)
+                    continue
+                report(self._write(article, prepared, replacing=article.doc_id in stored))
+            return outcomes
         for article, result in self._extract(pending):
             if isinstance(result, KGError):
                 report(self._failure(article, result))
@@ -224,10 +242,107 @@ class Builder:
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         return Outcome(source, status, article.doc_id, summary, counts)
 
+    def _write(self, article: Article, prepared: Prepared, *, replacing: bool) -> Outcome:
+        """Store a graph a worker mapped and validated: `store.update(prepared.update)` is what
+        `put_graph` does in every store (`kg.store.terms.put_graph_update`: DROP + INSERT DATA
+        in one update), without parsing the graph again in this process."""
+        try:
+            self.store.update(prepared.update)
+        except KGError as exc:
+            return self._failure(article, exc)
+        logger.info(
+            "stored %s", article.doc_id, extra={"article_id": article.doc_id, **prepared.counts}
+        )
+        status = Status.REPLACED if replacing else Status.ADDED
+        summary = ", ".join(f"{n} {what}" for what, n in prepared.counts.items())
+        return Outcome(_source(article), status, article.doc_id, summary, prepared.counts)
+
     @staticmethod
     def _failure(article: Article, exc: KGError) -> Outcome:
         status = Status.INVALID if isinstance(exc, NonConformingGraphError) else Status.FAILED
         return Outcome(_source(article), status, article.doc_id, exc.message, error=exc)
+
+
+#: Fewer new articles than this are built in the calling process: starting workers (each loads
+#: the spaCy pipeline, ~2 s) would cost more than it saves.
+MIN_PARALLEL = 8
+#: Articles per task sent to a worker (they go through `nlp.pipe` together).
+TASK_SIZE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article graph mapped and validated in a worker, as the one update that stores it."""
+
+    update: str
+    counts: dict[str, int]
+
+
+_worker_builder: Builder | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    """In each worker process: a Builder (on an unused in-memory store: workers never touch the
+    real one), and the spaCy pipeline loaded."""
+    from kg.store.oxigraph import OxigraphStore
+
+    global _worker_builder
+    _worker_builder = Builder(settings, OxigraphStore(None))
+    _worker_builder.nlp  # noqa: B018 - load the pipeline before the first task
+
+
+def _worker_prepare(articles: list[Article]) -> list[Prepared | Outcome]:
+    """In a worker: extract, map and validate; an Outcome for an article that fails."""
+    from kg.mapping import to_graph
+    from kg.store.terms import put_graph_update
+    from kg.validation import ensure_conforms
+
+    builder = _worker_builder
+    if builder is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("build worker used before _worker_init")
+    results: list[Prepared | Outcome] = []
+    for article, extraction in builder._extract(articles):
+        try:
+            if isinstance(extraction, KGError):
+                raise extraction
+            graph = to_graph(extraction, builder.iris)
+            ensure_conforms(graph)
+            update, _ = put_graph_update(str(builder.iris.graph(article.doc_id)), graph)
+        except KGError as exc:
+            results.append(Builder._failure(article, exc))
+            continue
+        results.append(Prepared(update, extraction_counts(extraction, graph)))
+    return results
+
+
+def _prepare_in_workers(
+    settings: Settings, articles: list[Article], workers: int
+) -> Iterator[tuple[Article, Prepared | Outcome]]:
+    """Extract, map and validate in `workers` spawned processes; results in input order.
+
+    The calling process stays the store's single writer: workers return each graph as the
+    update that stores it. At most two tasks per worker are in flight, so memory stays flat
+    however long the input.
+    """
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    tasks = [articles[i : i + TASK_SIZE] for i in range(0, len(articles), TASK_SIZE)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(settings,),
+    ) as pool:
+        queue: list[tuple[list[Article], Future[list[Prepared | Outcome]]]] = []
+        next_task = 0
+        while queue or next_task < len(tasks):
+            while next_task < len(tasks) and len(queue) < 2 * workers:
+                queue.append((tasks[next_task], pool.submit(_worker_prepare, tasks[next_task])))
+                next_task += 1
+            batch, future = queue.pop(0)
+            yield from zip(batch, future.result(), strict=True)
 
 
 def read_graph(store: GraphStore, graph_iri: str) -> rdflib.Graph:
