@@ -7,6 +7,7 @@ stderr, never a traceback: every command runs inside `_errors_to_exit`.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +84,15 @@ def build(
         list[Path] | None,
         typer.Argument(help="Article files (.txt, .jsonl) or folders. Default: data/articles."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that extract and validate in parallel (this process alone writes "
+            "the store). Default: the number of CPUs; builds of fewer than 8 new articles run "
+            "in one process.",
+        ),
+    ] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
     from kg.articles import find_sources
@@ -121,6 +131,7 @@ def build(
                     sources,
                     on_outcome=on_outcome,
                     on_total=lambda n: progress.update(task, total=n),
+                    workers=workers or os.cpu_count() or 1,
                 )
         finally:
             store.close()
