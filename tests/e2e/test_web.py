@@ -316,6 +316,17 @@ def test_web_sparql_query_shows_rows_and_downloads(
         answer = api.get(href)
         assert answer.status_code == 200
         assert media[label] in answer.headers["content-type"]
+    # every example runs without an error (rows, a boolean or an empty table)
+    for button in page.find_elements(By.CSS_SELECTOR, ".examples button"):
+        button.click()
+        wait_until(
+            page,
+            lambda d: d.find_elements(
+                By.CSS_SELECTOR, "#result-count, .answer, .sparql-output .error"
+            ),
+            f"example {button.text!r} gave no answer",
+        )
+        assert page.find_elements(By.CSS_SELECTOR, ".sparql-output .error") == [], button.text
     # an example of the README is one click away
     example = "//ul[@class='examples']//button[starts-with(., 'Is there')]"
     page.find_element(By.XPATH, example).click()

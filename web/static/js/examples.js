@@ -12,7 +12,7 @@ export const EXAMPLES = [
   },
   {
     title: "What does Putin demand, and where was it said?",
-    query: `${PREFIXES}SELECT ?topic ?direction ?document ?evidence WHERE {
+    query: `${PREFIXES}SELECT DISTINCT ?topic ?direction ?document ?evidence WHERE {
   ?position kg:holder/kg:actorKey "vladimir-putin" ;
             kg:stance/skos:notation "demands" ;
             kg:topic/skos:notation ?topic ;

@@ -51,8 +51,9 @@ async function render() {
   if (turn !== rendering) return; // a later navigation won
   view.replaceChildren(result.node);
   document.title = `${result.title} · newskg`;
+  window.scrollTo(0, 0);
   if (result.after) result.after();
-  else view.focus({ preventScroll: false });
+  else view.focus({ preventScroll: true });
 }
 
 window.addEventListener("hashchange", render);

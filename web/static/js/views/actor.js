@@ -124,7 +124,9 @@ export async function actorView(id) {
         "li",
         {},
         h("a", { href: docHref(d) }, doc?.title || d),
-        doc ? h("span", { class: "muted" }, ` · ${[doc.outlet, doc.published].filter(Boolean).join(", ")}`) : null,
+        doc && (doc.outlet || doc.published)
+          ? h("span", { class: "muted" }, ` · ${[doc.outlet, doc.published].filter(Boolean).join(", ")}`)
+          : null,
       );
     }),
   );

@@ -235,7 +235,7 @@ export async function documentView(id, params) {
       marked.setAttribute("tabindex", "-1");
       marked.focus({ preventScroll: true });
     } else {
-      document.getElementById("view").focus();
+      document.getElementById("view").focus({ preventScroll: true });
     }
   };
   return { title: doc.title || doc.id, node, after };

@@ -23,6 +23,7 @@ async function showEvidence(panel, actor, topic, cell) {
     ),
   );
   panel.querySelector("h2").focus();
+  panel.scrollIntoView({ block: "start", behavior: "smooth" });
 }
 
 export async function matrixView(params) {

@@ -128,7 +128,7 @@ export async function sparqlView(params) {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
       });
     }
-    document.getElementById("view").focus();
+    document.getElementById("view").focus({ preventScroll: true });
   };
   return { title: "SPARQL", node, after };
 }
