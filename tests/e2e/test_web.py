@@ -22,7 +22,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.action_chains import ActionChains
@@ -43,6 +47,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 WAIT = 15
+ANSWERED = "#result-count, .answer, .sparql-output .error"  # a SPARQL run has ended
+# a view replaces its elements when it renders: an element found a moment ago may be gone
+RETRY = (NoSuchElementException, StaleElementReferenceException)
 
 
 def _serve(app: ASGIApp) -> Iterator[str]:
@@ -135,7 +142,8 @@ def requested_urls(driver: WebDriver) -> list[str]:
 
 def wait_for(driver: WebDriver, css: str) -> WebElement:
     try:
-        return WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
+        wait = WebDriverWait(driver, WAIT, ignored_exceptions=RETRY)
+        return wait.until(lambda d: d.find_element(By.CSS_SELECTOR, css))
     except TimeoutException:
         body = driver.find_element(By.TAG_NAME, "body").text
         pytest.fail(f"{css!r} never appeared; page text: {body}")
@@ -143,7 +151,7 @@ def wait_for(driver: WebDriver, css: str) -> WebElement:
 
 def wait_until(driver: WebDriver, condition: Callable[[WebDriver], Any], what: str) -> Any:
     try:
-        return WebDriverWait(driver, WAIT).until(condition)
+        return WebDriverWait(driver, WAIT, ignored_exceptions=RETRY).until(condition)
     except TimeoutException:
         pytest.fail(f"{what}; page text: {driver.find_element(By.TAG_NAME, 'body').text}")
 
@@ -321,9 +329,7 @@ def test_web_sparql_query_shows_rows_and_downloads(
         button.click()
         wait_until(
             page,
-            lambda d: d.find_elements(
-                By.CSS_SELECTOR, "#result-count, .answer, .sparql-output .error"
-            ),
+            lambda d: d.find_elements(By.CSS_SELECTOR, ANSWERED),
             f"example {button.text!r} gave no answer",
         )
         assert page.find_elements(By.CSS_SELECTOR, ".sparql-output .error") == [], button.text
