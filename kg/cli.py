@@ -69,6 +69,11 @@ def _open_store(settings: Settings) -> GraphStore:
     from kg.store import open_store
 
     if not settings.store_url:
+        if settings.store_path.exists() and not settings.store_path.is_dir():
+            raise StoreError(
+                f"the store path {settings.store_path} is a file, not a folder; set"
+                " KG_STORE_PATH to a folder (it is created if missing)"
+            )
         try:
             settings.store_path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -120,6 +125,8 @@ def build(
                 task = progress.add_task("building", total=None)
 
                 def on_outcome(outcome: Outcome) -> None:
+                    if isinstance(outcome.error, StoreError):
+                        raise outcome.error  # the store cannot be written: stop here, one line
                     progress.advance(task)
                     mark = "ok" if outcome.ok else "FAILED"
                     err.print(

@@ -36,13 +36,22 @@ def _store_error(exc: OSError, where: str, action: str) -> StoreError:
     """A StoreError that says what failed, where, and what to do next."""
     text = str(exc)
     lowered = text.lower()
-    if "lock" in lowered:
+    if "permission denied" in lowered or "read-only" in lowered:
+        # before "lock": a read-only folder also fails on its LOCK file
+        message = (
+            f"cannot {action} the store at {where}: the folder is not writable; make it"
+            f" writable or set KG_STORE_PATH to another folder ({text})"
+        )
+    elif "no space left" in lowered:
+        message = (
+            f"cannot {action} the store at {where}: the disk is full; free some space and try"
+            f" again (each article is stored whole or not at all) ({text})"
+        )
+    elif "lock" in lowered:
         message = (
             f"the store at {where} is in use by another process (is `kg serve` running?); "
             f"stop it or set KG_STORE_PATH to another folder ({text})"
         )
-    elif "permission denied" in lowered or "read-only" in lowered:
-        message = f"cannot {action} the store at {where}: the folder is not writable ({text})"
     else:
         message = f"cannot {action} the store at {where}: {text}"
     return StoreError(message)

@@ -4,6 +4,7 @@ built from real articles, and a real uvicorn server over it."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -148,3 +149,61 @@ def serve(
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     with ThreadedServer(config).running():
         yield f"http://127.0.0.1:{port}", app
+
+
+REAL_STORE = ox.Store
+
+
+class FullDisk:
+    """Stands in for `pyoxigraph.Store`: its writes (updates, graph removals) fail with ENOSPC,
+    as RocksDB's do on a full disk, once `budget` writes are spent; reads go through."""
+
+    budget = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._store = REAL_STORE(*args, **kwargs)
+
+    @staticmethod
+    def read_only(path: str) -> ox.Store:
+        return REAL_STORE.read_only(path)
+
+    def _spend(self) -> None:
+        if FullDisk.budget <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        FullDisk.budget -= 1
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._spend()
+        self._store.update(*args, **kwargs)
+
+    def remove_graph(self, *args: Any) -> None:
+        self._spend()
+        self._store.remove_graph(*args)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def main_with_full_disk(budget: int, argv: list[str]) -> None:
+    """Run the `kg` command line with the store's disk full after `budget` writes (for
+    `python -c`, in a subprocess)."""
+    import types
+
+    import kg.store.oxigraph
+    from kg.cli import main
+
+    class FullDiskOxigraph(types.ModuleType):
+        """pyoxigraph as kg.store.oxigraph sees it, with `Store` full (others keep the real)."""
+
+        Store = FullDisk
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(ox, name)
+
+    FullDisk.budget = budget
+    kg.store.oxigraph.ox = FullDiskOxigraph("pyoxigraph")  # type: ignore[assignment]
+    sys.argv = ["kg", *argv]
+    main()
