@@ -35,7 +35,13 @@ from kg.namespaces import (
     XSD,
 )
 from kg.records import Actor, ActorType, Extraction, Mention, Span
-from kg.validation import ValidationReport, Validator, topic_concepts, validate
+from kg.validation import (
+    ValidationReport,
+    Validator,
+    targeted_property_shapes,
+    topic_concepts,
+    validate,
+)
 from tests.utils.extraction import TOPIC_ID, demo_article, span
 
 DOC = "demo"
@@ -734,3 +740,38 @@ def test_validation_offsets_must_be_non_negative_integers(
     assert (
         "A text position selector needs exactly one oa:end, a non-negative xsd:integer." in messages
     )
+
+
+@pytest.fixture(scope="module")
+def as_written_validator() -> Validator:
+    shapes = (ontology_dir() / "shapes.ttl").read_text(encoding="utf-8")
+    topics = topic_concepts(read_ontology_file("topics.ttl"))
+    return Validator(shapes, topics, targeted=False)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_validation_targeted_shapes_report_the_same_violations(
+    shapes_validator: Validator,
+    as_written_validator: Validator,
+    demo_graph: Graph,
+    iris: Iris,
+    case: str,
+) -> None:
+    _, mutation, _ = CASES[case]
+    graph = mutated(demo_graph, iris, mutation)
+    targeted, written = shapes_validator.validate(graph), as_written_validator.validate(graph)
+    assert targeted.conforms is written.conforms is False
+    assert targeted.violations == written.violations
+
+
+def test_validation_targeted_shapes_move_targets_onto_property_shapes() -> None:
+    shapes = read_ontology_file("shapes.ttl")
+    flat = targeted_property_shapes(shapes)
+    assert not list(flat.objects(KGSH.DocumentShape, SH.property))
+    for prop in shapes.objects(KGSH.DocumentShape, SH.property):
+        assert (prop, SH.targetClass, KG.Document) in flat
+    # a node shape used through sh:node keeps its property shapes
+    kept = list(flat.objects(KGSH.TopicConceptShape, SH.property))
+    assert len(kept) == 1
+    assert kept == list(shapes.objects(KGSH.TopicConceptShape, SH.property))
+    assert len(set(shapes.subjects())) == len(set(flat.subjects()))
