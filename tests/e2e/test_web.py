@@ -288,6 +288,20 @@ def test_web_stance_matrix_cell_shows_evidence(
     assert quote.text in {wanted[i] for i in cell["positions"]}
 
 
+def test_web_topic_view_from_the_matrix(page: WebDriver, base_url: str, api: httpx.Client) -> None:
+    page.get(base_url + "/#/matrix")
+    wait_for(page, "table.matrix thead a").click()
+    wait_for(page, ".stance-group blockquote")
+    topic = page.current_url.rsplit("#/topic/", 1)[1]
+    view = api.get(f"/topics/{topic}/positions").json()
+    assert page.find_element(By.TAG_NAME, "h1").text == view["topic"]["label"]
+    shown = [q.text for q in page.find_elements(By.CSS_SELECTOR, ".stance-group blockquote")]
+    expected = [
+        p["evidence"]["text"] for g in view["groups"] for a in g["actors"] for p in a["positions"]
+    ]
+    assert shown == expected
+
+
 def test_web_network_node_click_opens_actor(page: WebDriver, base_url: str) -> None:
     page.get(base_url + "/#/network")
     canvas = wait_for(page, "#network canvas")

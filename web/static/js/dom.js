@@ -88,6 +88,7 @@ export function errorBox(err, what) {
 }
 
 export const actorHref = (id) => `#/actor/${encodeURIComponent(id)}`;
+export const topicHref = (id) => `#/topic/${encodeURIComponent(id)}`;
 
 /** The article view, optionally marking the code-point span [start, end). */
 export function docHref(documentId, start, end) {

@@ -1,4 +1,4 @@
-// Hash router: #/ (actor search), #/actor/ID, #/matrix, #/network, #/documents,
+// Hash router: #/ (actor search), #/actor/ID, #/matrix, #/topic/ID, #/network, #/documents,
 // #/document/ID?start=S&end=E, #/sparql. Each view returns {title, node} for the <main> element.
 import { errorBox, h } from "./dom.js";
 import { actorView } from "./views/actor.js";
@@ -7,11 +7,13 @@ import { matrixView } from "./views/matrix.js";
 import { networkView } from "./views/network.js";
 import { searchView } from "./views/search.js";
 import { sparqlView } from "./views/sparql.js";
+import { topicView } from "./views/topic.js";
 
 const ROUTES = [
   [/^\/?$/, "search", searchView],
   [/^\/actor\/([^/]+)$/, "search", actorView],
   [/^\/matrix$/, "matrix", matrixView],
+  [/^\/topic\/([^/]+)$/, "matrix", topicView],
   [/^\/network$/, "network", networkView],
   [/^\/documents$/, "documents", documentsView],
   [/^\/document\/([^/]+)$/, "documents", documentView],

@@ -9,6 +9,7 @@ import {
   h,
   section,
   stanceBadges,
+  topicHref,
 } from "../dom.js";
 
 const PAGE = { limit: 500 };
@@ -138,7 +139,7 @@ export async function actorView(id) {
       h(
         "section",
         { class: "topic", "aria-label": topic.label },
-        h("h3", {}, topic.label, h("span", { class: "muted" }, ` (${items.length})`)),
+        h("h3", {}, h("a", { href: topicHref(topic.id) }, topic.label), h("span", { class: "muted" }, ` (${items.length})`)),
         h("ul", { class: "positions" }, items.map(positionItem)),
       ),
     );

@@ -1,6 +1,6 @@
 // Stance matrix: actors (rows) by topics (columns); each cell lists stance/direction with counts,
 // and a click shows those positions with their sentences.
-import { actorLink, evidenceBlock, getJSON, h, stanceBadges } from "../dom.js";
+import { actorLink, evidenceBlock, getJSON, h, stanceBadges, topicHref } from "../dom.js";
 
 const TYPES = ["", "Person", "Organization", "Country", "Place", "Group"];
 
@@ -72,7 +72,7 @@ export async function matrixView(params) {
     h(
       "thead",
       {},
-      h("tr", {}, h("th", { scope: "col" }, "Actor"), data.topics.map((t) => h("th", { scope: "col" }, t.label))),
+      h("tr", {}, h("th", { scope: "col" }, "Actor"), data.topics.map((t) => h("th", { scope: "col" }, h("a", { href: topicHref(t.id) }, t.label)))),
     ),
     h(
       "tbody",
