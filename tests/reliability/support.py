@@ -204,6 +204,6 @@ def main_with_full_disk(budget: int, argv: list[str]) -> None:
             return getattr(ox, name)
 
     FullDisk.budget = budget
-    kg.store.oxigraph.ox = FullDiskOxigraph("pyoxigraph")  # type: ignore[assignment]
+    kg.store.oxigraph.ox = FullDiskOxigraph("pyoxigraph")  # type: ignore[attr-defined]
     sys.argv = ["kg", *argv]
     main()
