@@ -58,8 +58,15 @@ unit: install
 eval: install
 	$(BIN)/python -m kg.evaluation $(EVAL_ARGS)
 
-bench: install
-	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+# bench/run.py: ingest, graph load and query benchmarks, then the targets table.
+# BENCH_ARGS=--quick for a smoke run; see `bench/run.py --help`.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf data/store .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,9 @@ thread with its own keep-alive `http.client` connection sending the same request
 The table gives the median and p99 latency and requests/s, and for our server the ratio of
 its median to oxigraph serve's and its requests/s to rdflib-endpoint's; `engine ms` is the
 median time pyoxigraph takes in-process for the query (results read to the end). Our server's
-peak memory (VmHWM of the server process and of its query workers) is printed at the end.
+peak memory (VmHWM of the server process and of its query workers) is printed at the end, and
+`cpu ms/req` is the CPU time the server (with its worker processes) spent per answered request,
+which a busy machine disturbs less than latency.
 
 Figures are wall-clock on a shared machine: compare ratios within one run.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import http.client
 import json
 import os
@@ -55,6 +58,7 @@ from bench.graph import (  # noqa: E402
     DEFAULT_OUT,
     Dataset,
     generate,
+    is_loaded,
     load_oxigraph_cli,
     load_pyoxigraph,
     oxigraph_cli,
@@ -172,6 +176,13 @@ class Server:
         children = sum(_hwm_kb(pid) for pid in _children(self.process.pid))
         return own / 1024, children / 1024
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server process and its children."""
+        if self.process is None:
+            return 0.0
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_cpu_ticks(pid) for pid in pids) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -190,6 +201,13 @@ def _hwm_kb(pid: int) -> int:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
+    return 0
+
+
+def _cpu_ticks(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return 0
 
 
@@ -219,6 +237,8 @@ class Result:
     seconds: float
     errors: int
     timeout: bool = False
+    cpu_seconds: float = float("nan")
+    """CPU time the server (and its child processes) spent during the run."""
 
     @property
     def p50(self) -> float:
@@ -228,6 +248,10 @@ class Result:
     def p99(self) -> float:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else float("nan")
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.cpu_seconds * 1000 / len(self.latencies_ms) if self.latencies_ms else 0.0
 
     @property
     def rate(self) -> float:
@@ -315,19 +339,13 @@ def engine_ms(store_path: Path, query: str, runs: int = 5) -> float:
 def ensure_stores(data: Dataset, out: Path, target: int) -> tuple[Path, Path | None]:
     """The two on-disk stores of `data` (ours by pyoxigraph, oxigraph's by its CLI), reused."""
     ours, theirs = out / f"store-{target}", out / f"store-oxigraph-{target}"
-    stamp = f"{data.path.name} {data.triples}"
-    if not (ours / "bench.stamp").exists() or (ours / "bench.stamp").read_text() != stamp:
+    if not is_loaded(data, ours):
         seconds = load_pyoxigraph(data, ours)
-        (ours / "bench.stamp").write_text(stamp)
         print(f"loaded {data.triples:,} triples with pyoxigraph in {seconds:.1f} s")
     if oxigraph_cli() is None:
         return ours, None
-    if (
-        not (out / f"{theirs.name}.stamp").exists()
-        or (out / f"{theirs.name}.stamp").read_text() != stamp
-    ):
+    if not is_loaded(data, theirs):
         seconds = load_oxigraph_cli(data, theirs) or 0.0
-        (out / f"{theirs.name}.stamp").write_text(stamp)
         print(f"loaded {data.triples:,} triples with oxigraph load in {seconds:.1f} s")
     return ours, theirs
 
@@ -362,9 +380,11 @@ def run_server(
                 print(f"  {server.name:<16} {case:<36} HTTP {status}: skipped")
                 continue
             for conns in conns_list:
+                cpu_before = server.cpu_seconds()
                 result = hammer(
                     server.port, path, accept, conns, args.duration, max(args.rdflib_timeout, 30)
                 )
+                result = dataclasses.replace(result, cpu_seconds=server.cpu_seconds() - cpu_before)
                 note = "timeout" if result.timeout else ""
                 rows.append(Row(case, server.name, conns, result, note))
                 print(
@@ -390,8 +410,8 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
     by = {(r.case, r.server, r.conns): r for r in rows}
     print()
     header = (
-        f"{'case':<36} {'server':<16} {'conns':>5} {'engine ms':>9} {'p50 ms':>8} {'p99 ms':>8}"
-        f" {'req/s':>8} {'p50/oxigraph':>12} {'req/s vs rdflib':>15}"
+        f"{'case':<36} {'server':<20} {'conns':>5} {'engine ms':>9} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'req/s':>8} {'cpu ms/req':>10} {'p50/oxigraph':>12} {'req/s vs rdflib':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -400,7 +420,7 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
             continue
         eng = f"{engine[row.case]:9.1f}" if row.case in engine else f"{'':9}"
         if row.result is None or row.note == "timeout":
-            print(f"{row.case:<36} {row.server:<16} {row.conns:>5} {eng} {row.note:>8}")
+            print(f"{row.case:<36} {row.server:<20} {row.conns:>5} {eng} {row.note:>8}")
             continue
         r = row.result
         ratio_ox = ratio_rdf = ""
@@ -415,8 +435,8 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
             elif rdf_row is not None:
                 ratio_rdf = "rdflib timeout"
         print(
-            f"{row.case:<36} {row.server:<16} {row.conns:>5} {eng} {r.p50:8.2f} {r.p99:8.2f}"
-            f" {r.rate:8.1f} {ratio_ox:>12} {ratio_rdf:>15}"
+            f"{row.case:<36} {row.server:<20} {row.conns:>5} {eng} {r.p50:8.2f} {r.p99:8.2f}"
+            f" {r.rate:8.1f} {r.cpu_ms_per_request:10.2f} {ratio_ox:>12} {ratio_rdf:>15}"
             + (f"  ({row.result.errors} errors)" if r.errors else "")
         )
     for row in rows:
@@ -425,7 +445,8 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
             print(f"\nour server's peak RSS (VmHWM): server {own}, query workers {workers}")
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command-line options (also used by bench/run.py)."""
     parser = argparse.ArgumentParser(description="SPARQL/REST latency vs oxigraph serve, rdflib")
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--rdflib-triples", type=int, default=None,
@@ -436,7 +457,11 @@ def main() -> None:
     parser.add_argument("--only", default="ours,oxigraph,rdflib")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
+    return parser
+
+
+def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, float]]:
+    """Run every case on every server; the rows and the in-process engine times."""
     only = set(args.only.split(","))
 
     data = generate(args.triples, args.seed, args.out)
@@ -504,6 +529,11 @@ def main() -> None:
             "/?query=ASK%7B%7D",
         )
         rows += run_server(rdf, sparql_paths("/?"), args.conns, args)
+    return rows, engine
+
+
+def main() -> None:
+    rows, engine = run(arguments().parse_args())
     print_table(rows, engine)
 
 
