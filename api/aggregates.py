@@ -467,20 +467,16 @@ def topic_positions(
         grouped[(position.stance, position.direction)][actors.key(position.holder)].append(position)
 
     # Which positions to show: all of a holder's when it has at most `per_actor`, else the first
-    # in document and evidence order (their spans read in one query).
-    crowded = [
-        s.iri
-        for by_actor in grouped.values()
-        for found in by_actor.values()
-        if len(found) > per_actor
-        for s in found
+    # in document and evidence order. Documents before the cut are shown whole, so only the
+    # positions of the document the cut falls in need their spans (one query for all of them).
+    boundary = [
+        s for by in grouped.values() for found in by.values() for s in _cut(found, per_actor)
     ]
-    spans = _props(store, crowded, _SPAN_PROPS) if crowded else {}
+    spans = _props(store, (s.iri for s in boundary), _SPAN_PROPS) if boundary else {}
 
     def order(s: _Stated) -> tuple[str, int, int, str]:
         v = spans.get(s.iri, {})
-        start, end = _int_of(v, "start"), _int_of(v, "end")
-        return s.doc.id, start, end, s.iri
+        return s.doc.id, _int_of(v, "start"), _int_of(v, "end"), s.iri
 
     kept: dict[tuple[str, str, str], list[_Stated]] = {
         (*group, key): sorted(found, key=order)[:per_actor]
@@ -514,6 +510,16 @@ def topic_positions(
         )
     groups.sort(key=lambda g: (-g.count, g.stance, g.direction))
     return TopicPositions(topic=summary, total=len(chosen), groups=groups)
+
+
+def _cut(found: list[_Stated], limit: int) -> list[_Stated]:
+    """The positions of the document where the first `limit` of `found` (in document order)
+    end part-way; none when the cut falls between documents or nothing is cut."""
+    if len(found) <= limit:
+        return []
+    ordered = sorted(found, key=lambda s: s.doc.id)
+    last, following = ordered[limit - 1].doc.id, ordered[limit].doc.id
+    return [s for s in ordered if s.doc.id == last] if last == following else []
 
 
 def _int_of(values: dict[str, list[str]], name: str) -> int:

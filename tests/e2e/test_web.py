@@ -36,6 +36,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.main import create_app
+from api.routers import web
 from kg.config import Settings
 from kg.iris import Iris
 from kg.mapping import to_graph
@@ -401,3 +402,47 @@ def test_web_missing_endpoint_is_a_visible_message(
     assert "404" in alert.text
     assert "/actors/vladimir-putin/network" in alert.text
     read_log(page, "browser")  # the failed fetch is logged by chromium as an error: expected here
+
+
+def test_web_serves_the_page_and_only_allow_listed_vendor_files(api: httpx.Client) -> None:
+    index = api.get("/")
+    assert index.status_code == 200
+    assert index.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/web/js/main.js">' in index.text
+    for path in ("/web/js/main.js", "/web/app.css", "/web/vendor/codemirror.js"):
+        assert api.get(path).status_code == 200, path
+    for path in (
+        "/web/vendor/package.json",
+        "/web/vendor/..%2F..%2Fpackage.json",
+        "/web/node_modules/cytoscape/package.json",
+        "/web/..%2Fpackage.json",
+        "/web/..%2F..%2Fpyproject.toml",
+    ):
+        answer = api.get(path)
+        assert answer.status_code == 404, path
+        assert answer.headers["content-type"] == "application/problem+json", path
+    assert "/" not in api.get("/openapi.json").json()["paths"]
+
+
+def test_web_without_npm_packages_falls_back(
+    page: WebDriver, base_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Before `make install` (no web/node_modules): a message, a plain editor, the actor list."""
+    monkeypatch.setattr(web, "NODE_MODULES", tmp_path)
+    assert httpx.get(base_url + "/web/vendor/cytoscape.min.js").status_code == 404
+    page.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    page.get("about:blank")  # a new document: a hash change alone would keep the loaded scripts
+    page.get(base_url + "/#/sparql")
+    alert = wait_for(page, ".error")
+    assert "make install" in alert.text
+    page.find_element(By.ID, "query").clear()
+    page.find_element(By.ID, "query").send_keys("ASK { ?s ?p ?o }")
+    page.find_element(By.ID, "run").click()
+    assert wait_for(page, ".answer").text == "ASK: true"
+    page.get(base_url + "/#/network")
+    assert "make install" in wait_for(page, "#network .error").text
+    page.find_element(By.LINK_TEXT, "Vladimir Putin").click()
+    wait_for(page, ".position blockquote")
+    read_log(page, "browser")  # the missing scripts are logged as errors: expected here
+    page.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    page.get("about:blank")  # the next test loads the page with its scripts again

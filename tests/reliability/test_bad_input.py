@@ -273,6 +273,7 @@ SPARQL_UPDATE = "application/sparql-update"
 MALFORMED_1MB = "SELECT * WHERE { " + "?s ?p ?o . " * 100_000  # never closed
 VALID_1MB = "# " + "x" * 1_000_000 + "\nASK { ?s ?p ?o }"
 DROP = "DROP ALL"
+LONG_GET = "# " + "x" * 40_000 + "\nASK {}"  # a URL over KG_MAX_HEADER_BYTES
 
 SPARQL_CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] = [
     ("malformed", "GET", "/sparql", {"params": {"query": "SELEC ?x"}}, 400, ("error at 1:",)),
@@ -292,6 +293,7 @@ SPARQL_CASES: list[tuple[str, str, str, dict[str, Any], int, tuple[str, ...]]] =
         413,
         ("KG_MAX_BODY_BYTES",),
     ),
+    ("query-40kb-get", "GET", "/sparql", {"params": {"query": LONG_GET}}, 431, ("POST",)),
     ("update-over-get", "GET", "/sparql", {"params": {"update": DROP}}, 403, ("/update",)),
     ("update-as-query", "GET", "/sparql", {"params": {"query": DROP}}, 403, ("/update",)),
     (
