@@ -1040,13 +1040,7 @@ def _colon_items(cue: Token) -> list[tuple[int, int]]:
             starts.append(nxt.i)
     if len(starts) < 2:
         return []
-    items: list[tuple[int, int]] = []
-    for k, first in enumerate(starts):
-        last = starts[k + 1] - 1 if k + 1 < len(starts) else end
-        while last > first and (doc[last].is_punct or doc[last].lower_ in {"and", "or"}):
-            last -= 1
-        items.append((first, last))
-    return items
+    return _ranges(doc, starts, end)
 
 
 def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
@@ -1077,13 +1071,7 @@ def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
     starts = sorted({h.left_edge.i for h in heads})
     starts[0] = obj.left_edge.i
     last = obj.right_edge.i
-    items: list[tuple[int, int]] = []
-    for k, first in enumerate(starts):
-        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
-        while end > first and (doc[end].is_punct or doc[end].lower_ in {"and", "or"}):
-            end -= 1
-        items.append((first, end))
-    return items
+    return _ranges(doc, starts, last)
 
 
 def _conditional_resolve(clause: Token) -> bool:
@@ -1171,6 +1159,12 @@ def _clause_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
         starts.append(min(t.i for t in own))
     doc = cue.doc
     last = max(t.i for t in comp.subtree)
+    return _ranges(doc, starts, last)
+
+
+def _ranges(doc: Doc, starts: list[int], last: int) -> list[tuple[int, int]]:
+    """Token ranges from each start to the next (the last one to `last`), without trailing
+    punctuation or the coordinator that joins them."""
     items: list[tuple[int, int]] = []
     for k, first in enumerate(starts):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else last
