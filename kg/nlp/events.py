@@ -51,6 +51,9 @@ PARTICIPANT_PREPS = frozenset({"with", "between", "of", "by", "from"})
 RECIPIENT_PREPS = frozenset({"against", "on", "to"})
 FUTURE_AUX = frozenset({"will", "'ll", "\u2019ll", "shall"})
 PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
+# Cues that make the event ahead in any tense ("was expected to meet", "prepared for talks");
+# "arrived for talks" or "set the stage" say nothing about the event's future.
+PLANNING_VERBS = frozenset({"expect", "plan", "schedule", "prepare"})
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
 PROPOSAL_CUE = "kg:proposal-noun"
 PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
@@ -60,8 +63,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MAX_EVIDENCE_TOKENS = 45
 
 
-def resolve_date(expression: str | None, published: dt.date | None) -> dt.date | None:
-    """A calendar date for simple relative expressions ("on Friday", "last week", "yesterday")."""
+def resolve_date(
+    expression: str | None, published: dt.date | None, *, ahead: bool = False
+) -> dt.date | None:
+    """A calendar date for simple relative expressions ("on Friday", "last week", "yesterday").
+
+    A bare weekday is the last one on or before publication, or with `ahead` (a planned event:
+    "is expected to meet on Thursday") the first one on or after it."""
     if not expression or published is None:
         return None
     low = expression.lower()
@@ -70,6 +78,8 @@ def resolve_date(expression: str | None, published: dt.date | None) -> dt.date |
             delta = (published.weekday() - offset) % 7
             if "next" in low:
                 return published + dt.timedelta(days=(offset - published.weekday()) % 7 or 7)
+            if ahead and "last" not in low:
+                return published + dt.timedelta(days=(offset - published.weekday()) % 7)
             return published - dt.timedelta(days=delta)
     fixed = {"yesterday": -1, "today": 0, "tomorrow": 1, "last week": -7, "next week": 7}
     for phrase, days in fixed.items():
@@ -100,6 +110,13 @@ def _hypothetical(trigger: Token) -> bool:
         return True
     governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
     return governor is not None and governor.lemma_.lower() in MENACE_VERBS
+
+
+def _calls_for(verb: Token) -> bool:
+    """ "called on the EU to lift sanctions", "called for talks": the object is only wanted."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"} for c in verb.children
+    )
 
 
 def _phrasal_other(trigger: Token) -> bool:
@@ -145,6 +162,7 @@ class EventExtractor:
         self.irrealis = lexicon.word_list("irrealis")
         self.threat_cues = lexicon.word_list("threat_cue")
         self.proposal_nouns = lexicon.word_list("proposal_noun")
+        self.relief = lexicon.word_list("relief")
         self.ceasefire_terms = frozenset(
             w
             for t in lexicon.topics
@@ -191,6 +209,8 @@ class EventExtractor:
                 or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
             ):
                 continue
+            if etype == EventType.SANCTIONS and self._relieved(trigger):
+                continue  # "lift sanctions", "the easing of sanctions": relief, not a measure
             etype = self._refine(trigger, etype)
             if etype in VIOLENT_TYPES and _hypothetical(trigger):
                 continue  # "warned that Russia could attack", "threatened to strike": not a fact
@@ -222,6 +242,12 @@ class EventExtractor:
             evidence = self._evidence(trigger)
             seen[key] = len(events)
             published = doc.user_data.get("kg_published") if doc.user_data else None
+            status = self._status(trigger)
+            date = resolve_date(
+                time,
+                published if isinstance(published, dt.date) else None,
+                ahead=status == EventStatus.PLANNED,
+            )
             for group in _pairings(etype, parts):
                 events.append(
                     Event(
@@ -237,13 +263,15 @@ class EventExtractor:
                         confidence=0.6,
                         place=place,
                         time_expression=time,
-                        date=resolve_date(
-                            time, published if isinstance(published, dt.date) else None
-                        ),
-                        status=self._status(trigger),
+                        date=date,
+                        status=status,
                     )
                 )
         return events
+
+    def _relieved(self, trigger: Token) -> bool:
+        head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        return head.lemma_.lower() in self.relief or head.lower_ in self.relief
 
     def _irrealis(self, trigger: Token) -> bool:
         """An event only wanted, proposed or refused ("craves a summit") is a position."""
@@ -259,7 +287,7 @@ class EventExtractor:
                 head = head.head
             if head is tok or tok.dep_ not in {"dobj", "pobj", "xcomp", "ccomp", "acl"}:
                 return False
-            if head.lemma_.lower() in self.irrealis:
+            if head.lemma_.lower() in self.irrealis or _calls_for(head):
                 return tok.dep_ != "acl" or head.pos_ in {"NOUN", "ADJ"}
             tok = head
         return False
@@ -385,8 +413,8 @@ class EventExtractor:
         return best[1] if best else None
 
     def _status(self, trigger: Token) -> EventStatus:
-        chain = [trigger, trigger.head, trigger.head.head]
-        for tok in chain:
+        tok = trigger
+        for step in range(4):  # "prepared for another round of talks": up to the verb
             lemma = tok.lemma_.lower()
             if lemma in CANCEL_CUES:
                 return EventStatus.CANCELLED
@@ -394,6 +422,11 @@ class EventExtractor:
                 return EventStatus.PLANNED
             if lemma in PLANNED_CUES and tok.tag_ in {"VBZ", "VBP", "VBG"}:
                 return EventStatus.PLANNED  # "arrives for talks this week", "is set to meet"
+            if lemma in PLANNING_VERBS and step > 0:
+                return EventStatus.PLANNED  # "was expected to meet", "prepared for talks"
+            if tok.dep_ in {"nsubj", "ROOT"} or (step >= 2 and tok.pos_ == "VERB"):
+                break  # the subject's own verb, or past the first verb above an object
+            tok = tok.head
         return EventStatus.HAPPENED
 
     def _evidence(self, trigger: Token) -> Span:

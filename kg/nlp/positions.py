@@ -487,6 +487,8 @@ class PositionExtractor:
         """ "Russia has to get moving": an obligation is demanded by whoever states it (the
         speaker of the quote, the reporter, or the author of an opinion piece); its grammatical
         subject is the target."""
+        if cue.dep_ == "pcomp" and cue.head.head.lemma_.lower() in self.stances:
+            return [], None  # "accused the Europeans of sabotaging": the accusation holds it
         verb = cue.head if cue.pos_ == "AUX" else cue
         subj = subject_of(verb)
         target = resolve_token(subj, amap, types) if subj is not None else None
@@ -828,14 +830,24 @@ class PositionExtractor:
                 if span is None or len(span) == 0:
                     continue
                 evidence = token_span(doc, span.start, span.end - 1)
-                if self._topic(evidence.text) == FALLBACK_TOPIC:
+                topic = self._topic(evidence.text)
+                if topic == FALLBACK_TOPIC:
                     continue
+                # "If they don't make a deal, there will be tariffs": a penalty announced
+                # under a condition is a threat
+                threat = (
+                    topic in self.penalties
+                    and _conditional_resolve(span.root)
+                    and any(c.lower_ in {"will", "'ll", "\u2019ll"} for c in span.root.children)
+                )  # "would hurt everyone" under a condition is a prediction
                 out.append(
                     Position(
                         holder=quote.speaker,
-                        stance=Stance.CLAIMS,
-                        topic=self._topic(evidence.text),
-                        direction=Direction.NOT_APPLICABLE,
+                        stance=Stance.THREATENS if threat else Stance.CLAIMS,
+                        topic=topic,
+                        direction=BASE_DIRECTION[Stance.THREATENS]
+                        if threat
+                        else Direction.NOT_APPLICABLE,
                         evidence=evidence,
                         method="quote",
                         confidence=0.5,

@@ -426,3 +426,30 @@ def test_extraction_positions_what_a_wanted_noun_guarantees_and_wanted_land(
     real_nlp: Language, text: str, expected: set[tuple[str, str, str, str]]
 ) -> None:
     assert _directed(real_nlp, text) == expected
+
+
+def test_extraction_positions_accused_of_wrongdoing_is_the_accusers_alone(
+    real_nlp: Language,
+) -> None:
+    text = "Foreign Minister Sergei Lavrov accused the Europeans of sabotaging the peace process."
+    found = _positions(real_nlp, text, author="A. Reporter")
+    assert found == {("sergey-lavrov", "accuses", "peace_talks")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"If they don\'t make a deal, there will be tariffs, big tariffs," Trump said.',
+            {("donald-trump", "threatens", "sanctions", "for")},
+        ),
+        (
+            '"If the talks fail, sanctions would hurt everyone," Trump said.',
+            {("donald-trump", "claims", "sanctions", "n/a")},
+        ),
+    ],
+)
+def test_extraction_positions_quoted_penalty_under_a_condition_is_a_threat(
+    real_nlp: Language, text: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    assert _directed(real_nlp, text) == expected

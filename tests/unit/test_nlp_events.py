@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from kg.nlp.events import EventExtractor, _pairings, _phrasal_other
-from kg.records import ActorType, Event, EventType, ParticipantRole
+from kg.records import ActorType, Event, EventStatus, EventType, ParticipantRole
 from tests.unit.nlp_docs import Tok, make_doc
 
 WITKOFF = ("Steve Witkoff", ActorType.PERSON)
@@ -149,4 +149,60 @@ def test_nlp_events_a_threatened_strike_is_not_an_event(blank_nlp: Language) -> 
         Tok(".", 1, "punct", "PUNCT", "."),
     ]
     actors = {"dmitry-medvedev": ("Dmitry Medvedev", ActorType.PERSON, [0]), "nato": (*NATO, [4])}
+    assert _events(blank_nlp, toks, actors) == []
+
+
+def test_nlp_events_an_expected_meeting_is_planned(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Witkoff", 2, "nsubjpass", "PROPN", "NNP"),
+        Tok("is", 2, "auxpass", "AUX", "VBZ", "be"),
+        Tok("expected", 2, "ROOT", "VERB", "VBN", "expect"),
+        Tok("to", 4, "aux", "PART", "TO"),
+        Tok("meet", 2, "xcomp", "VERB", "VB", "meet"),
+        Tok("Putin", 4, "dobj", "PROPN", "NNP", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+    actors = {"steve-witkoff": (*WITKOFF, [0]), "vladimir-putin": (*PUTIN, [5])}
+    [event] = _events(blank_nlp, toks, actors)
+    assert event.type == EventType.MEETING
+    assert event.status == EventStatus.PLANNED
+    [held] = _events(blank_nlp, _meeting_sentence("held", "hold"), actors)
+    assert held.status == EventStatus.HAPPENED
+
+
+def test_nlp_events_lifting_sanctions_is_not_a_sanctions_event(blank_nlp: Language) -> None:
+    def sentence(verb: str, lemma: str) -> list[Tok]:
+        return [
+            Tok("Washington", 1, "nsubj", "PROPN", "NNP"),
+            Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+            Tok("sanctions", 1, "dobj", "NOUN", "NNS", "sanction"),
+            Tok("on", 1, "prep", "ADP", "IN"),
+            Tok("Russia", 3, "pobj", "PROPN", "NNP", space=False),
+            Tok(".", 1, "punct", "PUNCT", "."),
+        ]
+
+    actors = {
+        "united-states": ("Washington", ActorType.COUNTRY, [0]),
+        "russia": (*RUSSIA, [4]),
+    }
+    assert _events(blank_nlp, sentence("lifted", "lift"), actors) == []
+    [imposed] = _events(blank_nlp, sentence("imposed", "impose"), actors)
+    assert imposed.type == EventType.SANCTIONS
+
+
+def test_nlp_events_called_on_to_impose_is_not_an_event(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Orban", 1, "nsubj", "PROPN", "NNP"),
+        Tok("called", 1, "ROOT", "VERB", "VBD", "call"),
+        Tok("on", 1, "prep", "ADP", "IN"),
+        Tok("Brussels", 2, "pobj", "PROPN", "NNP"),
+        Tok("to", 5, "aux", "PART", "TO"),
+        Tok("impose", 1, "xcomp", "VERB", "VB", "impose"),
+        Tok("sanctions", 5, "dobj", "NOUN", "NNS", "sanction", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "viktor-orban": ("Viktor Orban", ActorType.PERSON, [0]),
+        "european-union": ("Brussels", ActorType.ORGANIZATION, [3]),
+    }
     assert _events(blank_nlp, toks, actors) == []

@@ -72,6 +72,14 @@ def test_nlp_events_resolve_date(expression: str | None, expected: dt.date | Non
     assert resolve_date(expression, published) == expected
 
 
+def test_nlp_events_planned_weekday_resolves_ahead() -> None:
+    published = dt.date(2025, 5, 20)  # a Tuesday
+    assert resolve_date("on Thursday", published, ahead=True) == dt.date(2025, 5, 22)
+    assert resolve_date("Tuesday", published, ahead=True) == published
+    assert resolve_date("last Thursday", published, ahead=True) == dt.date(2025, 5, 15)
+    assert resolve_date("on Thursday", published) == dt.date(2025, 5, 15)
+
+
 def test_nlp_extract_chunks_keep_offsets() -> None:
     text = "\n".join(f"Paragraph {i} " + "word " * 30 for i in range(200))
     chunks = chunk_text(text, limit=1000)
