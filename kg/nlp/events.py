@@ -41,6 +41,7 @@ from kg.records import (
     Participant,
     ParticipantRole,
     Span,
+    Stance,
 )
 
 logger = logging.getLogger(__name__)
@@ -163,6 +164,15 @@ class EventExtractor:
         self.threat_cues = lexicon.word_list("threat_cue")
         self.proposal_nouns = lexicon.word_list("proposal_noun")
         self.relief = lexicon.word_list("relief")
+        # "China condemned the invasion", "Kyiv welcomed the talks": a verb judging or
+        # reporting an event does not make its subject the event's agent
+        self.commenting = frozenset(
+            cue
+            for cue, stance in lexicon.stances.items()
+            if " " not in cue
+            and stance in {Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES, Stance.CLAIMS}
+            and cue not in {"announce", "declare"}  # "announced sanctions": the agent's act
+        ) | {"welcome", "praise", "hail", "applaud", "support", "back", "endorse"}
         self.ceasefire_terms = frozenset(
             w
             for t in lexicon.topics
@@ -371,7 +381,11 @@ class EventExtractor:
                         add(child, ParticipantRole.AGENT)
             if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}:
                 verb = head.head if trigger.dep_ == "pobj" else head
-                if verb.pos_ in {"VERB", "AUX"} and trigger.dep_ != "nsubjpass":
+                if (
+                    verb.pos_ in {"VERB", "AUX"}
+                    and trigger.dep_ != "nsubjpass"
+                    and verb.lemma_.lower() not in self.commenting
+                ):
                     subj = subject_of(verb)
                     if subj is not None:
                         add(subj, ParticipantRole.AGENT)

@@ -239,6 +239,8 @@ class PositionExtractor:
         negated = any(c.dep_ == "neg" for c in cue.children) or (
             cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children)
         )
+        if negated and stance in {Stance.REJECTS, Stance.ACCUSES, Stance.THREATENS}:
+            return []  # "has not condemned the invasion", "did not reject": no stance taken
         if negated:
             stance = FLIP.get(stance, stance)
         if (

@@ -453,3 +453,17 @@ def test_extraction_positions_quoted_penalty_under_a_condition_is_a_threat(
     real_nlp: Language, text: str, expected: set[tuple[str, str, str, str]]
 ) -> None:
     assert _directed(real_nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China has not condemned the invasion.",
+        "Russia did not reject the ceasefire proposal.",
+        "Moscow has never threatened Nato with nuclear weapons.",
+    ],
+)
+def test_extraction_positions_a_negated_rejection_accusation_or_threat_is_none(
+    real_nlp: Language, text: str
+) -> None:
+    assert _positions(real_nlp, text) == set()

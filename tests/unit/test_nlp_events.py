@@ -206,3 +206,26 @@ def test_nlp_events_called_on_to_impose_is_not_an_event(blank_nlp: Language) -> 
         "european-union": ("Brussels", ActorType.ORGANIZATION, [3]),
     }
     assert _events(blank_nlp, toks, actors) == []
+
+
+def test_nlp_events_who_condemns_an_invasion_is_not_its_agent(blank_nlp: Language) -> None:
+    def sentence(verb: str, lemma: str) -> list[Tok]:
+        return [
+            Tok("China", 1, "nsubj", "PROPN", "NNP"),
+            Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+            Tok("the", 3, "det", "DET", "DT"),
+            Tok("attack", 1, "dobj", "NOUN", "NN", "attack"),
+            Tok("on", 3, "prep", "ADP", "IN"),
+            Tok("Kyiv", 4, "pobj", "PROPN", "NNP", space=False),
+            Tok(".", 1, "punct", "PUNCT", "."),
+        ]
+
+    actors = {
+        "china": ("China", ActorType.COUNTRY, [0]),
+        "ukraine": ("Kyiv", ActorType.COUNTRY, [5]),
+    }
+    for verb, lemma in [("condemned", "condemn"), ("welcomed", "welcome")]:
+        for event in _events(blank_nlp, sentence(verb, lemma), actors):
+            assert "china" not in {p.actor for p in event.participants}, verb
+    [launched] = _events(blank_nlp, sentence("launched", "launch"), actors)
+    assert ("china", ParticipantRole.AGENT) in {(p.actor, p.role) for p in launched.participants}
