@@ -54,6 +54,7 @@ CALENDAR_WORDS = frozenset(
 )  # fmt: skip
 QUANTIFIERS = frozenset({"other", "some", "many", "several", "senior", "top", "most", "all"})
 GEO_HEADS = frozenset({"basin", "region", "peninsula", "coast", "port", "oblast", "province"})
+TITLE_HEADS = frozenset({"secretary", "minister", "ministry", "department", "chancellor"})
 
 
 def _proper_modifier(tok: Token, demonyms: frozenset[str]) -> bool:
@@ -296,6 +297,15 @@ class ActorResolver:
                 continue  # "Palm Sunday", "May Day": dates, not actors
             if (
                 len(span) == 1
+                and span.start >= 2
+                and doc[span.start - 1].lower_ == "of"
+                and doc[span.start - 2].lower_ in TITLE_HEADS
+            ):
+                continue  # "Secretary of State", "Minister of Defence": part of a title
+            geographic = span.end < len(doc) and doc[span.end].lower_ in GEO_HEADS
+            if (
+                not geographic
+                and len(span) == 1
                 and span.root.dep_ in {"compound", "amod", "nmod"}
                 and span.root.head.pos_ == "NOUN"
                 and (ent.label_ != "PERSON" or span.root.head.tag_ == "NNS")
@@ -310,7 +320,9 @@ class ActorResolver:
             if known:
                 out.append(Candidate(span.start, span.end, known, "gazetteer", 0.9))
                 continue
-            if ent.label_ == "PERSON":
+            if geographic:
+                atype, rule = ActorType.PLACE, "ner-place"  # "Russia's Rostov region"
+            elif ent.label_ == "PERSON":
                 if text.isupper() or any(t.tag_ not in NAME_TAGS for t in span):
                     continue
                 atype, rule = ActorType.PERSON, "ner-person"

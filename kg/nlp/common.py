@@ -89,7 +89,7 @@ def clause_chain(token: Token) -> Iterator[Token]:
     current = token
     seen = 0
     yield current
-    while current.head is not current and seen < 8:
+    while current.head.i != current.i and seen < 8:
         if current.dep_ not in CLAUSE_LINKS:
             break
         if current.dep_ == "conj" and current.tag_ == "VBG" and current.head.tag_ != "VBG":
@@ -113,6 +113,13 @@ def subject_of(token: Token) -> Token | None:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
+            if child.dep_ in {"aux", "auxpass"}:
+                # a parse that hangs the subject on the auxiliary ("Russia is opposed to")
+                for sub in child.children:
+                    if sub.dep_ in SUBJECT_DEPS:
+                        return sub
+    if token.dep_ == "acomp" and token.tag_ == "VBN" and token.head.i != token.i:
+        return subject_of(token.head)  # "Moscow is strongly opposed to": the copula's subject
     return None
 
 

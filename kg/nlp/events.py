@@ -50,7 +50,7 @@ FALLBACK_TYPES = frozenset({EventType.INVASION, EventType.ANNEXATION})
 NEEDS_CONTEXT = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 PARTICIPANT_PREPS = frozenset({"with", "between", "of", "by", "from"})
 RECIPIENT_PREPS = frozenset({"against", "on", "to"})
-FUTURE_AUX = frozenset({"will", "'ll", "\u2019ll", "shall"})
+FUTURE_AUX = frozenset({"will", "'ll", "\u2019ll", "shall", "would"})  # "said he would meet"
 PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arrive", "going"})
 # Cues that make the event ahead in any tense ("was expected to meet", "prepared for talks");
 # "arrived for talks" or "set the stage" say nothing about the event's future.
@@ -111,6 +111,15 @@ def _hypothetical(trigger: Token) -> bool:
         return True
     governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
     return governor is not None and governor.lemma_.lower() in MENACE_VERBS
+
+
+def _negated(trigger: Token) -> bool:
+    """ "Putin did not meet Zelensky", "Ukraine was not invited to the summit": no occurrence
+    (of the event, or of the act that would make the subject take part)."""
+    verb = trigger
+    if trigger.pos_ != "VERB" and trigger.dep_ in {"dobj", "pobj"}:
+        verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def _calls_for(verb: Token) -> bool:
@@ -215,6 +224,7 @@ class EventExtractor:
                 continue
             if (
                 _phrasal_other(trigger)
+                or _negated(trigger)
                 or self._irrealis(trigger)
                 or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
             ):
@@ -295,7 +305,7 @@ class EventExtractor:
             head = tok.head
             if tok.dep_ == "pobj":
                 head = head.head
-            if head is tok or tok.dep_ not in {"dobj", "pobj", "xcomp", "ccomp", "acl"}:
+            if head.i == tok.i or tok.dep_ not in {"dobj", "pobj", "xcomp", "ccomp", "acl"}:
                 return False
             if head.lemma_.lower() in self.irrealis or _calls_for(head):
                 return tok.dep_ != "acl" or head.pos_ in {"NOUN", "ADJ"}
@@ -367,12 +377,18 @@ class EventExtractor:
                     add(child, ParticipantRole.RECIPIENT)
         else:
             for child in trigger.children:
+                if (
+                    child.dep_ in {"compound", "amod", "nmod"}
+                    and child.i in amap
+                    and amap[child.i].rule == "capital-metonymy"
+                ):
+                    continue  # "the Budapest summit", "the Istanbul talks": where, not who
                 if child.dep_ == "poss" or (
                     child.dep_ in {"compound", "amod", "nmod"} and child.i in amap
                 ):
                     add(child, ParticipantRole.AGENT)
             for tok in span:
-                if tok.i in amap and tok is not trigger:
+                if tok.i in amap and tok.i != trigger.i:
                     parts.setdefault(amap[tok.i].actor, ParticipantRole.PARTICIPANT)
             head = trigger.head
             if trigger.dep_ == "pobj" and head.head.pos_ == "NOUN":

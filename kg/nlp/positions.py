@@ -200,7 +200,7 @@ class PositionExtractor:
         if (
             cue.pos_ == "NOUN"
             and cue.dep_ in {"nsubj", "nsubjpass"}
-            and not any(t.i in amap for t in cue.subtree if t is not cue)
+            and not any(t.i in amap for t in cue.subtree if t.i != cue.i)
             and not _colon_items(cue)
         ):
             return []  # "once a peace agreement was ready": an issue talked about, no holder's
@@ -352,7 +352,7 @@ class PositionExtractor:
         framed, and stops the search."""
         tok = cue
         for _ in range(8):
-            if tok.dep_ in {"relcl", "acl"} or tok.head is tok:
+            if tok.dep_ in {"relcl", "acl"} or tok.head.i == tok.i:
                 return False
             if tok.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children
@@ -394,12 +394,12 @@ class PositionExtractor:
             base = cue.head if cue.dep_ in {"acomp", "oprd"} else cue  # "X is unacceptable"
         else:
             base = cue
-        keep_subject = base is not cue and cue.pos_ == "ADJ"
+        keep_subject = base.i != cue.i and cue.pos_ == "ADJ"
         out: set[int] = set()
         stack = [base]
         while stack:
             tok = stack.pop()
-            if tok is not cue and tok is not base:
+            if tok.i not in {cue.i, base.i}:
                 if _contrasted(tok, self.negations):
                     # "not a ceasefire but a capitulation": only the positive conjunct stays
                     stack += [c for c in tok.children if c.dep_ in LIST_DEPS]
@@ -408,12 +408,12 @@ class PositionExtractor:
                     continue
             out.add(tok.i)
             for child in tok.children:
-                if tok is base and not keep_subject and child.dep_ in SUBJECT_LIKE:
+                if tok.i == base.i and not keep_subject and child.dep_ in SUBJECT_LIKE:
                     continue
-                if tok is base and child.i < cue.i and child.dep_ in {"ccomp", "parataxis"}:
+                if tok.i == base.i and child.i < cue.i and child.dep_ in {"ccomp", "parataxis"}:
                     continue  # a clause before the verb is no complement: "X said ..., it wants Y"
                 if (
-                    tok is base
+                    tok.i == base.i
                     and child.i < cue.i
                     and child.dep_ == "prep"
                     and child.lower_ in {"with", "as"}
@@ -423,7 +423,7 @@ class PositionExtractor:
                     child.dep_ in {"conj", "advcl"}
                     and child.pos_ in {"VERB", "AUX"}
                     and child.i > cue.i
-                    and (tok is base or child.tag_ == "VBG")
+                    and (tok.i == base.i or child.tag_ == "VBG")
                     and not any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
                     and not (
                         child.lemma_.lower() in self.reporting and child.i not in self._cue_stance
@@ -561,6 +561,8 @@ class PositionExtractor:
             if subj is None and _imperative(cue):
                 # "... sent a message to the Kremlin: accept a ceasefire or face sanctions"
                 subj = subject_of(cue.sent.root)
+            if subj is not None and _patient_subject(cue, subj):
+                subj = _passive_agent(cue)  # "Ukraine was not invited": Ukraine invites nothing
             if subj is not None:
                 holder_toks.append(subj)
             else:
@@ -624,7 +626,7 @@ class PositionExtractor:
     ) -> str | None:
         tok = cue
         for _ in range(6):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             head = tok.head
             lemma = head.lemma_.lower()
@@ -722,7 +724,7 @@ class PositionExtractor:
                 tok.i > cue.i
                 and tok.lower_ in self.negations
                 and tok.dep_ in {"neg", "det"}
-                and tok.head is not cue
+                and tok.head.i != cue.i
                 and tok.head.pos_ in {"VERB", "AUX"}
                 and tok.head.dep_ != "relcl"  # "the land that has not yet been occupied"
             ):
@@ -760,7 +762,7 @@ class PositionExtractor:
             if mention is None or types.get(mention.actor) != ActorType.PLACE:
                 continue
             tok = doc[i]
-            while tok.dep_ in {"compound", "amod", "det"} and tok.head is not tok:
+            while tok.dep_ in {"compound", "amod", "det"} and tok.head.i != tok.i:
                 tok = tok.head
             if tok.dep_ == "pobj" and tok.head.lower_ in self.locatives:
                 continue
@@ -980,7 +982,7 @@ def _object_controlled(cue: Token) -> bool:
     return (
         cue.pos_ == "VERB"
         and cue.dep_ == "xcomp"
-        and head is not cue
+        and head.i != cue.i
         and head.pos_ == "VERB"
         and any(c.dep_ == "dobj" and c.i < cue.i for c in head.children)
     )
@@ -1186,6 +1188,34 @@ def _ranges(doc: Doc, starts: list[int], last: int) -> list[tuple[int, int]]:
             end -= 1
         items.append((first, end))
     return items
+
+
+# Passives that state their subject's own attitude ("Russia is opposed to", "is prepared to").
+ATTITUDE_PASSIVES = frozenset(
+    {"oppose", "prepare", "determine", "commit", "convince", "satisfy", "disappoint",
+     "concern", "interest", "resolve", "incline", "dispose", "unimpressed", "open"}
+)  # fmt: skip
+
+
+def _patient_subject(cue: Token, subj: Token) -> bool:
+    """Whether the subject undergoes the cue ("was invited", "were urged", headline "Ukraine not
+    invited") rather than holding it."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() in ATTITUDE_PASSIVES or subj.head.i != cue.i:
+        return False
+    if subj.dep_ == "nsubjpass":
+        return True
+    return (
+        subj.dep_ == "nsubj"
+        and cue.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in cue.children)
+    )
+
+
+def _passive_agent(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _previous_subject(tok: Token) -> Token:

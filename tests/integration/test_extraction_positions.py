@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
 from spacy.language import Language
 
 from kg.nlp.extract import extract
-from kg.records import Article
+from kg.records import Article, Extraction
 
 pytestmark = pytest.mark.slow
 
@@ -467,3 +468,46 @@ def test_extraction_positions_a_negated_rejection_accusation_or_threat_is_none(
     real_nlp: Language, text: str
 ) -> None:
     assert _positions(real_nlp, text) == set()
+
+
+def test_extraction_positions_a_passive_subject_holds_nothing(real_nlp: Language) -> None:
+    assert _positions(real_nlp, "Ukraine was invited by Trump to the summit in Budapest.") == {
+        ("donald-trump", "proposes", "leaders_meeting")
+    }
+    assert _positions(real_nlp, "Ukraine not invited to Budapest summit") == set()
+    assert ("russia", "opposes", "ceasefire") in _positions(
+        real_nlp, "Russia is opposed to a ceasefire."
+    )
+
+
+def _extracted(nlp: Language, text: str, published: str = "2025-10-17") -> Extraction:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article = Article(
+        doc_id="t", text=text, content_hash=digest, published=dt.date.fromisoformat(published)
+    )
+    return extract(nlp, article)
+
+
+def test_extraction_events_not_happened_and_where_not_who(real_nlp: Language) -> None:
+    """A Friday paper: "would meet on Friday" is planned for that day; a negated meeting and a
+    capital naming the summit's place give no event and no participant."""
+    planned = _extracted(
+        real_nlp, "Trump said he would meet Volodymyr Zelensky at the White House on Friday."
+    )
+    [meeting] = planned.events
+    assert (meeting.status.value, meeting.date) == ("planned", dt.date(2025, 10, 17))
+    assert _extracted(real_nlp, "Putin did not meet Zelensky in Istanbul on Monday.").events == ()
+    for event in _extracted(real_nlp, "Ukraine not invited to Budapest summit").events:
+        assert "hungary" not in {p.actor for p in event.participants}
+
+
+def test_extraction_actors_a_region_is_a_place_and_a_title_no_actor(real_nlp: Language) -> None:
+    found = _extracted(
+        real_nlp,
+        "Secretary of State Marco Rubio said Ukrainian forces struck a refinery in Russia's "
+        "Rostov region.",
+    )
+    types = {a.key: a.type.value for a in found.actors}
+    assert types.get("rostov") == "Place"
+    assert "state" not in types
+    assert types["marco-rubio"] == "Person"
