@@ -35,7 +35,7 @@ from kg.records import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.5.8"
+EXTRACTOR_VERSION = "0.5.9"
 
 T = TypeVar("T")
 # Actors are listed people first and places last, so a consumer that matches names greedily meets

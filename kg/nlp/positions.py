@@ -197,6 +197,8 @@ class PositionExtractor:
             (c.dep_ == "prep" and c.lower_ == "to") or c.dep_ == "xcomp" for c in cue.children
         ):
             return []  # a proposal is "challenged him to a meeting", not "challenge Nato"
+        if cue.lower_ == "prepared" and not any(c.dep_ == "xcomp" for c in cue.children):
+            return []  # readiness is "prepared to talk"; "prepared for talks" is work done
         if (
             cue.pos_ == "NOUN"
             and cue.dep_ in {"nsubj", "nsubjpass"}
@@ -239,6 +241,13 @@ class PositionExtractor:
         negated = any(c.dep_ == "neg" for c in cue.children) or (
             cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children)
         )
+        if (
+            cue.pos_ == "NOUN"
+            and cue.dep_ == "dobj"
+            and cue.head.lemma_.lower() not in self.stances
+            and any(c.dep_ == "neg" for c in cue.head.children)
+        ):
+            return []  # "will not sign any agreement that ...": what is refused is not stated
         if negated and stance in {Stance.REJECTS, Stance.ACCUSES, Stance.THREATENS}:
             return []  # "has not condemned the invasion", "did not reject": no stance taken
         if negated:

@@ -511,3 +511,22 @@ def test_extraction_actors_a_region_is_a_place_and_a_title_no_actor(real_nlp: La
     assert types.get("rostov") == "Place"
     assert "state" not in types
     assert types["marco-rubio"] == "Person"
+
+
+def test_extraction_positions_readiness_to_talk_is_support_not_talks(real_nlp: Language) -> None:
+    text = "He added that Moscow was prepared to continue talks with Washington on other issues."
+    found = _extracted(real_nlp, text)
+    assert {(p.holder, p.stance.value, p.topic) for p in found.positions} == {
+        ("russia", "supports", "peace_talks")
+    }
+    assert found.events == ()
+
+
+def test_extraction_positions_an_object_refused_by_a_negated_verb_is_not_guessed(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Russia will not sign any peace agreement that does not recognise its sovereignty over "
+        "Crimea, Deputy Foreign Minister Sergei Ryabkov said on Monday."
+    )
+    assert not any(stance == "supports" for _, stance, _ in _positions(real_nlp, text))
