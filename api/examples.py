@@ -82,6 +82,23 @@ QUOTE = {
     "iri": f"{DOC_IRI}/quote/96-141",
 }
 
+DOCUMENT = {
+    "id": DOC,
+    "file": f"{DOC}.txt",
+    "title": "Lavrov and Rubio meet in Geneva",
+    "url": "https://news.example/2025/03/14/geneva",
+    "outlet": "Example News",
+    "author": "A. Reporter",
+    "published": "2025-03-14",
+    "iri": DOC_IRI,
+    "content_hash": "5d41402abc4b2a76b9719d911017c592ae1e6f4b0d2e8a3c7f9b1e2d4c6a8f0e",
+}
+DOCUMENT_DETAIL = {
+    **DOCUMENT,
+    "actors": [{**LAVROV, "type": "Person"}, {**RUBIO, "type": "Person"}],
+}
+DOCUMENT_TEXT = "Lavrov met Rubio in Geneva on Friday. …"
+
 HEALTH = {"status": "ok", "graphs": 7}
 STATS = {
     "documents": 5,
@@ -135,7 +152,8 @@ def list_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[s
             "A parameter is invalid; `detail` and `errors` name it (problem+json)",
             "limit: Input should be less than or equal to 500"
             if "{" not in path
-            else "actor_id: String should have at most 200 characters",
+            else path.split("{", 1)[1].split("}", 1)[0] + ": String should have at most 200"
+            " characters",
             path,
         ),
         503: STORE_DOWN,
@@ -150,6 +168,21 @@ STORE_DOWN = problem(
     "the store is not open (the app is starting or stopping)",
     "/health",
 )
+
+
+def document_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """`list_responses` plus 404 for an unknown document id in the path."""
+    return {
+        **list_responses(path, example),
+        404: problem(
+            404,
+            "not-found",
+            "Not found",
+            "No document has this id (problem+json)",
+            "no document with id 'nothing'; list them at /documents",
+            path.replace("{document_id}", "nothing"),
+        ),
+    }
 
 
 def actor_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:

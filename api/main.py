@@ -18,7 +18,7 @@ from api.executor import make_executor
 from api.headers import HeaderSizeLimit
 from api.ingest import DocumentWriter
 from api.limits import BodySizeLimit
-from api.problems import install_problem_handlers
+from api.problems import install_problem_handlers, install_problem_schema
 from api.routers import (
     actors,
     documents,
@@ -106,6 +106,7 @@ def create_app(
     app.state.executor = None
     app.state.writer = None
     install_problem_handlers(app)
+    install_problem_schema(app)
     install_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ConsistentReads)  # a GET sees each article whole (api.consistency)

@@ -126,12 +126,42 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def problem_doc(description: str) -> dict[str, Any]:
-    """An OpenAPI response entry for a problem+json answer."""
+    """An OpenAPI response entry for a problem+json answer (`install_problem_schema` makes it
+    the only media type of every 4xx/5xx answer)."""
     return {
         "description": description,
-        "model": Problem,
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Every error answer in the OpenAPI document is `application/problem+json` with the
+    `Problem` schema: FastAPI would otherwise also list the route's own media type (JSON, plain
+    text) for 4xx/5xx answers that are never sent that way."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if status[:1] not in {"4", "5"}:
+                        continue
+                    content = answer.get("content") or {}
+                    media = content.get(PROBLEM_MEDIA_TYPE) or {
+                        "schema": {"$ref": "#/components/schemas/Problem"}
+                    }
+                    answer["content"] = {PROBLEM_MEDIA_TYPE: media}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 #: OpenAPI `responses=` for the read routers: errors are problem+json.

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from api import examples, queries
 from api.auth import require_writer
-from api.deps import PagingDep, StoreDep
+from api.deps import DatesDep, PagingDep, QQuery, StoreDep
 from api.ingest import (
     JSON_MEDIA_TYPE,
     POSTED_EXAMPLE,
@@ -40,26 +40,64 @@ def get_writer(request: Request) -> DocumentWriter:
 
 
 DocumentWriterDep = Annotated[DocumentWriter, Depends(get_writer)]
+DocumentId = Annotated[
+    str,
+    Path(
+        max_length=200,
+        description="The document's id (as in `/documents`; the file name without `.txt`).",
+        examples=[examples.DOC],
+    ),
+]
 
 
-@router.get("")
-def list_documents(store: StoreDep, paging: PagingDep) -> Page[Document]:
+@router.get(
+    "",
+    summary="List articles",
+    description="The stored articles ordered by id. `q` matches the title, outlet or author "
+    "(case- and accent-insensitive); `from`/`to` bound the published date (an article without "
+    "one is left out when a bound is given).",
+    response_description="A page of articles",
+    responses=examples.list_responses(
+        "/documents", examples.with_paging(examples.page(examples.DOCUMENT))
+    ),
+)
+def list_documents(
+    store: StoreDep, paging: PagingDep, dates: DatesDep, q: QQuery = None
+) -> Page[Document]:
     """The stored articles, by id."""
-    return queries.list_documents(store, limit=paging.limit, offset=paging.offset)
+    return queries.list_documents(store, q=q, dates=dates, limit=paging.limit, offset=paging.offset)
 
 
-@router.get("/{document_id}")
-def get_document(store: StoreDep, document_id: str) -> DocumentDetail:
+@router.get(
+    "/{document_id}",
+    summary="One article",
+    description="The article's metadata and every actor it mentions, with the aliases seen in "
+    "it; its statements are at `/positions?document=`, `/events?document=`, "
+    "`/quotes?document=`.",
+    responses=examples.document_responses("/documents/{document_id}", examples.DOCUMENT_DETAIL),
+)
+def get_document(store: StoreDep, document_id: DocumentId) -> DocumentDetail:
     """One article's metadata and every actor it mentions (with the aliases seen in it)."""
     return queries.get_document(store, document_id)
 
 
 @router.get(
     "/{document_id}/text",
+    summary="An article's exact text",
+    description="The stored text, UTF-8: every evidence span `start`/`end` (code points) is a "
+    "slice `[start:end]` of it.",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={
+        **examples.document_responses("/documents/{document_id}/text", {}),
+        200: {
+            "description": "The text",
+            "content": {
+                "text/plain": {"schema": {"type": "string"}, "example": examples.DOCUMENT_TEXT}
+            },
+        },
+    },
 )
-def get_document_text(store: StoreDep, document_id: str) -> PlainTextResponse:
+def get_document_text(store: StoreDep, document_id: DocumentId) -> PlainTextResponse:
     """The exact stored text; every evidence span is a slice `[start:end]` of it."""
     text = queries.get_document_text(store, document_id)
     return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
@@ -272,7 +310,7 @@ async def post_document(request: Request, writer: DocumentWriterDep) -> JSONResp
     },
     dependencies=[Depends(require_writer)],
 )
-async def delete_document(document_id: str, writer: DocumentWriterDep) -> Response:
+async def delete_document(document_id: DocumentId, writer: DocumentWriterDep) -> Response:
     await writer.remove(document_id)
     return Response(status_code=204)
 
@@ -356,7 +394,7 @@ def _wants_turtle(accept: str | None) -> bool:
         503: examples.STORE_DOWN,
     },
 )
-def get_document_validation(request: Request, store: StoreDep, document_id: str) -> Response:
+def get_document_validation(request: Request, store: StoreDep, document_id: DocumentId) -> Response:
     turtle = _wants_turtle(request.headers.get("accept"))
     answer, report_graph = document_validation(store, document_id)
     headers = {"Vary": "Accept"}

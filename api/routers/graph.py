@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
+from api.media_examples import export_content
 from api.problems import problem_doc
 from api.sparql import parse_accept
 from kg.errors import NotAcceptableError
@@ -19,12 +20,10 @@ from kg.iris import Iris
 router = APIRouter(tags=["exports"])
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The export, streamed",
-        "content": {f.media_type.split(";")[0]: {} for f in ExportFormat},
-    },
+    200: {"description": "The export, streamed", "content": export_content()},
     404: problem_doc("No such document graph"),
     406: problem_doc("No export format matches the Accept header or `format`"),
+    422: problem_doc("A parameter is too long or malformed, named in `detail` and `errors`"),
 }
 _CHOICES = ", ".join(f.value for f in ExportFormat)
 
@@ -60,7 +59,9 @@ def choose_format(accept: str | None, format_name: str | None, one_graph: bool) 
     )
 
 
-@router.get("/graph", responses=RESPONSES, response_class=StreamingResponse)
+@router.get(
+    "/graph", summary="Export the graph", responses=RESPONSES, response_class=StreamingResponse
+)
 async def get_graph(
     request: Request,
     store: StoreDep,
@@ -88,12 +89,20 @@ async def get_graph(
     )
 
 
-@router.get("/graph/{doc_id}", responses=RESPONSES, response_class=StreamingResponse)
+@router.get(
+    "/graph/{doc_id}",
+    summary="One named graph",
+    responses=RESPONSES,
+    response_class=StreamingResponse,
+)
 async def get_named_graph(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    doc_id: str,
+    doc_id: Annotated[
+        str,
+        Path(description="A document id, or `ontology` or `actors`.", examples=["alpha"]),
+    ],
     format_name: Annotated[
         str | None, Query(alias="format", description=f"One of: {_CHOICES}.")
     ] = None,

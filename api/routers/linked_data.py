@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
+from api.media_examples import rdf_content
 from api.problems import problem_doc
 from api.sparql import GRAPH_FORMATS, ResultKind, negotiate, parse_accept
 from kg.errors import NotFoundError, QueryError
@@ -30,13 +32,15 @@ from kg.store.terms import sparql_iri
 
 router = APIRouter(tags=["linked data"])
 
-_RDF_CONTENT: dict[str, object] = {f.media_type: {} for f in GRAPH_FORMATS}
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "RDF, negotiated", "content": _RDF_CONTENT},
+    200: {"description": "RDF, negotiated", "content": rdf_content(GRAPH_FORMATS)},
     303: {"description": "HTML or JSON asked for: see the REST resource"},
     404: problem_doc("Nothing is known about this IRI"),
     406: problem_doc("No acceptable RDF format"),
 }
+DocumentId = Annotated[
+    str, PathParam(description="The document's id (as in `/documents`).", examples=["alpha"])
+]
 _REDIRECT_MEDIA = ("text/html", "application/json", "application/xhtml+xml")
 
 
@@ -64,13 +68,15 @@ def _ontology(request: Request) -> Response:
     return _serialise(triples, fmt)
 
 
-@router.get("/ontology", responses=RESPONSES)
+@router.get("/ontology", summary="The ontology", responses=RESPONSES, response_class=Response)
 def get_ontology(request: Request) -> Response:
     """The newskg ontology (OWL), Turtle by default, JSON-LD with `Accept: application/ld+json`."""
     return _ontology(request)
 
 
-@router.get("/ns", responses=RESPONSES)
+@router.get(
+    "/ns", summary="The kg: namespace document", responses=RESPONSES, response_class=Response
+)
 def get_namespace(request: Request) -> Response:
     """The `kg:` namespace document: where `https://w3id.org/newskg/ns#Term` resolves to."""
     return _ontology(request)
@@ -134,25 +140,47 @@ async def _dereference(
     return _serialise(triples, fmt)
 
 
-@router.get("/id/actor/{key}", responses=RESPONSES)
+@router.get("/id/actor/{key}", summary="Actor IRI", responses=RESPONSES, response_class=Response)
 async def dereference_actor(
-    request: Request, store: StoreDep, settings: SettingsDep, key: str
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    key: Annotated[
+        str, PathParam(description="The actor id (`kg:actorKey`).", examples=["vladimir-putin"])
+    ],
 ) -> Response:
     """An actor IRI: its description in RDF, or a redirect to `/actors/{key}`."""
     return await _dereference(request, store, settings.base_iri, f"/actors/{key}")
 
 
-@router.get("/id/document/{doc_id}", responses=RESPONSES)
+@router.get(
+    "/id/document/{doc_id}", summary="Document IRI", responses=RESPONSES, response_class=Response
+)
 async def dereference_document(
-    request: Request, store: StoreDep, settings: SettingsDep, doc_id: str
+    request: Request, store: StoreDep, settings: SettingsDep, doc_id: DocumentId
 ) -> Response:
     """A document IRI: its description in RDF, or a redirect to `/documents/{id}`."""
     return await _dereference(request, store, settings.base_iri, f"/documents/{doc_id}")
 
 
-@router.get("/id/document/{doc_id}/{item:path}", responses=RESPONSES)
+@router.get(
+    "/id/document/{doc_id}/{item:path}",
+    summary="Statement IRI",
+    responses=RESPONSES,
+    response_class=Response,
+)
 async def dereference_item(
-    request: Request, store: StoreDep, settings: SettingsDep, doc_id: str, item: str
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    doc_id: DocumentId,
+    item: Annotated[
+        str,
+        PathParam(
+            description="The rest of the IRI: `position/…`, `event/…`, `quote/…`, `mention/…`.",
+            examples=["position/5b1e9c0d2a47"],
+        ),
+    ],
 ) -> Response:
     """An event, position, quote, mention… IRI of one document: its description with its
     evidence selectors, or a redirect to the document's REST resource."""

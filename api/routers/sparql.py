@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ExecutorDep, SettingsDep, StoreDep
 from api.executor import QueryExecutor
+from api.media_examples import SELECT, sparql_content
 from api.problems import problem_doc
 from api.sparql import (
     GRAPH_FORMATS,
@@ -37,12 +38,12 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["sparql"])
 
-_MEDIA_TYPES: dict[str, object] = {
-    media.split(";")[0]: {}
-    for media in [f.media_type for f in RESULT_FORMATS] + [f.media_type for f in GRAPH_FORMATS]
-}
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Query answer (negotiated)", "content": _MEDIA_TYPES},
+    200: {
+        "description": "Query answer, negotiated: SELECT/ASK in a results format, "
+        "CONSTRUCT/DESCRIBE in an RDF syntax",
+        "content": sparql_content(RESULT_FORMATS, GRAPH_FORMATS),
+    },
     400: problem_doc("Malformed query: `detail` is the parser's message"),
     401: problem_doc("An update without a bearer token"),
     403: problem_doc("Updates are disabled, or the bearer token is wrong"),
@@ -65,6 +66,63 @@ FormatQuery = Annotated[
         description="Answer format for browsers: json, xml, csv, tsv, ttl, nt, jsonld, rdf.",
     ),
 ]
+
+
+def _uri_list(name: str, what: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": what,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "explode": True,
+    }
+
+
+#: The protocol's own parameters, read from the raw request (several values, two body types):
+#: declared here for the OpenAPI document only.
+QUERY_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "description": "The SPARQL 1.1 query; without it, the service description (Turtle).",
+        "schema": {"type": "string"},
+        "example": SELECT,
+    },
+    _uri_list("default-graph-uri", "Graphs whose merge is the default graph (else: the union)."),
+    _uri_list("named-graph-uri", "Graphs `GRAPH ?g` ranges over (else: all named graphs)."),
+]
+POST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {"query": {"type": "string"}},
+                "required": ["query"],
+            },
+            "example": {"query": SELECT},
+        },
+        "application/sparql-query": {"schema": {"type": "string"}, "example": SELECT},
+    },
+}
+UPDATE_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/sparql-update": {
+            "schema": {"type": "string"},
+            "example": "DROP GRAPH <http://127.0.0.1:8000/graph/example>",
+        },
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {"update": {"type": "string"}},
+                "required": ["update"],
+            },
+        },
+    },
+}
 
 
 TRUNCATED_HEADER = "KG-Results-Truncated"
@@ -131,7 +189,13 @@ async def _handle(
     return _response(answer)
 
 
-@router.get("/sparql", responses=RESPONSES)
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET)",
+    responses=RESPONSES,
+    response_class=Response,
+    openapi_extra={"parameters": QUERY_PARAMETERS},
+)
 async def sparql_get(
     request: Request,
     store: StoreDep,
@@ -149,7 +213,22 @@ async def sparql_get(
     return await _handle(request, store, executor, settings, format_name)
 
 
-@router.post("/sparql", responses=RESPONSES)
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST)",
+    responses=RESPONSES,
+    response_class=Response,
+    openapi_extra={
+        "parameters": QUERY_PARAMETERS[1:],
+        "requestBody": {
+            **POST_BODY,
+            "content": {
+                **POST_BODY["content"],
+                "application/sparql-update": UPDATE_BODY["content"]["application/sparql-update"],
+            },
+        },
+    },
+)
 async def sparql_post(
     request: Request,
     store: StoreDep,
@@ -164,7 +243,14 @@ async def sparql_post(
     return await _handle(request, store, executor, settings, format_name)
 
 
-@router.post("/update", status_code=204, responses=UPDATE_RESPONSES)
+@router.post(
+    "/update",
+    summary="SPARQL update (bearer token)",
+    status_code=204,
+    responses=UPDATE_RESPONSES,
+    response_class=Response,
+    openapi_extra={"requestBody": UPDATE_BODY},
+)
 async def sparql_update(
     request: Request, store: StoreDep, executor: ExecutorDep, settings: SettingsDep
 ) -> Response:

@@ -84,3 +84,28 @@ def test_api_document_id_with_quotes_is_not_injected(api_client: TestClient) -> 
     response = api_client.get('/documents/alpha" } } ; DROP ALL ; { "')
     assert response.status_code == 404
     assert api_client.get("/documents").json()["total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"q": "putin"}, ["Putin rules out NATO"]),
+        ({"q": "KYÏV"}, ["Kyiv rejects the plan"]),  # case- and accent-folded
+        ({"from": "2025-03-13"}, ["Kyiv rejects the plan"]),
+        ({"to": "2025-03-12"}, ["Putin rules out NATO"]),
+        ({"q": "nothing like this"}, []),
+    ],
+)
+def test_api_documents_search_and_dates(
+    api_client: TestClient, params: dict[str, str], titles: list[str]
+) -> None:
+    page = api_client.get("/documents", params=params).json()
+    assert [d["title"] for d in page["items"]] == titles
+    assert page["total"] == len(titles)
+
+
+def test_api_documents_bad_date_is_422_naming_it(api_client: TestClient) -> None:
+    answer = api_client.get("/documents", params={"from": "March"})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "from" in answer.json()["detail"]
