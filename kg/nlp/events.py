@@ -212,6 +212,7 @@ class EventExtractor:
         ]
         events: list[Event] = []
         seen: dict[tuple[EventType, frozenset[str]], int] = {}
+        headlines: list[tuple[int, int]] = (doc.user_data or {}).get("kg_headlines", [])
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
             if cue == PROPOSAL_CUE:
@@ -222,6 +223,8 @@ class EventExtractor:
             trigger = span.root
             if trigger.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"}:
                 continue
+            if any(s <= trigger.idx < e for s, e in headlines):
+                continue  # a headline announces what the body reports
             if (
                 _phrasal_other(trigger)
                 or _negated(trigger)

@@ -35,7 +35,9 @@ from kg.records import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.5.9"
+EXTRACTOR_VERSION = "0.6.0"
+MAX_HEADLINE_CHARS = 200
+HEADLINE_STOPS = frozenset('.!?"\u201d\u2019:;,')  # a line ending so is a sentence
 
 T = TypeVar("T")
 # Actors are listed people first and places last, so a consumer that matches names greedily meets
@@ -68,9 +70,13 @@ def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
 
 
 def _headline_ranges(article: Article) -> list[tuple[int, int]]:
-    """Where the article's title stands alone on a line: headlines are not evidence."""
+    """Where the article's title stands alone on a line, and a first line that reads as a
+    headline (short, no closing punctuation, a blank line after): headlines are not evidence."""
     title = (article.title or "").strip()
     out: list[tuple[int, int]] = []
+    first = _first_line_headline(article.text)
+    if first is not None:
+        out.append(first)
     if not title:
         return out
     start = article.text.find(title)
@@ -82,6 +88,17 @@ def _headline_ranges(article: Article) -> list[tuple[int, int]]:
             out.append((start, end))
         start = article.text.find(title, end)
     return out
+
+
+def _first_line_headline(text: str) -> tuple[int, int] | None:
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    if end < 0 or not text[end:].startswith(("\n\n", "\n\r\n", "\n \n")):
+        return None
+    line = text[start:end].rstrip()
+    if not line or len(line) > MAX_HEADLINE_CHARS or line[-1] in HEADLINE_STOPS:
+        return None
+    return start, start + len(line)
 
 
 def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
@@ -119,8 +136,14 @@ def _author_actor(article: Article) -> Actor | None:
 
 def _make_docs(nlp: Language, article: Article) -> list[tuple[int, Doc]]:
     docs: list[tuple[int, Doc]] = []
+    headlines = _headline_ranges(article)
     for offset, chunk in chunk_text(article.text):
         doc = nlp.make_doc(chunk)
+        # chunk-relative: the event component skips triggers there, so a headline's event
+        # never absorbs the body's report of it as a repetition
+        doc.user_data["kg_headlines"] = [
+            (s - offset, e - offset) for s, e in headlines if offset <= s < offset + len(chunk)
+        ]
         doc.user_data["kg_published"] = article.published
         doc.user_data["kg_has_author"] = bool(article.author or article.outlet)
         docs.append((offset, doc))

@@ -530,3 +530,17 @@ def test_extraction_positions_an_object_refused_by_a_negated_verb_is_not_guessed
         "Crimea, Deputy Foreign Minister Sergei Ryabkov said on Monday."
     )
     assert not any(stance == "supports" for _, stance, _ in _positions(real_nlp, text))
+
+
+def test_extraction_events_a_headline_does_not_absorb_the_body_s_report(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Putin and Trump discuss Ukraine in lengthy phone call\n\n"
+        "Russian President Vladimir Putin and US President Donald Trump spoke by phone on "
+        "Tuesday for more than two hours, the Kremlin said."
+    )
+    [call] = _extracted(real_nlp, text).events
+    assert call.type.value == "phone_call"
+    assert call.evidence.start > text.index("\n\n")  # the body's sentence, not the headline
+    assert {p.actor for p in call.participants} == {"vladimir-putin", "donald-trump"}

@@ -8,9 +8,9 @@ import pytest
 
 from kg.iris import slugify
 from kg.nlp.events import resolve_date
-from kg.nlp.extract import chunk_text
+from kg.nlp.extract import _headline_ranges, chunk_text
 from kg.nlp.lexicon import load_lexicon
-from kg.records import ActorType, EventType, Stance
+from kg.records import ActorType, Article, EventType, Stance
 
 VERIFIED_QIDS = {
     "vladimir-putin": "Q7747",
@@ -88,3 +88,11 @@ def test_nlp_extract_chunks_keep_offsets() -> None:
     for offset, chunk in chunks:
         assert text[offset : offset + len(chunk)] == chunk
         assert len(chunk) <= 1000
+
+
+def test_nlp_extract_first_line_headline_without_a_title() -> None:
+    text = "Kremlin rejects peacekeepers\n\nMoscow said no. More text follows."
+    article = Article(doc_id="h", text=text, content_hash="x")
+    assert _headline_ranges(article) == [(0, len("Kremlin rejects peacekeepers"))]
+    lede = Article(doc_id="l", text="Moscow said no.\n\nMore.", content_hash="x")
+    assert _headline_ranges(lede) == []  # a sentence is not a headline
