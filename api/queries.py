@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -186,8 +187,30 @@ class _Doc:
     iri: str
 
 
+#: The document list of each embedded store, with the store's write generation it was read at:
+#: almost every REST answer needs it, and at a million triples it costs ~15 ms to read.
+_document_lists: weakref.WeakKeyDictionary[GraphStore, tuple[int, list[_Doc]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _documents(store: GraphStore, document: str | None = None) -> list[_Doc]:
-    """The stored articles (or the one with id `document`) with their named graphs, by id."""
+    """The stored articles (or the one with id `document`) with their named graphs, by id.
+
+    On an embedded store the list is kept until the next write (its `generation`, read before
+    the query, so a write during the query only makes the next call read again); a remote
+    store, which others may write, is asked every time."""
+    generation: int | None = getattr(store, "generation", None)
+    if generation is None:
+        return _read_documents(store, document)
+    cached = _document_lists.get(store)
+    if cached is None or cached[0] != generation:
+        cached = (generation, _read_documents(store, None))
+        _document_lists[store] = cached
+    return cached[1] if document is None else [d for d in cached[1] if d.id == document]
+
+
+def _read_documents(store: GraphStore, document: str | None) -> list[_Doc]:
     only = _document_filter(document)
     rows = select(
         store,

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from api import queries
 from api.queries import DateRange
 from api.schemas import Actor, Event, Health, Page, Position, Quote, Stats
-from kg.errors import InputError
+from kg.errors import InputError, NotFoundError
 from kg.store import OxigraphStore
+from tests.conftest import SAMPLE_BASE
 
 MY_PATHS: dict[str, type[BaseModel]] = {
     "/actors": Page[Actor],
@@ -62,6 +63,7 @@ def test_api_filters_send_as_many_queries_for_one_item_as_for_all(
     lister: Callable[..., Page[Any]],
     filters: dict[str, Any],
 ) -> None:
+    lister(sample_store, limit=1, offset=0, **filters)  # the document list is read once, then kept
     sent = counting(sample_store, monkeypatch)
     everything = lister(sample_store, limit=500, offset=0, **filters)
     assert len(everything.items) >= 2, "the case must page over several items"
@@ -148,3 +150,18 @@ def test_api_openapi_read_routes_are_documented(api_client: TestClient) -> None:
         assert "404" in spec["paths"][path]["get"]["responses"], path
     names = {p["name"] for p in spec["paths"]["/events"]["get"]["parameters"]}
     assert names == {"limit", "offset", "from", "to", "document", "type", "actor", "q"}
+
+
+def test_api_document_list_is_kept_until_the_next_write(
+    sample_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = queries.list_documents(sample_store, limit=10, offset=0)
+    sent = counting(sample_store, monkeypatch)
+    assert queries.list_documents(sample_store, limit=10, offset=0) == first
+    assert not any("kg:documentId ?docId" in q for q in sent)  # answered from the kept list
+    removed = first.items[0]
+    assert sample_store.remove_graph(f"{SAMPLE_BASE}graph/{removed.id}")
+    after = queries.list_documents(sample_store, limit=10, offset=0)
+    assert [d.id for d in after.items] == [d.id for d in first.items[1:]]
+    with pytest.raises(NotFoundError):
+        queries.get_document(sample_store, removed.id)
