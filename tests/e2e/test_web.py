@@ -372,6 +372,28 @@ def test_web_sparql_query_shows_rows_and_downloads(
         lambda d: d.find_element(By.CSS_SELECTOR, ".answer").text == "ASK: true",
         "no ASK answer",
     )
+    # a CONSTRUCT answers a graph, downloadable in each RDF syntax
+    construct = "CONSTRUCT { ?a ?p ?o } WHERE { ?a a ?t ; ?p ?o } LIMIT 5"
+    page.execute_script(
+        "document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", construct
+    )
+    page.find_element(By.ID, "run").click()
+    wait_for(page, "pre.graph")
+    graph_links = {
+        a.text: a.get_attribute("href") or ""
+        for a in page.find_elements(By.CSS_SELECTOR, ".downloads a")
+    }
+    graph_media = {
+        "Turtle": "text/turtle",
+        "N-Triples": "application/n-triples",
+        "JSON-LD": "application/ld+json",
+        "RDF/XML": "application/rdf+xml",
+    }
+    assert sorted(graph_links) == sorted(graph_media)
+    for label, href in graph_links.items():
+        answer = api.get(href)
+        assert answer.status_code == 200, label
+        assert graph_media[label] in answer.headers["content-type"], label
 
 
 @pytest.fixture

@@ -9,6 +9,22 @@ const FORMATS = [
   ["csv", "CSV"],
   ["tsv", "TSV"],
 ];
+// CONSTRUCT and DESCRIBE answer a graph: its downloads are the RDF syntaxes
+const GRAPH_FORMATS = [
+  ["ttl", "Turtle"],
+  ["nt", "N-Triples"],
+  ["jsonld", "JSON-LD"],
+  ["rdf", "RDF/XML"],
+];
+
+function downloadLinks(query, formats) {
+  return [
+    h("span", {}, "Download: "),
+    ...formats.map(([format, label]) =>
+      h("a", { href: apiUrl("/sparql", { query, format }).toString(), download: `results.${format}`, class: "button" }, label),
+    ),
+  ];
+}
 
 /** A result cell: IRIs of this server's actors and documents link to their views. */
 function termCell(term) {
@@ -25,12 +41,7 @@ function termCell(term) {
 
 async function run(query, output, downloads) {
   output.replaceChildren(h("p", { class: "muted" }, "Running…"));
-  downloads.replaceChildren(
-    h("span", {}, "Download: "),
-    ...FORMATS.map(([format, label]) =>
-      h("a", { href: apiUrl("/sparql", { query, format }).toString(), download: `results.${format}`, class: "button" }, label),
-    ),
-  );
+  downloads.replaceChildren(...downloadLinks(query, FORMATS));
   const started = performance.now();
   const response = await postSparql(query, "application/sparql-results+json, text/turtle;q=0.5");
   const elapsed = Math.round(performance.now() - started);
@@ -46,7 +57,7 @@ async function run(query, output, downloads) {
   }
   const type = response.headers.get("content-type") || "";
   if (!type.includes("json")) {
-    downloads.replaceChildren();
+    downloads.replaceChildren(...downloadLinks(query, GRAPH_FORMATS));
     output.replaceChildren(h("p", { class: "muted" }, `A graph (${type}), ${elapsed} ms:`), h("pre", { class: "graph" }, await response.text()));
     return;
   }
