@@ -6,8 +6,9 @@
 - `DocumentWriter` is the server's one writer: extraction, the SHACL gate and the store go
   through `kg.build.Builder.ingest` exactly as in `kg build`, under an asyncio lock (one write at
   a time, so "is it stored already?" and the write cannot interleave), in a worker thread (reads
-  go on being served meanwhile). Every write bumps `OxigraphStore.generation`, so the /sparql
-  workers reopen the store and see it (`api.executor`).
+  go on being served meanwhile). SPARQL updates take the same lock (`DocumentWriter.update`).
+  Every write bumps `OxigraphStore.generation`, so the /sparql workers reopen the store and see
+  it (`api.executor`).
 - The spaCy pipeline is loaded on the first POST that needs it (about 2.4 s on the 2-CPU
   development machine: 1.2 s importing spaCy, 1.0 s building the pipeline), so a server that
   never ingests never pays for it in time or memory; with `KG_PRELOAD_NLP=true` (and writes
@@ -299,6 +300,18 @@ class DocumentWriter:
         if not removed:
             raise NotFoundError(f"no document with id {doc_id!r}; list them at /documents")
         logger.info("DELETE /documents: removed %s", doc_id, extra={"article_id": doc_id})
+
+    async def update(self, sparql: str) -> None:
+        """Apply a SPARQL update (/update, /sparql) in one transaction, under the same lock as
+        POST and DELETE /documents: an update never lands between a POST's "is it stored
+        already?" and its write, nor inside a removal.
+
+        Raises:
+            QueryError: the update does not parse or cannot be applied.
+            StoreError: the store failed (e.g. a full disk).
+        """
+        async with self._lock:
+            await run_in_threadpool(self.store.update, sparql)
 
 
 def _with_violations(error: NonConformingGraphError) -> NonConformingGraphError:

@@ -19,11 +19,13 @@ from api.deps import ExecutorDep, SettingsDep, StoreDep
 from api.executor import QueryExecutor
 from api.media_examples import SELECT, sparql_content
 from api.problems import problem_doc
+from api.routers.documents import get_writer
 from api.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     ResultKind,
     SparqlAnswer,
+    SparqlRequest,
     authorize_update,
     negotiate,
     parse_sparql_request,
@@ -133,23 +135,11 @@ def _answer(
     executor: QueryExecutor,
     settings: Settings,
     request: Request,
-    body: bytes,
+    parsed: SparqlRequest,
     format_name: str | None,
-) -> SparqlAnswer | None:
-    """The answer to a query, or None after applying an update (both refused without a token)."""
-    parsed = parse_sparql_request(
-        request.method,
-        request.headers.get("content-type"),
-        list(request.query_params.multi_items()),
-        body,
-    )
+) -> SparqlAnswer:
+    """The answer to a query, or the service description for a GET without one."""
     accept = request.headers.get("accept")
-    if parsed.update is not None and request.method == "POST":
-        token = settings.write_token.get_secret_value() if settings.write_token else None
-        authorize_update(request.headers.get("authorization"), token)
-        store.update(parsed.update)
-        logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
-        return None
     if parsed.query is None and parsed.update is None and request.method == "GET":
         fmt = negotiate(accept, ResultKind.GRAPH, format_name)
         assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
@@ -165,9 +155,7 @@ def _answer(
     return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
 
 
-def _response(answer: SparqlAnswer | None) -> Response:
-    if answer is None:
-        return Response(status_code=204)
+def _response(answer: SparqlAnswer) -> Response:
     headers = {"Vary": "Accept"}
     if answer.truncated is not None:
         headers[TRUNCATED_HEADER] = str(answer.truncated)
@@ -177,15 +165,36 @@ def _response(answer: SparqlAnswer | None) -> Response:
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
+async def _parse(request: Request) -> SparqlRequest:
+    body = await request.body() if request.method == "POST" else b""
+    return await run_in_threadpool(
+        parse_sparql_request,
+        request.method,
+        request.headers.get("content-type"),
+        list(request.query_params.multi_items()),
+        body,
+    )
+
+
 async def _handle(
     request: Request,
+    parsed: SparqlRequest,
     store: GraphStore,
     executor: QueryExecutor,
     settings: Settings,
     format_name: str | None,
 ) -> Response:
-    body = await request.body() if request.method == "POST" else b""
-    answer = await run_in_threadpool(_answer, store, executor, settings, request, body, format_name)
+    """Run a query, or apply an update (refused without the token) through the document writer,
+    so it waits for a POST or DELETE /documents in progress and never interleaves with it."""
+    if parsed.update is not None and request.method == "POST":
+        token = settings.write_token.get_secret_value() if settings.write_token else None
+        authorize_update(request.headers.get("authorization"), token)  # before queueing
+        await get_writer(request).update(parsed.update)
+        logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
+        return Response(status_code=204)
+    answer = await run_in_threadpool(
+        _answer, store, executor, settings, request, parsed, format_name
+    )
     return _response(answer)
 
 
@@ -210,7 +219,7 @@ async def sparql_get(
     answer holds at most `KG_MAX_ROWS` rows, and a cut answer carries the header
     `KG-Results-Truncated: <KG_MAX_ROWS>` and a `Warning`.
     """
-    return await _handle(request, store, executor, settings, format_name)
+    return await _handle(request, await _parse(request), store, executor, settings, format_name)
 
 
 @router.post(
@@ -240,7 +249,7 @@ async def sparql_post(
 
     An `application/sparql-update` body is an update: see `POST /update`.
     """
-    return await _handle(request, store, executor, settings, format_name)
+    return await _handle(request, await _parse(request), store, executor, settings, format_name)
 
 
 @router.post(
@@ -260,13 +269,12 @@ async def sparql_update(
     Needs `Authorization: Bearer <KG_WRITE_TOKEN>`: 401 without a token, 403 with a wrong one;
     without KG_WRITE_TOKEN on the server every update is refused (403).
     """
-    body = await request.body()
-    parsed = parse_sparql_request("POST", request.headers.get("content-type"), [], body)
+    parsed = await _parse(request)
     if parsed.update is None:
         raise QueryError(
             "POST /update takes an update (form `update=` or application/sparql-update)"
         )
-    return await _handle(request, store, executor, settings, None)
+    return await _handle(request, parsed, store, executor, settings, None)
 
 
 router.add_api_route("/sparql/", sparql_get, methods=["GET"], include_in_schema=False)

@@ -1,9 +1,21 @@
-"""GET /documents, /documents/{id}, /documents/{id}/text on the sample dataset."""
+"""GET /documents, /documents/{id}, /documents/{id}/text on the sample dataset; a SPARQL update
+waits for a document write in progress."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from spacy.language import Language
+
+from api.main import create_app
+from kg.config import Settings
+from kg.store import OxigraphStore
+from tests.conftest import SAMPLE_BASE
 
 CONTRACT_FIELDS = {"id", "file", "title", "url", "outlet", "author", "published"}
 
@@ -109,3 +121,56 @@ def test_api_documents_bad_date_is_422_naming_it(api_client: TestClient) -> None
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
     assert "from" in answer.json()["detail"]
+
+
+TOKEN = "t0ken"  # noqa: S105 - a test token
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+ARTICLE = "Russian President Vladimir Putin said on Tuesday that he was ready to meet the leader."
+
+
+DROP = "DROP GRAPH <http://127.0.0.1:8000/graph/late>"
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "media_type"),
+    [
+        ("/update", urlencode({"update": DROP}), "application/x-www-form-urlencoded"),
+        ("/sparql", DROP, "application/sparql-update"),
+    ],
+)
+def test_api_sparql_update_waits_for_a_document_write(
+    memory_store: OxigraphStore, path: str, content: str, media_type: str
+) -> None:
+    """An update sent while POST /documents is inside its write is applied after that write,
+    never in the middle: both go through the one document writer."""
+    import spacy
+
+    from kg.nlp.common import register_extensions
+
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_nlp() -> Language:  # runs inside the POST's write (the pipeline loads lazily)
+        inside.set()
+        assert release.wait(30)
+        register_extensions()
+        return spacy.blank("en")
+
+    settings = Settings(base_iri=SAMPLE_BASE, write_token=TOKEN)
+    app = create_app(settings, store=memory_store, nlp_factory=slow_nlp)
+    with TestClient(app) as client, ThreadPoolExecutor(2) as pool:
+        posted = pool.submit(
+            client.post, "/documents", json={"text": ARTICLE, "id": "late"}, headers=AUTH
+        )
+        assert inside.wait(30)
+        headers = {**AUTH, "content-type": media_type}
+        updated = pool.submit(client.post, path, content=content, headers=headers)
+        with pytest.raises(TimeoutError):
+            updated.result(timeout=0.5)  # queued behind the write
+        assert not posted.done()
+        release.set()
+        post: httpx.Response = posted.result(timeout=30)
+        update: httpx.Response = updated.result(timeout=30)
+        assert post.status_code == 201, post.text
+        assert update.status_code == 204, update.text
+        # applied after the write: the article's graph it drops is gone again
+        assert client.get("/documents/late").status_code == 404
