@@ -1,5 +1,6 @@
 """The read API through a real uvicorn server over the sample store (tests/fixtures/sample.trig):
-every read endpoint, every filter's semantics, paging, the error statuses, the offline docs.
+every read endpoint, every filter's semantics, paging, the error statuses, the offline docs,
+and every item's `iri` (and an IRI from /sparql) dereferencing as Turtle and JSON-LD.
 
 The sample: article alpha (published 2025-03-12) and beta (2025-03-14). Events: alpha's
 meeting of Putin and Witkoff (own date 2025-03-13) and Zelenskyy's ceasefire proposal (no own
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from tests.utils.server import sample_server
@@ -133,6 +135,13 @@ def ids(client: httpx.Client, path: str, params: dict[str, Any]) -> list[str]:
         ("/actors/vladimir-putin/quotes", {"document": "beta"}, []),
         ("/actors/donald-trump/quotes", {"q": "very well"}, [TRUMP_QUOTE]),
         ("/actors/steve-witkoff/quotes", {}, []),
+        # /documents: q (title, outlet, author; folded), from/to (published date)
+        ("/documents", {"q": "NATO"}, ["alpha"]),
+        ("/documents", {"q": "kyïv"}, ["beta"]),
+        ("/documents", {"q": "tara stone"}, ["alpha"]),
+        ("/documents", {"from": "2025-03-13"}, ["beta"]),
+        ("/documents", {"to": "2025-03-12"}, ["alpha"]),
+        ("/documents", {"from": "2025-03-15"}, []),
     ],
 )
 def test_api_server_filters(
@@ -197,6 +206,55 @@ def test_api_server_every_read_endpoint_answers(client: httpx.Client) -> None:
         assert response.headers["content-type"] == "application/json", path
     assert client.get("/health").json() == {"status": "ok", "graphs": 4}
     assert client.get("/stats").json()["positions"] == 4
+    for path in [
+        "/topics",
+        "/topics/ceasefire",
+        "/topics/ceasefire/positions",
+        "/actors/vladimir-putin/network",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "application/json", path
+    text = client.get("/documents/alpha/text")
+    assert text.headers["content-type"] == "text/plain; charset=utf-8"
+    for position in client.get("/positions").json()["items"]:
+        if position["document"] == "alpha":
+            evidence = position["evidence"]
+            assert text.text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+RDF_ACCEPTS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+@pytest.mark.parametrize("accept", sorted(RDF_ACCEPTS))
+@pytest.mark.parametrize("path", ["/actors", "/positions", "/events", "/quotes", "/documents"])
+def test_api_server_item_iris_dereference(client: httpx.Client, path: str, accept: str) -> None:
+    """Every `iri` in a JSON list answers that node's description when asked for RDF."""
+    for item in client.get(path).json()["items"]:
+        iri = item["iri"]
+        assert iri.startswith("http://127.0.0.1:8000/id/")  # KG_BASE_IRI of the sample
+        response = client.get(iri.removeprefix("http://127.0.0.1:8000"), headers={"accept": accept})
+        assert response.status_code == 200, iri
+        assert response.headers["content-type"].startswith(accept), iri
+        triples = list(ox.parse(response.content, format=RDF_ACCEPTS[accept]))
+        assert ox.NamedNode(iri) in {t.subject for t in triples}, iri
+
+
+def test_api_server_sparql_result_iris_dereference(client: httpx.Client) -> None:
+    """An IRI a SPARQL query returns leads to the same node as the REST item."""
+    query = (
+        "SELECT ?p WHERE { ?p <https://w3id.org/newskg/ns#holder> "
+        "<http://127.0.0.1:8000/id/actor/vladimir-putin> }"
+    )
+    rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    (iri,) = [row["p"]["value"] for row in rows]
+    assert iri.endswith("/id/document/" + PUTIN_NATO)
+    turtle = client.get(
+        iri.removeprefix("http://127.0.0.1:8000"), headers={"accept": "text/turtle"}
+    )
+    triples = list(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
+    holders = {t.object for t in triples if t.predicate.value.endswith("#holder")}
+    assert holders == {ox.NamedNode("http://127.0.0.1:8000/id/actor/vladimir-putin")}
 
 
 @pytest.mark.parametrize(
