@@ -53,12 +53,16 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     415: problem_doc("Unsupported POST body media type"),
     503: problem_doc("The query ran over KG_QUERY_TIMEOUT and was stopped, or no store"),
 }
+TOO_LARGE = problem_doc("The body is over KG_MAX_BODY_BYTES")
+POST_RESPONSES: dict[int | str, dict[str, Any]] = {**RESPONSES, 413: TOO_LARGE}
 UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "The update was applied"},
     400: problem_doc("Malformed update: `detail` is the parser's message"),
     401: problem_doc("No bearer token"),
     403: problem_doc("Updates are disabled, or the bearer token is wrong"),
+    413: TOO_LARGE,
     415: problem_doc("Unsupported POST body media type"),
+    503: problem_doc("The store failed (e.g. a full disk) or is not open"),
 }
 
 FormatQuery = Annotated[
@@ -225,7 +229,7 @@ async def sparql_get(
 @router.post(
     "/sparql",
     summary="SPARQL query (POST)",
-    responses=RESPONSES,
+    responses=POST_RESPONSES,
     response_class=Response,
     openapi_extra={
         "parameters": QUERY_PARAMETERS[1:],
