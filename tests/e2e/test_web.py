@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
@@ -216,6 +216,20 @@ def test_web_search_putin_then_his_positions(
     assert timeline[0].text in dated, "a dated event comes first"
 
 
+def test_web_search_by_alias_finds_the_actor(page: WebDriver, base_url: str) -> None:
+    """An alias ("The Russian leader") finds the actor; the result names the aliases too."""
+    page.get(base_url + "/#/?q=" + quote("russian LEADER"))
+    result = wait_until(
+        page,
+        lambda d: d.find_element(
+            By.XPATH, "//ul[@class='results']/li[.//a[text()='Vladimir Putin']]"
+        ),
+        "the alias search did not find 'Vladimir Putin'",
+    )
+    assert "The Russian leader" in result.text
+    assert "Person" in result.text
+
+
 def test_web_position_link_marks_its_span(
     page: WebDriver, base_url: str, api: httpx.Client
 ) -> None:
@@ -263,8 +277,11 @@ def test_web_article_highlights_exact_spans(
     assert exact
     assert {m: highlighted_text(page, m) for m in exact} == exact
     # the legend toggles a kind off
+    text_box = page.find_element(By.ID, "doc-text")
     page.find_element(By.ID, "show-position").click()
-    assert "hide-position" in (page.find_element(By.ID, "doc-text").get_attribute("class") or "")
+    assert "hide-position" in (text_box.get_attribute("class") or "")
+    page.find_element(By.ID, "show-position").click()  # and on again, for the screenshot
+    assert "hide-position" not in (text_box.get_attribute("class") or "")
 
 
 def test_web_stance_matrix_cell_shows_evidence(
@@ -461,8 +478,14 @@ def test_web_without_npm_packages_falls_back(
     page.find_element(By.ID, "query").send_keys("ASK { ?s ?p ?o }")
     page.find_element(By.ID, "run").click()
     assert wait_for(page, ".answer").text == "ASK: true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.save_screenshot(str(SCREENSHOTS / "test_web_without_npm_packages_plain_editor.png"))
     page.get(base_url + "/#/network")
     assert "make install" in wait_for(page, "#network .error").text
+    assert page.find_element(By.ID, "network").size["height"] < 100, "an empty canvas is left"
+    assert not page.find_element(By.CSS_SELECTOR, "ul.legend").is_displayed()
+    # the fixture's own screenshot comes after about:blank: keep the fallback here
+    page.save_screenshot(str(SCREENSHOTS / "test_web_without_npm_packages_network_list.png"))
     page.find_element(By.LINK_TEXT, "Vladimir Putin").click()
     wait_for(page, ".position blockquote")
     read_log(page, "browser")  # the missing scripts are logged as errors: expected here

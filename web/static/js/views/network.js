@@ -48,13 +48,19 @@ export async function networkView(params) {
     h("h2", {}, "Actors in the network"),
     list,
   );
+  // Without a drawing, the canvas shrinks to its message and the colour legend goes.
+  const bare = (...children) => {
+    canvas.classList.add("bare");
+    legend.hidden = true;
+    canvas.replaceChildren(...children);
+  };
   const after = () => {
     if (data.nodes.length === 0) {
-      canvas.replaceChildren(h("p", {}, "No link between actors yet."));
+      bare(h("p", {}, "No link between actors yet."));
       return;
     }
     if (typeof window.cytoscape !== "function") {
-      canvas.replaceChildren(
+      bare(
         h("p", { class: "error", role: "alert" }, "The graph library is not installed (run `make install`); the actors are listed below."),
       );
       return;
