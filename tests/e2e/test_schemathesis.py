@@ -41,6 +41,8 @@ def _sparql_text(ctx: schemathesis.SerializationContext, value: Any) -> bytes:
     """The SPARQL Protocol's own body types are the query or update text itself."""
     del ctx
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
