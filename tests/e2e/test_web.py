@@ -361,6 +361,8 @@ def test_web_sparql_query_shows_rows_and_downloads(
     cells = [td.text for td in page.find_elements(By.CSS_SELECTOR, ".results-table tbody td")]
     assert cells == names
     assert names
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.save_screenshot(str(SCREENSHOTS / "test_web_sparql_select_table.png"))
     links = {
         a.text: a.get_attribute("href") or ""
         for a in page.find_elements(By.CSS_SELECTOR, ".downloads a")
