@@ -26,7 +26,9 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	touch $(WEB_STAMP)
 
 # Headless chromium + chromedriver from Debian for tests/e2e/test_web.py (needs root or sudo).
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# sudo -n never waits for a password on stdin; if the install fails, the web tests skip (a
+# failure under CI=true, here and in the tests).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
 browser:
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
@@ -34,7 +36,8 @@ browser:
 	else \
 		echo "browser: installing Debian chromium and chromium-driver for the web page tests"; \
 		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver \
+		|| { echo "browser: could not install chromium (needs root or sudo)"; [ "$$CI" != true ]; }; \
 	fi
 
 run: install
