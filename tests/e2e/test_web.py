@@ -442,6 +442,7 @@ def test_web_missing_endpoint_is_a_visible_message(
     alert = wait_for(page, "section[aria-label='Linked actors'] .error")
     assert "404" in alert.text
     assert "/actors/vladimir-putin/network" in alert.text
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", alert)  # screenshot
     read_log(page, "browser")  # the failed fetch is logged by chromium as an error: expected here
 
 

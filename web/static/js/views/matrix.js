@@ -72,7 +72,7 @@ export async function matrixView(params) {
     h(
       "thead",
       {},
-      h("tr", {}, h("th", { scope: "col" }, "Actor"), data.topics.map((t) => h("th", { scope: "col" }, h("a", { href: topicHref(t.id) }, t.label)))),
+      h("tr", {}, h("th", { scope: "col" }, "Actor (positions)"), data.topics.map((t) => h("th", { scope: "col" }, h("a", { href: topicHref(t.id) }, t.label)))),
     ),
     h(
       "tbody",
@@ -81,7 +81,7 @@ export async function matrixView(params) {
         h(
           "tr",
           {},
-          h("th", { scope: "row" }, actorLink(actor), h("span", { class: "muted" }, ` ${actor.positions}`)),
+          h("th", { scope: "row" }, actorLink(actor), h("span", { class: "muted", title: `${actor.positions} position(s) in all` }, ` (${actor.positions})`)),
           data.topics.map((topic) =>
             h(
               "td",
