@@ -54,7 +54,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     503: problem_doc("The query ran over KG_QUERY_TIMEOUT and was stopped, or no store"),
 }
 TOO_LARGE = problem_doc("The body is over KG_MAX_BODY_BYTES")
-POST_RESPONSES: dict[int | str, dict[str, Any]] = {**RESPONSES, 413: TOO_LARGE}
+POST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **RESPONSES,
+    204: {"description": "An update (`application/sparql-update` body) was applied"},
+    413: TOO_LARGE,
+}
 UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "The update was applied"},
     400: problem_doc("Malformed update: `detail` is the parser's message"),
