@@ -55,6 +55,10 @@ PLANNED_CUES = frozenset({"expect", "plan", "set", "schedule", "prepare", "arriv
 # Cues that make the event ahead in any tense ("was expected to meet", "prepared for talks");
 # "arrived for talks" or "set the stage" say nothing about the event's future.
 PLANNING_VERBS = frozenset({"expect", "plan", "schedule", "prepare"})
+# Where the status search stops: "Witkoff, who met Ushakov last month, is expected to ..." met.
+CLAUSE_EDGES = frozenset(
+    {"nsubj", "nsubjpass", "ROOT", "relcl", "acl", "advcl", "ccomp", "parataxis"}
+)
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
 PROPOSAL_CUE = "kg:proposal-noun"
 PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
@@ -457,8 +461,10 @@ class EventExtractor:
                 return EventStatus.PLANNED  # "arrives for talks this week", "is set to meet"
             if lemma in PLANNING_VERBS and step > 0:
                 return EventStatus.PLANNED  # "was expected to meet", "prepared for talks"
-            if tok.dep_ in {"nsubj", "ROOT"} or (step >= 2 and tok.pos_ == "VERB"):
-                break  # the subject's own verb, or past the first verb above an object
+            if tok.dep_ in CLAUSE_EDGES or (
+                step >= 2 and tok.pos_ == "VERB" and tok.dep_ != "xcomp"
+            ):
+                break  # its own clause ends; "expected to travel for talks" goes on up the xcomp
             tok = tok.head
         return EventStatus.HAPPENED
 

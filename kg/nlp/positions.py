@@ -328,14 +328,17 @@ class PositionExtractor:
                 left = evidence_first(doc, evidence) if k == 0 else first
                 ev = token_span(doc, left, last)
             kind = stance
+            renounced = self._renounced(doc, cue, part, topic)
             if (
                 stance in {Stance.CLAIMS, Stance.SUPPORTS}
                 and topic in self.penalties
+                # "ready to halt strikes if Moscow does the same": an offer, not a threat
+                and not self._gives_up(doc, part, topic)
                 and any(doc[i].dep_ == "mark" and doc[i].lower_ in {"if", "unless"} for i in part)
             ):
                 kind = Stance.THREATENS  # "sanctions may be imposed if Moscow does not ..."
             direction = self._direction(cue, kind, polar)
-            if direction == Direction.FOR and self._renounced(doc, cue, part, topic):
+            if direction == Direction.FOR and renounced:
                 direction = Direction.AGAINST  # "demands that Kyiv renounce NATO membership"
             out += [
                 Position(
@@ -364,9 +367,10 @@ class PositionExtractor:
             if tok.dep_ in {"relcl", "acl"} or tok.head.i == tok.i:
                 return False
             if tok.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children
+                c.dep_ == "mark" and c.lower_ in {"if", "unless", "until", "till"}
+                for c in tok.children
             ):
-                return True
+                return True  # "... until Russia agreed to a ceasefire": not (yet) Russia's stance
             head = tok.head
             if head.lemma_.lower() in self.frames and tok.dep_ in {"ccomp", "xcomp", "dobj"}:
                 subj = subject_of(head)
@@ -788,6 +792,10 @@ class PositionExtractor:
             return False
         if topic in self.concession_topics or topic == FALLBACK_TOPIC:
             return False
+        return self._gives_up(doc, part, topic)
+
+    def _gives_up(self, doc: Doc, part: set[int], topic: str) -> bool:
+        """A renunciation verb of the clause governs the topic ("halt strikes", "renounce")."""
         for i in sorted(part):
             verb = doc[i]
             if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "xcomp", "conj"}:

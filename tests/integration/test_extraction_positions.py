@@ -544,3 +544,33 @@ def test_extraction_events_a_headline_does_not_absorb_the_body_s_report(
     assert call.type.value == "phone_call"
     assert call.evidence.start > text.index("\n\n")  # the body's sentence, not the headline
     assert {p.actor for p in call.participants} == {"vladimir-putin", "donald-trump"}
+
+
+def test_extraction_positions_a_conditional_offer_to_stop_is_no_threat(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "Ukrainian President Volodymyr Zelensky said on Monday that Kyiv was ready to halt "
+        "strikes on Russian energy infrastructure if Moscow did the same."
+    )
+    assert _directed(real_nlp, text) == {("ukraine", "supports", "military_force", "against")}
+
+
+def test_extraction_positions_until_clause_is_not_its_subject_s_stance(
+    real_nlp: Language,
+) -> None:
+    text = (
+        "German Chancellor Friedrich Merz said Europe would keep up sanctions until Russia "
+        "agreed to an unconditional ceasefire."
+    )
+    assert not any(holder == "russia" for holder, _, _ in _positions(real_nlp, text))
+
+
+def test_extraction_events_a_relative_clause_keeps_its_own_status(real_nlp: Language) -> None:
+    text = (
+        "Steve Witkoff, who met Yuri Ushakov in Moscow last month, is expected to travel to "
+        "Istanbul for technical talks."
+    )
+    statuses = {e.type.value: e.status.value for e in _extracted(real_nlp, text).events}
+    assert statuses.get("meeting") == "happened"
+    assert statuses.get("talks", "planned") == "planned"
