@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Protocol
 
 from api.sparql import SparqlAnswer, SparqlRequest, execute
-from kg.errors import KGError, QueryTimeoutError, StoreError
+from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
 from kg.store import GraphStore, OxigraphStore
 
 logger = logging.getLogger(__name__)
@@ -138,6 +138,11 @@ def _worker_main(conn: Connection, path: str) -> None:
                 )
         except KGError as exc:
             conn.send(("error", exc))
+        except Exception as exc:  # a worker outlives any one query's failure
+            # `api.sparql.execute` maps the engine's errors; anything else is a bug of ours,
+            # logged once here and answered as a 500 problem, and the worker goes on serving
+            logger.error("query worker %s: unexpected %s: %s", os.getpid(), type(exc).__name__, exc)
+            conn.send(("error", InternalQueryError(f"internal error ({type(exc).__name__})")))
         else:
             conn.send(("ok", answer))
 

@@ -23,11 +23,16 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 
 from kg.errors import (
+    KGError,
     NotAcceptableError,
     QueryError,
+    QueryEvaluationError,
+    RemoteServiceError,
+    StoreError,
     UnsupportedMediaTypeError,
     UpdateForbiddenError,
 )
+from kg.sparql_guard import remote_calls
 from kg.store import GraphStore
 
 ResultFormat: TypeAlias = ox.QueryResultsFormat | ox.RdfFormat
@@ -327,15 +332,41 @@ def _capped(solutions: ox.QuerySolutions, max_rows: int) -> tuple[ox.QuerySoluti
     return parsed, truncated
 
 
+def _evaluation_error(exc: Exception, *, remote: bool) -> KGError:
+    """The caller's error for an exception the engine raised while answering.
+
+    pyoxigraph evaluates lazily, so a failing SERVICE call, a store read error or a result it
+    cannot write surface during serialisation as plain Python exceptions; left alone, they
+    would end the worker process that ran the query.
+    """
+    if remote and isinstance(exc, OSError | RuntimeError):  # unreachable, or a bad answer
+        return RemoteServiceError(f"a SERVICE endpoint failed while answering: {exc}")
+    if isinstance(exc, OSError):
+        return StoreError(f"the store could not be read while answering: {exc}")
+    if isinstance(exc, MemoryError):
+        return QueryEvaluationError(
+            "the answer is too large to build in memory; add a LIMIT or narrow the query"
+        )
+    return QueryEvaluationError(f"the query failed while it was evaluated: {exc}")
+
+
+#: What pyoxigraph raises during evaluation and serialisation besides `SyntaxError` (mapped to
+#: QuerySyntaxError by the store): I/O and remote failures, and the engine's own runtime errors.
+_ENGINE_ERRORS = (OSError, ValueError, RuntimeError, TypeError, ArithmeticError, MemoryError)
+
+
 def _serialise(
     run: Callable[[], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples],
     accept: str | None,
     format_name: str | None,
     max_rows: int,
+    *,
+    remote: bool = False,
 ) -> SparqlAnswer:
-    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = run()
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = None
     truncated = False
     try:
+        result = run()
         fmt = negotiate(accept, _kind(result), format_name)
         if isinstance(result, ox.QuerySolutions):
             result, truncated = _capped(result, max_rows)
@@ -349,6 +380,13 @@ def _serialise(
         return SparqlAnswer(
             body=body or b"", media_type=fmt.media_type, truncated=max_rows if truncated else None
         )
+    except KGError:
+        raise
+    except SyntaxError as exc:  # results that did not round-trip through the row cap
+        raise QueryEvaluationError(f"the answer could not be written: {exc.msg or exc}") from None
+    except _ENGINE_ERRORS as exc:
+        # `from None`: the engine's exception holds the result iterator, bound to this thread
+        raise _evaluation_error(exc, remote=remote) from None
     finally:
         result = None
 
@@ -397,16 +435,23 @@ def execute(
         UpdateForbiddenError: the request is an update (see `refuse_update`).
         QuerySyntaxError: the query does not parse (the parser's message).
         NotAcceptableError: no acceptable format for this kind of answer.
+        QueryEvaluationError: the engine failed on this query while answering it.
+        RemoteServiceError: an (allowed) SERVICE endpoint failed.
+        StoreError: the store could not be read.
     """
     refuse_update(request)
     if not request.query:
         raise QueryError("the request has no query; pass ?query=… or POST one")
 
+    facts = remote_calls(request.query)
+
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         assert request.query is not None  # noqa: S101 - checked above
         return store.query(
             request.query,
-            use_default_graph_as_union=not request.default_graphs,
+            # the union default graph only when neither the request nor the query (FROM)
+            # says which graphs make the dataset
+            use_default_graph_as_union=not request.default_graphs and not facts.declares_dataset,
             default_graph=request.default_graphs or None,
             named_graphs=request.named_graphs or None,
         )
@@ -414,7 +459,7 @@ def execute(
     # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
     # only after its result is gone).
-    return _serialise(run, accept, format_name, max_rows)
+    return _serialise(run, accept, format_name, max_rows, remote=bool(facts.services))
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.config import Settings
 from kg.errors import InputError, KGError, NonConformingGraphError, NotFoundError, StoreError
+from kg.sparql_guard import check_remote_calls
 
 if TYPE_CHECKING:
     from kg.store.base import GraphStore
@@ -196,7 +197,9 @@ def query(
     if format is not None and format not in QUERY_FORMATS:
         fail(f"unknown --format {format!r}; use one of {', '.join(QUERY_FORMATS)}")
     with _errors_to_exit():
-        store = _open_store(_settings())
+        settings = _settings()
+        check_remote_calls(text, services=settings.sparql_service_set)
+        store = _open_store(settings)
         try:
             result = store.query(text)
             if isinstance(result, QuerySolutions | QueryBoolean):
@@ -223,6 +226,8 @@ def query(
                         "rdfxml"
                     )
                 data = result.serialize(format=rdf_format)
+        except (OSError, ValueError, RuntimeError) as exc:  # the engine evaluates lazily
+            fail(f"the query failed while it was evaluated: {exc}")
         finally:
             store.close()
     sys.stdout.buffer.write(data or b"")

@@ -92,11 +92,32 @@ class Settings(BaseSettings):
         " the graphs with default-graph-uri.",
     )
     store_timeout: float = Field(30.0, gt=0, description="Seconds per remote store request.")
+    sparql_services: str = Field(
+        "",
+        description="SPARQL endpoints a query may call with SERVICE, by exact absolute IRI,"
+        " separated by commas or spaces; empty (the default): every SERVICE is refused (400),"
+        " so no query makes the server send a request.",
+    )
+    sparql_load_sources: str = Field(
+        "",
+        description="Documents an update may fetch with LOAD, by exact absolute IRI, separated"
+        " by commas or spaces; empty (the default): every LOAD is refused (400), token or not.",
+    )
 
     @property
     def cors_origin_list(self) -> list[str]:
         """`cors_origins` split at commas, blanks dropped."""
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def sparql_service_set(self) -> frozenset[str]:
+        """`sparql_services` as a set of IRIs."""
+        return frozenset(self.sparql_services.replace(",", " ").split())
+
+    @property
+    def sparql_load_source_set(self) -> frozenset[str]:
+        """`sparql_load_sources` as a set of IRIs."""
+        return frozenset(self.sparql_load_sources.replace(",", " ").split())
 
     @field_validator("base_iri")
     @classmethod

@@ -9,11 +9,15 @@
     ├── NotFoundError             unknown document, actor, topic…       → 404
     ├── QueryError                a bad SPARQL protocol request         → 400
     │   ├── QuerySyntaxError      the SPARQL parser's message           → 400
+    │   ├── QueryEvaluationError  the engine failed while answering     → 400
+    │   ├── RemoteAccessRefusedError  a SERVICE or LOAD not allowed     → 400
+    │   ├── RemoteServiceError    an allowed SERVICE endpoint failed    → 502
     │   ├── QueryTimeoutError     KG_QUERY_TIMEOUT exceeded (cancelled) → 503
     │   ├── UnauthorizedError     an update without a bearer token      → 401
     │   ├── UpdateForbiddenError  updates disabled or a wrong token     → 403
     │   ├── NotAcceptableError    no answer format matches Accept       → 406
     │   └── UnsupportedMediaTypeError  a POST body of another type      → 415
+    ├── InternalQueryError        a query hit a bug of ours (logged)    → 500
     └── StoreError                the store cannot be opened or written → 503
 
 Messages say what happened, where, and what to do next.
@@ -89,6 +93,32 @@ class QuerySyntaxError(QueryError):
     status = 400
 
 
+class QueryEvaluationError(QueryError):
+    """The engine stopped on this query while answering it (an invalid regex, a result it
+    cannot serialise): the caller's query, not the server, is at fault."""
+
+    code = "kg/query-evaluation"
+    title = "Query evaluation failed"
+    status = 400
+
+
+class RemoteAccessRefusedError(QueryError):
+    """A query or update would make the server fetch an address its operator did not allow;
+    the `setting` extension names the allow-list to change."""
+
+    code = "kg/remote-access-refused"
+    title = "Remote access refused"
+    status = 400
+
+
+class RemoteServiceError(QueryError):
+    """An allowed SERVICE endpoint failed or answered garbage."""
+
+    code = "kg/remote-service"
+    title = "Remote SPARQL service failed"
+    status = 502
+
+
 class QueryTimeoutError(QueryError):
     code = "kg/query-timeout"
     title = "Query timed out"
@@ -120,6 +150,14 @@ class UnsupportedMediaTypeError(QueryError):
     code = "kg/unsupported-media-type"
     title = "Unsupported media type"
     status = 415
+
+
+class InternalQueryError(KGError):
+    """A query failed on a bug of the server's own (never the caller's doing); logged."""
+
+    code = "kg/internal"
+    title = "Internal error"
+    status = 500
 
 
 class StoreError(KGError):

@@ -34,6 +34,7 @@ from api.sparql import (
 )
 from kg.config import Settings
 from kg.errors import QueryError
+from kg.sparql_guard import check_remote_calls
 from kg.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,8 @@ def _answer(
             updates=settings.write_token is not None,
         )
     refuse_update(parsed)
+    if parsed.query is not None:
+        check_remote_calls(parsed.query, services=settings.sparql_service_set)
     return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
 
 
@@ -197,6 +200,12 @@ async def _handle(
     if parsed.update is not None and request.method == "POST":
         token = settings.write_token.get_secret_value() if settings.write_token else None
         authorize_update(request.headers.get("authorization"), token)  # before queueing
+        await run_in_threadpool(
+            check_remote_calls,
+            parsed.update,
+            services=settings.sparql_service_set,
+            loads=settings.sparql_load_source_set,
+        )
         await get_writer(request).update(parsed.update)
         logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
         return Response(status_code=204)
