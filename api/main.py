@@ -33,6 +33,7 @@ from api.routers import (
     topics,
 )
 from api.routers.web import install_web
+from api.security import SecurityHeaders
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
@@ -120,6 +121,7 @@ def create_app(
             expose_headers=["KG-Results-Truncated", "Warning", "Location", "Content-Location"],
             max_age=600,
         )
+    app.add_middleware(SecurityHeaders)  # outermost: CSP, nosniff, no framing on every answer
     for module in (
         documents, events, positions, quotes, actors, topics, network, health, sparql, graph,
         linked_data,

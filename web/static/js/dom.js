@@ -1,14 +1,68 @@
 // DOM building and API access shared by the views. Every piece of data goes into the page as a
-// text node or an attribute value (never as HTML), so nothing from the store can inject markup.
+// text node or an attribute value (never as HTML), so nothing from the store can inject markup:
+// views build elements with h() only (no innerHTML, no HTML strings), h() sets a link attribute
+// only to a URL that safeUrl() allows (relative, or http(s)), refuses event handler attributes
+// (on*) that are not functions, and sets styles through the CSSOM (the page's
+// Content-Security-Policy refuses inline style attributes).
 
-/** Build an element: h("a", {href: "#/x", class: "c"}, "text", child, [more]). */
+// attributes whose value the browser loads or navigates to
+const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "poster", "xlink:href"]);
+// attributes that would take markup or script as text
+const REFUSED_ATTRIBUTES = new Set(["srcdoc", "srcset"]);
+
+/**
+ * The URL if a link or an image may point there, else null: a URL relative to this page (a
+ * route "#/actor/x", a path "/sparql?...") or an absolute http(s) URL. Every other scheme
+ * (javascript:, data:, vbscript:, blob:, file:...) is refused. The check parses the URL as the
+ * browser will (spaces, tabs and newlines around or inside the scheme do not hide it).
+ */
+export function safeUrl(value, base = globalThis.location?.href ?? "http://localhost/") {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  let url;
+  try {
+    url = new URL(text, base);
+  } catch {
+    return null;
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? text : null;
+}
+
+/** True for an absolute http(s) IRI (a SPARQL result term that may become a link). */
+export function isHttpIri(value) {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Build an element: h("a", {href: "#/x", class: "c"}, "text", child, [more]).
+ *
+ * Children that are not Nodes become text nodes. Attributes: on* take a function (a listener),
+ * style takes {property: value}, href/src take a URL that safeUrl() allows (else the attribute is
+ * left out: the element shows its text but links nowhere); any other value becomes the
+ * attribute's text. Throws TypeError for an on* or style given as a string.
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") {
-      el.addEventListener(key.slice(2), value);
-    } else if (key === "class") {
+    const name = key.toLowerCase();
+    if (name.startsWith("on")) {
+      if (typeof value !== "function") throw new TypeError(`h(): ${key} takes a function, not text`);
+      el.addEventListener(name.slice(2), value);
+    } else if (name === "style") {
+      if (typeof value !== "object") throw new TypeError("h(): style takes {property: value}");
+      for (const [property, setting] of Object.entries(value)) el.style.setProperty(property, setting);
+    } else if (REFUSED_ATTRIBUTES.has(name)) {
+      throw new TypeError(`h(): ${key} is not allowed`);
+    } else if (URL_ATTRIBUTES.has(name)) {
+      const url = safeUrl(value);
+      if (url !== null) el.setAttribute(key, url);
+    } else if (name === "class") {
       el.className = value;
     } else {
       el.setAttribute(key, value === true ? "" : String(value));

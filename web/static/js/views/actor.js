@@ -7,6 +7,7 @@ import {
   evidenceBlock,
   getJSON,
   h,
+  isHttpIri,
   section,
   stanceBadges,
   topicHref,
@@ -90,6 +91,12 @@ function eventItem(e, documents, self) {
   );
 }
 
+/** An http(s) Wikidata IRI as a link named by its Q-id; any other IRI as text, linking nowhere. */
+function wikidataLink(iri) {
+  if (!isHttpIri(iri)) return h("code", {}, iri);
+  return h("a", { href: iri, rel: "external noopener", class: "external" }, iri.split("/").pop());
+}
+
 export async function actorView(id) {
   const actor = await getJSON(`/actors/${encodeURIComponent(id)}`);
   const documents = await documentIndex().catch(() => new Map());
@@ -108,9 +115,7 @@ export async function actorView(id) {
     h(
       "dd",
       {},
-      actor.wikidata
-        ? h("a", { href: actor.wikidata, rel: "external noopener", class: "external" }, actor.wikidata.split("/").pop())
-        : "not linked",
+      actor.wikidata ? wikidataLink(actor.wikidata) : "not linked",
     ),
     h("dt", {}, "IRI"),
     h("dd", {}, h("code", {}, actor.iri)),

@@ -9,6 +9,7 @@ import {
   getJSON,
   getText,
   h,
+  isHttpIri,
   postSparql,
   stanceBadges,
 } from "../dom.js";
@@ -81,6 +82,12 @@ export async function documentsView() {
       ),
     ),
   };
+}
+
+/** The article's own URL: a link when http(s), else its text (a javascript: URL links nowhere). */
+function originalLink(url) {
+  if (!isHttpIri(url)) return h("code", {}, url);
+  return h("a", { href: url, rel: "external noopener", class: "external" }, "original");
 }
 
 export async function documentView(id, params) {
@@ -221,7 +228,7 @@ export async function documentView(id, params) {
       "p",
       { class: "muted" },
       meta,
-      doc.url ? [" · ", h("a", { href: doc.url, rel: "external noopener", class: "external" }, "original")] : null,
+      doc.url ? [" · ", originalLink(doc.url)] : null,
     ),
     problems.map((p) => h("p", { class: "error", role: "alert" }, p)),
     legend,

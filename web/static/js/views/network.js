@@ -31,7 +31,7 @@ export async function networkView(params) {
     "ul",
     { class: "legend", "aria-label": "Node colours" },
     Object.entries(COLORS).map(([type, color]) =>
-      h("li", {}, h("span", { class: "swatch", style: `background:${color}` }), type),
+      h("li", {}, h("span", { class: "swatch", style: { background: color } }), type),
     ),
   );
   const node = h(

@@ -1,6 +1,6 @@
 // SPARQL editor (CodeMirror 5 with its sparql mode, from npm), the README's example queries one
 // click away, results as a table, and downloads of the same query in every result format.
-import { actorHref, apiUrl, docHref, h, postSparql } from "../dom.js";
+import { actorHref, apiUrl, docHref, h, isHttpIri, postSparql } from "../dom.js";
 import { EXAMPLES } from "../examples.js";
 
 const FORMATS = [
@@ -26,15 +26,29 @@ function downloadLinks(query, formats) {
   ];
 }
 
-/** A result cell: IRIs of this server's actors and documents link to their views. */
+/**
+ * The page route of a result IRI: an http(s) IRI of an actor or a document opens its view; any
+ * other IRI (another scheme such as javascript:, a malformed escape) has none: null.
+ */
+export function termRoute(iri) {
+  if (!isHttpIri(iri)) return null;
+  const actor = iri.match(/\/id\/actor\/([^/]+)$/);
+  const document = iri.match(/\/id\/document\/([^/]+)$/);
+  try {
+    if (actor) return actorHref(decodeURIComponent(actor[1]));
+    if (document) return docHref(decodeURIComponent(document[1]));
+  } catch {
+    return null; // not percent-encoded UTF-8
+  }
+  return null;
+}
+
+/** A result cell, as text: IRIs of this server's actors and documents link to their views. */
 function termCell(term) {
   if (!term) return h("td", {});
   if (term.type === "uri") {
-    const actor = term.value.match(/\/id\/actor\/([^/]+)$/);
-    const document = term.value.match(/\/id\/document\/([^/]+)$/);
-    if (actor) return h("td", {}, h("a", { href: actorHref(decodeURIComponent(actor[1])) }, term.value));
-    if (document) return h("td", {}, h("a", { href: docHref(decodeURIComponent(document[1])) }, term.value));
-    return h("td", {}, h("code", {}, term.value));
+    const route = termRoute(term.value);
+    return h("td", {}, route ? h("a", { href: route }, term.value) : h("code", {}, term.value));
   }
   return h("td", { title: term.datatype || term["xml:lang"] || null }, term.value);
 }
