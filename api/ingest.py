@@ -301,17 +301,18 @@ class DocumentWriter:
             raise NotFoundError(f"no document with id {doc_id!r}; list them at /documents")
         logger.info("DELETE /documents: removed %s", doc_id, extra={"article_id": doc_id})
 
-    async def update(self, sparql: str) -> None:
+    async def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update (/update, /sparql) in one transaction, under the same lock as
         POST and DELETE /documents: an update never lands between a POST's "is it stored
-        already?" and its write, nor inside a removal.
+        already?" and its write, nor inside a removal. Relative IRIs resolve against
+        `base_iri` (the endpoint's URL).
 
         Raises:
             QueryError: the update does not parse or cannot be applied.
             StoreError: the store failed (e.g. a full disk).
         """
         async with self._lock:
-            await run_in_threadpool(self.store.update, sparql)
+            await run_in_threadpool(self.store.update, sparql, base_iri=base_iri)
 
 
 def _with_violations(error: NonConformingGraphError) -> NonConformingGraphError:

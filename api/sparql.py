@@ -1,10 +1,11 @@
 """The SPARQL 1.1 Protocol as pure functions: parse a request, negotiate a format, execute.
 
-    parse_sparql_request(method, content_type, params, body) -> SparqlRequest
+    parse_sparql_request(method, content_type, params, body, base_iri=...) -> SparqlRequest
     negotiate(accept, kind, format_name) -> ResultFormat
     execute(store, request, accept=..., format_name=..., max_rows=...) -> SparqlAnswer
 
     authorize_update(authorization, write_token)       (updates need a bearer token)
+    update_text(request) -> str                        (using-graph-uri written in as USING)
 
 `api.routers.sparql` only glues these to FastAPI, and runs `execute` through an
 `api.executor.QueryExecutor`, which enforces `KG_QUERY_TIMEOUT`. SELECT answers are cut at
@@ -32,6 +33,7 @@ from kg.errors import (
     UnsupportedMediaTypeError,
     UpdateForbiddenError,
 )
+from kg.sparql_dataset import add_using
 from kg.sparql_guard import remote_calls
 from kg.store import GraphStore
 
@@ -86,6 +88,13 @@ class SparqlRequest:
     update: str | None = None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)
+    """`using-graph-uri`: an update's default graph (see `update_text`)."""
+    using_named_graphs: list[str] = field(default_factory=list)
+    """`using-named-graph-uri`: an update's named graphs."""
+    base_iri: str | None = None
+    """What relative IRIs resolve against: the endpoint's URL, as `oxigraph serve` does (the
+    protocol leaves the base to the service)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +128,21 @@ def _graph_iris(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return iris
 
 
+def _charset(content_type: str | None) -> str | None:
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 def parse_sparql_request(
-    method: str, content_type: str | None, params: list[tuple[str, str]], body: bytes
+    method: str,
+    content_type: str | None,
+    params: list[tuple[str, str]],
+    body: bytes,
+    *,
+    base_iri: str | None = None,
 ) -> SparqlRequest:
     """Read a SPARQL 1.1 Protocol request (GET, POST form, POST sparql-query/sparql-update).
 
@@ -129,22 +151,32 @@ def parse_sparql_request(
         content_type: the request's Content-Type header (POST only).
         params: the URL query parameters, in order, repeated names kept.
         body: the raw request body (POST only).
+        base_iri: the endpoint's URL, which relative IRIs resolve against.
 
     Raises:
-        UnsupportedMediaTypeError: a POST body of another media type.
-        QueryError: several queries, both a query and an update, or a bad graph IRI.
+        UnsupportedMediaTypeError: a POST body of another media type, or of a charset other
+            than UTF-8.
+        QueryError: several queries, both a query and an update, a body that is not UTF-8, a
+            bad graph IRI, or dataset parameters of the other operation (`using-graph-uri` on
+            a query, `default-graph-uri` on an update).
     """
     pairs = list(params)
     query: str | None
     update: str | None
     if method.upper() == "POST":
         media_type = _media_type(content_type)
+        charset = _charset(content_type)
+        if charset not in (None, "utf-8", "utf8"):
+            raise UnsupportedMediaTypeError(
+                f"the request body is {charset}; send SPARQL requests in UTF-8"
+            )
         try:
             text = body.decode("utf-8")
+            if media_type == FORM:
+                pairs += parse_qsl(text, keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as exc:
             raise QueryError(f"the request body is not UTF-8: {exc}") from exc
         if media_type == FORM:
-            pairs += parse_qsl(text, keep_blank_values=True)
             query, update = _one(pairs, "query"), _one(pairs, "update")
         elif media_type == QUERY_MEDIA_TYPE:
             query, update = text, None
@@ -159,11 +191,41 @@ def parse_sparql_request(
         query, update = _one(pairs, "query"), _one(pairs, "update")
     if query is not None and update is not None:
         raise QueryError("the request has both a query and an update; send one of them")
-    return SparqlRequest(
+    parsed = SparqlRequest(
         query=query,
         update=update,
         default_graphs=_graph_iris(pairs, "default-graph-uri"),
         named_graphs=_graph_iris(pairs, "named-graph-uri"),
+        using_graphs=_graph_iris(pairs, "using-graph-uri"),
+        using_named_graphs=_graph_iris(pairs, "using-named-graph-uri"),
+        base_iri=base_iri,
+    )
+    if update is not None and (parsed.default_graphs or parsed.named_graphs):
+        raise QueryError(
+            "default-graph-uri and named-graph-uri name a query's dataset; name an update's"
+            " with using-graph-uri and using-named-graph-uri"
+        )
+    if update is None and (parsed.using_graphs or parsed.using_named_graphs):
+        raise QueryError(
+            "using-graph-uri and using-named-graph-uri name an update's dataset; name a"
+            " query's with default-graph-uri and named-graph-uri"
+        )
+    return parsed
+
+
+def update_text(request: SparqlRequest) -> str:
+    """The update to apply: the request's, with its `using-graph-uri` and
+    `using-named-graph-uri` written in as USING / USING NAMED clauses (`kg.sparql_dataset`).
+
+    Raises:
+        QueryError: no update, or an update that names its own dataset (USING, USING NAMED,
+            WITH) while the request names one too (the protocol requires a refusal).
+        QuerySyntaxError: the update is not made of SPARQL tokens.
+    """
+    if request.update is None:
+        raise QueryError("the request has no update; POST one (form `update=` or body)")
+    return add_using(
+        request.update, graphs=request.using_graphs, named_graphs=request.using_named_graphs
     )
 
 
@@ -454,6 +516,7 @@ def execute(
             use_default_graph_as_union=not request.default_graphs and not facts.declares_dataset,
             default_graph=request.default_graphs or None,
             named_graphs=request.named_graphs or None,
+            base_iri=request.base_iri,
         )
 
     # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
@@ -538,4 +601,5 @@ __all__ = [
     "parse_sparql_request",
     "refuse_update",
     "service_description",
+    "update_text",
 ]

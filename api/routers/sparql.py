@@ -31,6 +31,7 @@ from api.sparql import (
     parse_sparql_request,
     refuse_update,
     service_description,
+    update_text,
 )
 from kg.config import Settings
 from kg.errors import QueryError
@@ -103,6 +104,12 @@ QUERY_PARAMETERS: list[dict[str, Any]] = [
     },
     _uri_list("default-graph-uri", "Graphs whose merge is the default graph (else: the union)."),
     _uri_list("named-graph-uri", "Graphs `GRAPH ?g` ranges over (else: all named graphs)."),
+]
+#: An update's dataset: its WHERE clauses read these graphs, as if it said USING / USING NAMED
+#: (refused, 400, when the update has its own USING or WITH).
+UPDATE_PARAMETERS: list[dict[str, Any]] = [
+    _uri_list("using-graph-uri", "Graphs whose merge is the default graph of an update's WHERE."),
+    _uri_list("using-named-graph-uri", "Graphs `GRAPH ?g` ranges over in an update's WHERE."),
 ]
 POST_BODY: dict[str, Any] = {
     "required": True,
@@ -177,6 +184,7 @@ def _response(answer: SparqlAnswer) -> Response:
 
 
 async def _parse(request: Request) -> SparqlRequest:
+    """The protocol request; relative IRIs in it resolve against the endpoint's URL."""
     body = await request.body() if request.method == "POST" else b""
     return await run_in_threadpool(
         parse_sparql_request,
@@ -184,6 +192,7 @@ async def _parse(request: Request) -> SparqlRequest:
         request.headers.get("content-type"),
         list(request.query_params.multi_items()),
         body,
+        base_iri=str(request.url.replace(query=None, fragment=None)),
     )
 
 
@@ -206,7 +215,8 @@ async def _handle(
             services=settings.sparql_service_set,
             loads=settings.sparql_load_source_set,
         )
-        await get_writer(request).update(parsed.update)
+        update = await run_in_threadpool(update_text, parsed)  # using-graph-uri as USING
+        await get_writer(request).update(update, base_iri=parsed.base_iri)
         logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
         return Response(status_code=204)
     answer = await run_in_threadpool(
@@ -245,7 +255,7 @@ async def sparql_get(
     responses=POST_RESPONSES,
     response_class=Response,
     openapi_extra={
-        "parameters": QUERY_PARAMETERS[1:],
+        "parameters": QUERY_PARAMETERS[1:] + UPDATE_PARAMETERS,
         "requestBody": {
             **POST_BODY,
             "content": {
@@ -275,13 +285,17 @@ async def sparql_post(
     status_code=204,
     responses=UPDATE_RESPONSES,
     response_class=Response,
-    openapi_extra={"requestBody": UPDATE_BODY},
+    openapi_extra={"parameters": UPDATE_PARAMETERS, "requestBody": UPDATE_BODY},
 )
 async def sparql_update(
     request: Request, store: StoreDep, executor: ExecutorDep, settings: SettingsDep
 ) -> Response:
     """Apply a SPARQL 1.1 update (form `update=` or `application/sparql-update`) in one
     transaction; 204 when done.
+
+    `using-graph-uri` and `using-named-graph-uri` give its WHERE clauses their dataset, as
+    USING / USING NAMED would (400 if the update has its own USING or WITH). Relative IRIs
+    resolve against the endpoint's URL.
 
     Needs `Authorization: Bearer <KG_WRITE_TOKEN>`: 401 without a token, 403 with a wrong one;
     without KG_WRITE_TOKEN on the server every update is refused (403).

@@ -84,6 +84,7 @@ class GraphStore(Protocol):
         use_default_graph_as_union: bool = True,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE).
 
@@ -93,6 +94,8 @@ class GraphStore(Protocol):
                 (ignored when `default_graph` is given).
             default_graph: IRIs of the graphs whose union is the default graph.
             named_graphs: IRIs of the graphs that `GRAPH` may match (all by default).
+            base_iri: the IRI relative IRIs resolve against (before the query's own BASE);
+                None: a relative IRI is a syntax error.
 
         Raises:
             QuerySyntaxError: the query is not valid SPARQL (the message is the parser's).
@@ -100,8 +103,12 @@ class GraphStore(Protocol):
         """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL 1.1 update in one transaction.
+
+        Args:
+            sparql: the update text.
+            base_iri: the IRI relative IRIs resolve against, as for `query`.
 
         Raises:
             QuerySyntaxError: the update is not valid SPARQL.

@@ -199,6 +199,7 @@ class OxigraphStore:
         use_default_graph_as_union: bool = True,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; see `GraphStore.query`."""
         defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
@@ -213,6 +214,7 @@ class OxigraphStore:
                 use_default_graph_as_union=use_default_graph_as_union and defaults is None,
                 default_graph=defaults,
                 named_graphs=names,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc.msg or exc)) from exc
@@ -221,14 +223,14 @@ class OxigraphStore:
         except RuntimeError as exc:
             raise QueryError(f"the query could not be evaluated: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update in one transaction; see `GraphStore.update`."""
-        self._update(sparql, action="write")
+        self._update(sparql, action="write", base_iri=base_iri)
 
-    def _update(self, sparql: str, *, action: str) -> None:
+    def _update(self, sparql: str, *, action: str, base_iri: str | None = None) -> None:
         try:
             with self.read_lock.writing():
-                self.store.update(sparql)
+                self.store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc.msg or exc)) from exc
         except OSError as exc:

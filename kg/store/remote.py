@@ -271,14 +271,16 @@ class RemoteStore:
         use_default_graph_as_union: bool = True,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a query on the endpoint; see `GraphStore.query`."""
-        data: dict[str, str | list[str]] = {"query": sparql}
+        data: dict[str, str | list[str]] = {"query": _with_base(sparql, base_iri)}
         data.update(self._dataset(use_default_graph_as_union, default_graph, named_graphs))
         return self._parse(self._post(self.query_url, data, _ACCEPT))
 
-    def update(self, sparql: str) -> None:
-        self._post(self.update_url, {"update": sparql}, "*/*")
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply an update on the endpoint; see `GraphStore.update`."""
+        self._post(self.update_url, {"update": _with_base(sparql, base_iri)}, "*/*")
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """One graph (GET from the Graph Store Protocol endpoint, or a CONSTRUCT over it) or the
@@ -353,6 +355,18 @@ class RemoteStore:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with `BASE <base_iri>` in front: the protocol has no base parameter, and the
+    text's own BASE, if any, comes after it and so still wins (resolved against it).
+
+    >>> _with_base("SELECT * { <s> ?p ?o }", "http://e/sparql")
+    'BASE <http://e/sparql> SELECT * { <s> ?p ?o }'
+    """
+    if base_iri is None:
+        return sparql
+    return f"BASE {_iri(base_iri)} {sparql}"  # one line: error positions keep their line
 
 
 def _iri(value: str) -> str:

@@ -1,0 +1,257 @@
+"""SPARQL 1.1 text as tokens, read the way the engine (pyoxigraph) reads it.
+
+    tokenize(text) -> list[Token]
+
+Whitespace and comments are dropped; a string, an IRI or a prefixed name is one token, so a
+keyword, a brace or a `#` inside one is none of those. Each token carries its offset in the text
+and its nesting depth (how many `{ }`, `( )` and `[ ]` enclose it), so callers can find an
+operation's own `WHERE` (depth 0) without being fooled by a pattern's.
+
+Where the engine reads the text differently from the spec's terminals (§19.8), the lexer follows
+the engine, since a reading the engine does not share is a reading an attacker can exploit:
+
+- **`<` is less-than, not an IRI, right after an operand inside an expression's parentheses**
+  (`FILTER(?a<'x>')` compares `?a` with the string `"x>"`): the grammar allows no IRI there,
+  and pyoxigraph's parser, which tries each rule in context, reads the operator. Everywhere
+  else (triple patterns, collections, `VALUES`, function arguments) `<…>` is an IRI, as in the
+  spec. An expression is a `( )` opened by `FILTER`, `BIND`, a function or keyword (`STR(`,
+  `IN (`), `FILTER <fn>(`, or anywhere in a `SELECT` clause or in `GROUP BY`/`ORDER BY`/
+  `HAVING`; any `( )` inside one is one too. Other parentheses (collections, property-path
+  groups, `VALUES` lists) hold terms only.
+- **`\\u` escapes count only inside strings and IRIs.** pyoxigraph applies them there (an IRI may
+  be written `<http://e/\\u0061>`) and refuses them elsewhere, so `"\\u0022"` is a one-character
+  string, not the start of a `\"\"\"` string (which a lexer that unescapes the whole text first
+  would see).
+
+Text that is not made of SPARQL tokens, or whose brackets do not pair up, raises
+`QuerySyntaxError`: the engine would refuse it too, and no caller acts on a reading it cannot
+trust.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum, auto
+
+from kg.errors import QuerySyntaxError
+
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_EXPONENT = r"[eE][+-]?[0-9]+"
+
+_IRI = ("iri", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>")
+_PATTERNS: list[tuple[str, str]] = [
+    ("ws", r"\s+"),
+    ("comment", r"#[^\r\n]*"),
+    ("string", r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'),
+    ("string", r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"),
+    ("string", r'"(?:[^"\\\n\r]|\\.)*"'),
+    ("string", r"'(?:[^'\\\n\r]|\\.)*'"),
+    ("var", rf"[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"),
+    ("langtag", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"),
+    ("bnode", rf"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
+    (
+        "pname",
+        rf"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
+        rf"(?:(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?",
+    ),
+    (
+        "number",
+        rf"[0-9]+\.[0-9]*{_EXPONENT}|\.?[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+",
+    ),
+    ("word", r"[A-Za-z_][A-Za-z0-9_]*"),
+    ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!+\-*/|^?~]"),
+]
+
+
+def _compile(patterns: list[tuple[str, str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{kind}{i}>{p})" for i, (kind, p) in enumerate(patterns)))
+
+
+#: Where an IRI may start: the IRI first, so `<p>` is never read as less-than.
+_TERM = _compile([*_PATTERNS[:2], _IRI, *_PATTERNS[2:]])
+#: Right after an operand in an expression: `<` is an operator.
+_OPERATOR = _compile(_PATTERNS)
+
+
+class TokenKind(StrEnum):
+    IRI = "iri"
+    STRING = "string"
+    VAR = "var"
+    LANGTAG = "langtag"
+    BNODE = "bnode"
+    PNAME = "pname"
+    NUMBER = "number"
+    WORD = "word"
+    """Keywords (case-insensitive), function names and `a`."""
+    PUNCT = "punct"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str
+    start: int
+    """Offset in the text."""
+    depth: int
+    """Brackets around the token; an opening or closing bracket counts those outside it."""
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def is_keyword(self, name: str) -> bool:
+        """A keyword, compared case-insensitively (`name` in upper case)."""
+        return self.kind is TokenKind.WORD and self.text.upper() == name
+
+
+class _Nest(Enum):
+    """What an open bracket holds (the text itself at the bottom of the stack)."""
+
+    ROOT = auto()
+    GROUP = auto()
+    EXPRESSION = auto()
+    TERMS = auto()
+    """Parentheses holding terms: a collection, a property path, a `VALUES` list."""
+    BRACKET = auto()
+
+
+class _Clause(Enum):
+    NONE = 0
+    SELECT = 1
+    """Between SELECT and the WHERE group: `( )` is `(expression AS ?v)`."""
+    MODIFIERS = 2
+    """After GROUP BY, ORDER BY, HAVING: every `( )` is an expression."""
+
+
+@dataclass(slots=True)
+class _Frame:
+    nest: _Nest
+    clause: _Clause = field(default=_Clause.NONE)
+
+
+_CLOSES: dict[str, tuple[_Nest, ...]] = {
+    "}": (_Nest.GROUP,),
+    ")": (_Nest.EXPRESSION, _Nest.TERMS),
+    "]": (_Nest.BRACKET,),
+}
+_OPERAND_KINDS = {
+    TokenKind.IRI,
+    TokenKind.STRING,
+    TokenKind.VAR,
+    TokenKind.LANGTAG,
+    TokenKind.PNAME,
+    TokenKind.NUMBER,
+}
+
+
+def _ends_operand(token: Token | None) -> bool:
+    if token is None:
+        return False
+    if token.kind in _OPERAND_KINDS:
+        return True
+    return token.text == ")" or token.is_keyword("TRUE") or token.is_keyword("FALSE")
+
+
+def _opens_expression(frame: _Frame, previous: Token | None, before: Token | None) -> bool:
+    """Whether a `(` read in `frame` after `before previous` starts an expression."""
+    if frame.nest is _Nest.EXPRESSION:
+        return True
+    if frame.nest in (_Nest.TERMS, _Nest.BRACKET):
+        return False
+    if frame.clause is not _Clause.NONE:
+        return True
+    if previous is None:
+        return False
+    if previous.kind is TokenKind.WORD:  # FILTER(, BIND(, STR(…; not `a (1 2)`, `VALUES (?x)`
+        return previous.text != "a" and not previous.is_keyword("VALUES")
+    return (
+        previous.kind in (TokenKind.IRI, TokenKind.PNAME)
+        and before is not None
+        and before.is_keyword("FILTER")
+    )
+
+
+def _set_clause(frame: _Frame, word: Token) -> None:
+    keyword = word.text.upper()
+    if keyword == "SELECT":
+        frame.clause = _Clause.SELECT
+    elif keyword in ("GROUP", "ORDER", "HAVING"):
+        frame.clause = _Clause.MODIFIERS
+    elif keyword in ("LIMIT", "OFFSET", "VALUES") or (
+        keyword in ("WHERE", "FROM") and frame.clause is _Clause.SELECT
+    ):
+        frame.clause = _Clause.NONE
+
+
+def _where(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return f"line {line}, column {column}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """The text's tokens, without whitespace and comments, with their offsets and depths.
+
+    >>> [t.text for t in tokenize('ASK { ?s ?p "} #" } # }') if t.depth == 0]
+    ['ASK', '{', '}']
+    >>> [t.text for t in tokenize("ASK { FILTER(?s<'>') ?s <p> '<' }")]
+    ['ASK', '{', 'FILTER', '(', '?s', '<', "'>'", ')', '?s', '<p>', "'<'", '}']
+
+    Raises:
+        QuerySyntaxError: a character no SPARQL token starts with (an unterminated string,
+            say), or brackets that do not pair up.
+    """
+    tokens: list[Token] = []
+    frames = [_Frame(_Nest.ROOT)]
+    previous: Token | None = None
+    before: Token | None = None
+    position = 0
+    while position < len(text):
+        frame = frames[-1]
+        operator = frame.nest is _Nest.EXPRESSION and _ends_operand(previous)
+        match = (_OPERATOR if operator else _TERM).match(text, position)
+        if match is None or match.end() == position:
+            raise QuerySyntaxError(
+                f"unexpected {text[position]!r} at {_where(text, position)}"
+                " (an unterminated string or IRI?)"
+            )
+        position = match.end()
+        kind = (match.lastgroup or "").rstrip("0123456789")
+        if kind in ("ws", "comment"):
+            continue
+        value = match.group(0)
+        if value in _CLOSES:
+            if frame.nest not in _CLOSES[value]:
+                raise QuerySyntaxError(
+                    f"{value!r} at {_where(text, match.start())} closes nothing open there"
+                )
+            frames.pop()
+            frame = frames[-1]
+        token = Token(TokenKind(kind), value, match.start(), len(frames) - 1)
+        if value == "{":
+            if frame.clause is _Clause.SELECT:
+                frame.clause = _Clause.NONE
+            frames.append(_Frame(_Nest.GROUP))
+        elif value == "(":
+            expression = _opens_expression(frame, previous, before)
+            frames.append(_Frame(_Nest.EXPRESSION if expression else _Nest.TERMS))
+        elif value == "[":
+            frames.append(_Frame(_Nest.BRACKET))
+        elif token.kind is TokenKind.WORD and frame.nest in (_Nest.ROOT, _Nest.GROUP):
+            _set_clause(frame, token)
+        tokens.append(token)
+        before, previous = previous, token
+    if len(frames) > 1:
+        raise QuerySyntaxError(f"{len(frames) - 1} bracket(s) are never closed")
+    return tokens
+
+
+__all__ = ["Token", "TokenKind", "tokenize"]
