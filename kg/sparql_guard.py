@@ -4,13 +4,14 @@ The engine (pyoxigraph) fetches over HTTP for two constructs only: `SERVICE <iri
 query or an update's WHERE, and `LOAD <iri>` in an update. `FROM`, `FROM NAMED`,
 `default-graph-uri` and `named-graph-uri` only name graphs of the store and fetch nothing
 (tests/e2e/test_no_outbound.py checks both with a listener). The decision is taken on the
-query's tokens, read with the SPARQL 1.1 lexical grammar (§19.8 of the spec), so a `SERVICE`
-inside a string literal, an IRI or a comment is not a call, and one spelt with `\\u` escapes
-(which the spec applies before parsing) is one:
+query's tokens as pyoxigraph reads them (`kg.sparql_lexer`), so a `SERVICE` inside a string
+literal, an IRI or a comment is not a call:
 
-    tokenize(text) -> list[Token]
     remote_calls(text) -> RemoteCalls        (the SERVICE endpoints and LOAD sources)
     check_remote_calls(text, services=..., loads=...)   raises RemoteAccessRefusedError
+
+The same pass refuses queries nested or chained deep enough to overflow the engine's stack
+(MAX_DEPTH, MAX_CHAIN): pyoxigraph ends the whole process on those, with no exception.
 
 Only an endpoint written as an absolute IRI (or a prefixed name that expands to one) can be
 allowed, by exact match against `KG_SPARQL_SERVICES` / `KG_SPARQL_LOAD_SOURCES`; a variable
@@ -23,110 +24,24 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from enum import StrEnum
 
-from kg.errors import QuerySyntaxError, RemoteAccessRefusedError
+from kg.errors import QueryError, RemoteAccessRefusedError
+from kg.sparql_lexer import Token, TokenKind, tokenize
 
+#: Deepest nesting of `{ }`, `( )` and `[ ]` accepted. pyoxigraph's parser and evaluator
+#: recurse on it and end the process (SIGSEGV, no exception) past ~3,000 levels of
+#: parentheses or ~4,000 of blank-node brackets; real queries stay under 20.
+MAX_DEPTH = 128
+#: Most operators joined inside one group (`.`, `||`, `/`, UNION, OPTIONAL, FILTER…): the
+#: engine builds each chain as a left-deep tree and crashed on 4,000 OPTIONALs or 10,000
+#: `||`. Lists that are flat in the engine (VALUES and DATA blocks, `IN (…)` commas) are free.
+MAX_CHAIN = 1_000
+_CHAINING_PUNCT = frozenset(
+    {".", ";", "||", "&&", "+", "-", "*", "/", "|", "^", "!", "=", "!=", "<", ">", "<=", ">="}
+)
+_CHAINING_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE"})
+_FLAT_BLOCKS = frozenset({"VALUES", "DATA"})
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-
-_PATTERNS: list[tuple[str, str]] = [
-    ("ws", r"\s+"),
-    ("comment", r"#[^\r\n]*"),
-    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
-    ("string", r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'),
-    ("string", r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"),
-    ("string", r'"(?:[^"\\\n\r]|\\.)*"'),
-    ("string", r"'(?:[^'\\\n\r]|\\.)*'"),
-    ("var", rf"[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"),
-    ("langtag", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"),
-    ("bnode", rf"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
-    (
-        "pname",
-        rf"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
-        rf"(?:(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?",
-    ),
-    ("number", r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"),
-    ("word", rf"[{_PN_CHARS_BASE}][{_PN_CHARS_BASE}0-9_]*"),
-    ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!+\-*/|^?$]"),
-]
-_TOKEN = re.compile(
-    "|".join(f"(?P<{kind}{i}>{pattern})" for i, (kind, pattern) in enumerate(_PATTERNS))
-)
-
-
-class TokenKind(StrEnum):
-    IRI = "iri"
-    STRING = "string"
-    VAR = "var"
-    LANGTAG = "langtag"
-    BNODE = "bnode"
-    PNAME = "pname"
-    NUMBER = "number"
-    WORD = "word"
-    """Keywords (case-insensitive), function names and `a`."""
-    PUNCT = "punct"
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: TokenKind
-    text: str
-    start: int
-    """Offset in the unescaped text."""
-
-    def is_keyword(self, name: str) -> bool:
-        return self.kind is TokenKind.WORD and self.text.upper() == name
-
-
-def unescape_codepoints(text: str) -> str:
-    """Apply `\\uXXXX` and `\\UXXXXXXXX` escapes, as SPARQL does before parsing (§19.2).
-
-    >>> unescape_codepoints(r"\\u0053ERVICE")
-    'SERVICE'
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise QuerySyntaxError(f"invalid code point escape {match.group(0)!r}")
-        return chr(code)
-
-    return _CODEPOINT_ESCAPE.sub(replace, text)
-
-
-def tokenize(text: str) -> list[Token]:
-    """The query's tokens (whitespace and comments dropped), after code point escapes.
-
-    >>> [t.text for t in tokenize('SELECT * { ?s ?p "SERVICE" } # SERVICE')]
-    ['SELECT', '*', '{', '?s', '?p', '"SERVICE"', '}']
-
-    Raises:
-        QuerySyntaxError: a character no SPARQL token starts with (an unterminated string, say).
-    """
-    source = unescape_codepoints(text)
-    tokens: list[Token] = []
-    position = 0
-    while position < len(source):
-        match = _TOKEN.match(source, position)
-        if match is None or match.end() == position:
-            line = source.count("\n", 0, position) + 1
-            raise QuerySyntaxError(
-                f"unexpected character {source[position]!r} at line {line}"
-                " (an unterminated string or IRI?)"
-            )
-        kind = (match.lastgroup or "").rstrip("0123456789")
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(TokenKind(kind), match.group(0), position))
-        position = match.end()
-    return tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +58,16 @@ _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+def _unescape_iri(text: str) -> str:
+    """An IRI token's text without its brackets, `\\u` escapes applied (pyoxigraph's reading)."""
+
+    def replace(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _CODEPOINT_ESCAPE.sub(replace, text[1:-1])
+
+
 def _target(tokens: list[Token], index: int, prefixes: dict[str, str]) -> str | None:
     """The absolute IRI named at `tokens[index]` (after SILENT), or None when not knowable."""
     if index < len(tokens) and tokens[index].is_keyword("SILENT"):
@@ -152,7 +77,7 @@ def _target(tokens: list[Token], index: int, prefixes: dict[str, str]) -> str | 
     token = tokens[index]
     iri: str | None = None
     if token.kind is TokenKind.IRI:
-        iri = token.text[1:-1]
+        iri = _unescape_iri(token.text)
     elif token.kind is TokenKind.PNAME:
         prefix, _, local = token.text.partition(":")
         if prefix in prefixes:
@@ -162,8 +87,44 @@ def _target(tokens: list[Token], index: int, prefixes: dict[str, str]) -> str | 
     return iri
 
 
+def _check_shape(tokens: list[Token]) -> None:
+    """Refuse nesting and operator chains deep enough to overflow the engine's stack.
+
+    Raises:
+        QueryError: deeper than MAX_DEPTH, or more than MAX_CHAIN operators in one group.
+    """
+    chains = [0]
+    flat = [False]
+    previous: Token | None = None
+    for token in tokens:
+        joins = not flat[-1] and (
+            token.text == "{"  # a group joins its parent's other patterns
+            or (token.kind is TokenKind.PUNCT and token.text in _CHAINING_PUNCT)
+            or (token.kind is TokenKind.WORD and token.text.upper() in _CHAINING_WORDS)
+        )
+        if joins:
+            chains[-1] += 1
+            if chains[-1] > MAX_CHAIN:
+                raise QueryError(
+                    f"the query joins more than {MAX_CHAIN} patterns or operators in one group"
+                    " (`.`, UNION, OPTIONAL, `||`, `/`…); split it, or use VALUES for long lists"
+                )
+        if token.text in ("{", "(", "["):
+            if token.depth + 1 > MAX_DEPTH:
+                raise QueryError(
+                    f"the query nests brackets more than {MAX_DEPTH} deep; flatten it"
+                    " (the engine cannot evaluate deeper nesting safely)"
+                )
+            chains.append(0)
+            flat.append(previous is not None and previous.text.upper() in _FLAT_BLOCKS)
+        elif token.text in ("}", ")", "]"):
+            chains.pop()
+            flat.pop()
+        previous = token
+
+
 def remote_calls(text: str) -> RemoteCalls:
-    """The SERVICE endpoints and LOAD sources of a query or update.
+    """The SERVICE endpoints and LOAD sources of a query or update, after the shape check.
 
     >>> remote_calls('PREFIX e: <http://e.org/> SELECT * { SERVICE SILENT e:sparql { ?s ?p ?o } }')
     RemoteCalls(services=('http://e.org/sparql',), loads=(), declares_dataset=False)
@@ -171,9 +132,11 @@ def remote_calls(text: str) -> RemoteCalls:
     RemoteCalls(services=(), loads=(), declares_dataset=False)
 
     Raises:
-        QuerySyntaxError: the text is not made of SPARQL tokens.
+        QuerySyntaxError: the text is not made of SPARQL tokens, or its brackets do not pair.
+        QueryError: nesting or operator chains past MAX_DEPTH / MAX_CHAIN.
     """
     tokens = tokenize(text)
+    _check_shape(tokens)
     prefixes: dict[str, str] = {}
     services: list[str | None] = []
     loads: list[str | None] = []
@@ -185,7 +148,7 @@ def remote_calls(text: str) -> RemoteCalls:
             and tokens[index + 1].kind is TokenKind.PNAME
             and tokens[index + 2].kind is TokenKind.IRI
         ):
-            prefixes[tokens[index + 1].text.rstrip(":")] = tokens[index + 2].text[1:-1]
+            prefixes[tokens[index + 1].text.rstrip(":")] = _unescape_iri(tokens[index + 2].text)
         elif token.is_keyword("SERVICE"):
             services.append(_target(tokens, index + 1, prefixes))
         elif token.is_keyword("LOAD"):
@@ -208,6 +171,7 @@ def check_remote_calls(
     Raises:
         RemoteAccessRefusedError: a SERVICE or LOAD not in its allow-list.
         QuerySyntaxError: the text is not made of SPARQL tokens.
+        QueryError: nesting or operator chains past MAX_DEPTH / MAX_CHAIN.
     """
     calls = remote_calls(text)
     for endpoint in calls.services:
@@ -233,12 +197,4 @@ def check_remote_calls(
     return calls
 
 
-__all__ = [
-    "RemoteCalls",
-    "Token",
-    "TokenKind",
-    "check_remote_calls",
-    "remote_calls",
-    "tokenize",
-    "unescape_codepoints",
-]
+__all__ = ["MAX_CHAIN", "MAX_DEPTH", "RemoteCalls", "check_remote_calls", "remote_calls"]

@@ -30,6 +30,7 @@ trust.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum, auto
@@ -79,6 +80,36 @@ def _compile(patterns: list[tuple[str, str]]) -> re.Pattern[str]:
 _TERM = _compile([*_PATTERNS[:2], _IRI, *_PATTERNS[2:]])
 #: Right after an operand in an expression: `<` is an operator.
 _OPERATOR = _compile(_PATTERNS)
+_NO_PNAME = [pattern for pattern in _PATTERNS if pattern[0] != "pname"]
+#: The same two where no prefixed name can start (see `_PnameRuns`).
+_TERM_NO_PNAME = _compile([*_NO_PNAME[:2], _IRI, *_NO_PNAME[2:]])
+_OPERATOR_NO_PNAME = _compile(_NO_PNAME)
+_NAME_RUN = re.compile(rf"[{_PN_CHARS}.]+")
+
+
+class _PnameRuns:
+    """Where a prefixed name may start: only in a run of name characters followed by `:`.
+
+    Trying the prefixed-name pattern at every offset of a long run without a colon
+    (`a.a.a.…`) rescans the run each time, quadratic in its length (6 s for 32 KB); the runs
+    are found once here, in linear time.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for match in _NAME_RUN.finditer(text):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
+
+    def possible(self, position: int) -> bool:
+        if self.text.startswith(":", position):
+            return True
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index < 0 or self.ends[index] <= position:
+            return False
+        return self.text.startswith(":", self.ends[index])
 
 
 class TokenKind(StrEnum):
@@ -213,11 +244,16 @@ def tokenize(text: str) -> list[Token]:
     frames = [_Frame(_Nest.ROOT)]
     previous: Token | None = None
     before: Token | None = None
+    runs = _PnameRuns(text)
     position = 0
     while position < len(text):
         frame = frames[-1]
         operator = frame.nest is _Nest.EXPRESSION and _ends_operand(previous)
-        match = (_OPERATOR if operator else _TERM).match(text, position)
+        if runs.possible(position):
+            pattern = _OPERATOR if operator else _TERM
+        else:
+            pattern = _OPERATOR_NO_PNAME if operator else _TERM_NO_PNAME
+        match = pattern.match(text, position)
         if match is None or match.end() == position:
             raise QuerySyntaxError(
                 f"unexpected {text[position]!r} at {_where(text, position)}"

@@ -155,7 +155,10 @@ def _queries(target: str) -> list[str]:
         f"SELECT * WHERE {{ ?a ?b ?c FILTER EXISTS {{ {where} }} }}",
         f"SELECT * WHERE {{ ?a ?b ?c MINUS {{ {where} }} }}",
         f"select * where {{ service <{target}> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
+        # read as pyoxigraph reads them: `<` after an operand is less-than, and \\u escapes
+        # count only inside strings and IRIs (both once hid a SERVICE from the guard)
+        f"SELECT * {{ FILTER(1<'a>') SERVICE SILENT <{target}> {{ ?s ?p ?o }} #')\n}}",
+        f'SELECT * {{ BIND("\\u0022" AS ?x) SERVICE SILENT <{target}> {{ }} }} # """',
         f"PREFIX r: <{target.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ VALUES ?e {{ <{target}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
         f"BASE <{target}> SELECT * WHERE {{ SERVICE <x> {{ ?s ?p ?o }} }}",

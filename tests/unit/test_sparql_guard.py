@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from kg.errors import QuerySyntaxError, RemoteAccessRefusedError
-from kg.sparql_guard import TokenKind, check_remote_calls, remote_calls, tokenize
+from kg.errors import QueryError, QuerySyntaxError, RemoteAccessRefusedError
+from kg.sparql_guard import MAX_CHAIN, MAX_DEPTH, check_remote_calls, remote_calls
 
 REMOTE = "http://127.0.0.1:9911/sparql"
 
@@ -18,7 +18,10 @@ REMOTE = "http://127.0.0.1:9911/sparql"
         (f"SELECT * {{ SERVICE SILENT <{REMOTE}> {{ ?s ?p ?o }} }}", (REMOTE,)),
         (f"select * {{ sErViCe <{REMOTE}> {{ ?s ?p ?o }} }}", (REMOTE,)),
         (f"SELECT * {{ SERVICE<{REMOTE}>{{?s ?p ?o}} }}", (REMOTE,)),
-        (f"SELECT * {{ \\u0053ERVICE <{REMOTE}> {{ ?s ?p ?o }} }}", (REMOTE,)),
+        # pyoxigraph reads `<` after an operand in an expression as less-than, and applies
+        # \u escapes only inside strings and IRIs: neither hides a call from the guard
+        (f"SELECT * {{ FILTER(1<'a>') SERVICE <{REMOTE}> {{ ?s ?p ?o }} #')\n}}", (REMOTE,)),
+        (f'SELECT * {{ BIND("\\u0022" AS ?x) SERVICE <{REMOTE}> {{ }} }} # """', (REMOTE,)),
         ("SELECT * { SERVICE <http\\u003A//127.0.0.1:9911/sparql> { } }", (REMOTE,)),
         (
             "PREFIX r: <http://127.0.0.1:9911/> SELECT * { SERVICE r:sparql { ?s ?p ?o } }",
@@ -79,26 +82,50 @@ def test_sparql_guard_allows_exact_iris_only() -> None:
         )
 
 
-def test_sparql_guard_tokens_keep_strings_iris_and_prefixed_names_whole() -> None:
-    tokens = tokenize('PREFIX ex: <http://e/#x> SELECT ?s { ?s ex:a.b "q\\"#" } # SERVICE')
-    assert [(t.kind, t.text) for t in tokens] == [
-        (TokenKind.WORD, "PREFIX"),
-        (TokenKind.PNAME, "ex:"),
-        (TokenKind.IRI, "<http://e/#x>"),
-        (TokenKind.WORD, "SELECT"),
-        (TokenKind.VAR, "?s"),
-        (TokenKind.PUNCT, "{"),
-        (TokenKind.VAR, "?s"),
-        (TokenKind.PNAME, "ex:a.b"),
-        (TokenKind.STRING, '"q\\"#"'),
-        (TokenKind.PUNCT, "}"),
-    ]
-
-
-@pytest.mark.parametrize("text", ['SELECT * { ?s ?p "unterminated }', "SELECT * { ?s ?p ?o } ~"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * { ?s ?p "unterminated }',
+        "SELECT * { ?s ?p ?o } `",
+        f"SELECT * {{ \\u0053ERVICE <{REMOTE}> {{ }} }}",  # pyoxigraph refuses it too
+    ],
+)
 def test_sparql_guard_refuses_text_that_is_not_sparql_tokens(text: str) -> None:
     with pytest.raises(QuerySyntaxError):
-        tokenize(text)
+        remote_calls(text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + " ?s ?p ?o " + "}" * (MAX_DEPTH + 1),
+        "ASK { FILTER(" + "(" * MAX_DEPTH + "1" + ")" * MAX_DEPTH + ") }",
+        "SELECT * { " + " UNION ".join(["{ ?s ?p ?o }"] * (MAX_CHAIN + 1)) + " }",
+        "SELECT * { " + " ".join(["OPTIONAL { ?s ?p ?o }"] * (MAX_CHAIN + 1)) + " }",
+        "ASK { FILTER(" + " || ".join(["?a"] * (MAX_CHAIN + 2)) + ") }",
+        "ASK { ?s " + "/".join(["<http://e/p>"] * (MAX_CHAIN + 2)) + " ?o }",
+    ],
+    ids=["groups", "parentheses", "union", "optional", "or", "path"],
+)
+def test_sparql_guard_refuses_what_would_overflow_the_engines_stack(query: str) -> None:
+    with pytest.raises(QueryError) as refused:
+        remote_calls(query)
+    assert refused.value.status == 400
+
+
+def test_sparql_guard_lets_flat_lists_of_any_length_through() -> None:
+    many = MAX_CHAIN * 5
+    remote_calls(
+        "INSERT DATA { "
+        + " . ".join(f"<http://e/s{i}> <http://e/p> {i}" for i in range(many))
+        + " }"
+    )
+    remote_calls(
+        "SELECT * { VALUES ?x { " + " ".join(f"<http://e/{i}>" for i in range(many)) + " } }"
+    )
+    remote_calls("SELECT * { FILTER(?o IN (" + ", ".join(str(i) for i in range(many)) + ")) }")
+    nested = "SELECT * WHERE " + "{" * MAX_DEPTH + " ?s ?p ?o " + "}" * MAX_DEPTH
+    assert remote_calls(nested).services == ()
 
 
 _RDFLIB_AGREES = [
