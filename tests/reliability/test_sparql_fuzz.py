@@ -312,7 +312,7 @@ def _check(response: httpx.Response, query: str) -> int:
     if status == 200:
         results = ox.QueryResultsFormat.from_media_type(media)
         if results == ox.QueryResultsFormat.CSV:  # lossy: pyoxigraph does not read it back
-                response.content.decode("utf-8")
+            response.content.decode("utf-8")
         elif results is not None:
             ox.parse_query_results(response.content, results)
         else:
