@@ -41,16 +41,17 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) 
     raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
     parser.add_argument("--articles", type=Path, default=REPO / "data" / "articles")
+    parser.add_argument("--gold", type=Path, help="gold file (default: the seeds' gold)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and extra")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     score = args.eval_dir / "score.py"
-    gold = args.eval_dir / "gold_seeds.json"
+    gold = args.gold or args.eval_dir / "gold_seeds.json"
     if not score.exists() or not gold.exists():
         print(f"eval: no scorer at {score} or gold at {gold}", file=sys.stderr)  # noqa: T201
         return 2
