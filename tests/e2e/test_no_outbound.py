@@ -14,21 +14,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
-from api.executor import WorkerPool
-from api.main import create_app
-from kg.config import Settings
 from kg.errors import StoreError
-from kg.store import OxigraphStore
 from kg.store.remote import RemoteStore
-from tests.conftest import load_trig
-from tests.e2e.test_server import ThreadedServer, free_port
+from tests.utils.server import PoolServed, pool_server
 
 pytestmark = pytest.mark.e2e
 
@@ -97,47 +89,24 @@ def listener() -> Iterator[Listener]:
     server.server_close()
 
 
-@dataclass
-class Served:
-    url: str
-    app: FastAPI
-
-    def pids(self) -> list[int]:
-        executor = self.app.state.executor
-        assert isinstance(executor, WorkerPool)
-        return executor.pids()
-
-
-def _serve(tmp: Path, **settings: object) -> Iterator[Served]:
-    config = Settings(
-        store_path=tmp / "store",
-        query_workers=2,
-        write_token=TOKEN,
-        **settings,  # type: ignore[arg-type]
-    )
-    seeded = OxigraphStore(config.store_path)
-    load_trig(seeded)
-    seeded.close()
-    app = create_app(config)
-    port = free_port()
-    uv = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    with ThreadedServer(uv).running():
-        yield Served(f"http://127.0.0.1:{port}", app)
-
-
 @pytest.fixture(scope="module")
-def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoolServed]:
     """A server with the default settings: no SERVICE or LOAD allowed."""
-    yield from _serve(tmp_path_factory.mktemp("closed"))
+    with pool_server(tmp_path_factory.mktemp("closed"), write_token=TOKEN) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
-def federated(tmp_path_factory: pytest.TempPathFactory, listener: Listener) -> Iterator[Served]:
+def federated(tmp_path_factory: pytest.TempPathFactory, listener: Listener) -> Iterator[PoolServed]:
     """A server allowing four of the listener's endpoints, with a 1 s query timeout."""
     allowed = " ".join(f"{listener.url}/{name}" for name in ("sparql", "fail", "garbage", "slow"))
-    yield from _serve(
-        tmp_path_factory.mktemp("federated"), sparql_services=allowed, query_timeout=1.0
-    )
+    with pool_server(
+        tmp_path_factory.mktemp("federated"),
+        write_token=TOKEN,
+        sparql_services=allowed,
+        query_timeout=1.0,
+    ) as served:
+        yield served
 
 
 def _queries(target: str) -> list[str]:
@@ -185,7 +154,7 @@ def _is_refusal(response: httpx.Response) -> bool:
     )
 
 
-def test_e2e_no_query_form_reaches_the_network(closed: Served, listener: Listener) -> None:
+def test_e2e_no_query_form_reaches_the_network(closed: PoolServed, listener: Listener) -> None:
     before = closed.pids()
     with httpx.Client(base_url=closed.url, timeout=30) as http:
         for query in _queries(f"{listener.url}/x"):
@@ -203,7 +172,7 @@ def test_e2e_no_query_form_reaches_the_network(closed: Served, listener: Listene
     assert closed.pids() == before
 
 
-def test_e2e_no_update_form_reaches_the_network(closed: Served, listener: Listener) -> None:
+def test_e2e_no_update_form_reaches_the_network(closed: PoolServed, listener: Listener) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=closed.url, timeout=30) as http:
         for update in _updates(f"{listener.url}/x"):
@@ -229,7 +198,7 @@ def test_e2e_no_update_form_reaches_the_network(closed: Served, listener: Listen
     assert listener.hits == []
 
 
-def test_e2e_dataset_iris_fetch_nothing(closed: Served, listener: Listener) -> None:
+def test_e2e_dataset_iris_fetch_nothing(closed: PoolServed, listener: Listener) -> None:
     remote = f"{listener.url}/graph"
     with httpx.Client(base_url=closed.url, timeout=30) as http:
         answers = [
@@ -257,7 +226,9 @@ def test_e2e_dataset_iris_fetch_nothing(closed: Served, listener: Listener) -> N
     assert listener.hits == []
 
 
-def test_e2e_service_in_a_literal_or_comment_is_no_call(closed: Served, listener: Listener) -> None:
+def test_e2e_service_in_a_literal_or_comment_is_no_call(
+    closed: PoolServed, listener: Listener
+) -> None:
     query = (
         f'SELECT ?x WHERE {{ BIND("SERVICE <{listener.url}/x> {{ }}" AS ?x) }}'
         f"  # SERVICE <{listener.url}/x> {{ ?s ?p ?o }}"
@@ -270,7 +241,7 @@ def test_e2e_service_in_a_literal_or_comment_is_no_call(closed: Served, listener
 
 
 def test_e2e_allowed_service_answers_and_failures_keep_the_workers(
-    federated: Served, listener: Listener
+    federated: PoolServed, listener: Listener
 ) -> None:
     before = federated.pids()
     assert len(before) == 2

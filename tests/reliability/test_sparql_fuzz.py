@@ -14,22 +14,14 @@ import json
 import random
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from rdflib import OWL, RDF, Graph, URIRef
 
-from api.executor import WorkerPool
-from api.main import create_app
-from kg.config import Settings
-from kg.store import OxigraphStore
-from tests.conftest import load_trig
-from tests.e2e.test_server import ThreadedServer, free_port
+from tests.utils.server import PoolServed, pool_server
 
 pytestmark = pytest.mark.e2e
 
@@ -274,33 +266,12 @@ PATHOLOGICAL = [
 ]
 
 
-@dataclass
-class Served:
-    url: str
-    app: FastAPI
-
-    def pool(self) -> WorkerPool:
-        executor = self.app.state.executor
-        assert isinstance(executor, WorkerPool)
-        return executor
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    settings = Settings(
-        store_path=tmp_path_factory.mktemp("fuzz") / "store",
-        query_workers=2,
-        query_timeout=10.0,
-        max_body_bytes=2_000_000,
-    )
-    seeded = OxigraphStore(settings.store_path)
-    load_trig(seeded)
-    seeded.close()
-    app = create_app(settings)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    with ThreadedServer(config).running():
-        yield Served(f"http://127.0.0.1:{port}", app)
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoolServed]:
+    with pool_server(
+        tmp_path_factory.mktemp("fuzz"), query_timeout=30.0, max_body_bytes=2_000_000
+    ) as server:
+        yield server
 
 
 def _check(response: httpx.Response, query: str) -> int:
@@ -342,7 +313,7 @@ def _send(http: httpx.Client, rng: random.Random, query: str) -> httpx.Response:
 
 
 def test_generated_queries_never_500_nor_kill_a_worker(
-    served: Served, capfd: pytest.CaptureFixture[str]
+    served: PoolServed, capfd: pytest.CaptureFixture[str]
 ) -> None:
     rng = random.Random(20261203)  # noqa: S311 - reproducible test data
     queries = []

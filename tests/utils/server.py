@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
+from api.executor import WorkerPool
 from api.main import create_app
 from kg.config import Settings
 from kg.store import OxigraphStore
@@ -35,3 +38,34 @@ def sample_server(folder: Path, **settings: Any) -> Iterator[str]:
     )
     with server.running():
         yield f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class PoolServed:
+    """A real server over an on-disk store, with its query worker pool."""
+
+    url: str
+    app: FastAPI
+
+    def pool(self) -> WorkerPool:
+        executor = self.app.state.executor
+        assert isinstance(executor, WorkerPool)
+        return executor
+
+    def pids(self) -> list[int]:
+        return self.pool().pids()
+
+
+@contextlib.contextmanager
+def pool_server(folder: Path, **settings: Any) -> Iterator[PoolServed]:
+    """Serve the sample data from a store in `folder` with two query workers (unless
+    `settings` say otherwise); yields the URL and the app."""
+    config = Settings(store_path=folder / "store", **{"query_workers": 2, **settings})
+    seeded = OxigraphStore(config.store_path)
+    load_trig(seeded)
+    seeded.close()
+    app = create_app(config)
+    port = free_port()
+    uv = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    with ThreadedServer(uv).running():
+        yield PoolServed(f"http://127.0.0.1:{port}", app)
