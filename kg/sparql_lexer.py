@@ -223,9 +223,10 @@ def _set_clause(frame: _Frame, word: Token) -> None:
 
 
 def _where(text: str, offset: int) -> str:
+    """`error at LINE:COLUMN`, the form of pyoxigraph's own parser messages."""
     line = text.count("\n", 0, offset) + 1
     column = offset - text.rfind("\n", 0, offset)
-    return f"line {line}, column {column}"
+    return f"error at {line}:{column}"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -256,7 +257,7 @@ def tokenize(text: str) -> list[Token]:
         match = pattern.match(text, position)
         if match is None or match.end() == position:
             raise QuerySyntaxError(
-                f"unexpected {text[position]!r} at {_where(text, position)}"
+                f"{_where(text, position)}: unexpected {text[position]!r}"
                 " (an unterminated string or IRI?)"
             )
         position = match.end()
@@ -267,7 +268,7 @@ def tokenize(text: str) -> list[Token]:
         if value in _CLOSES:
             if frame.nest not in _CLOSES[value]:
                 raise QuerySyntaxError(
-                    f"{value!r} at {_where(text, match.start())} closes nothing open there"
+                    f"{_where(text, match.start())}: {value!r} closes nothing open there"
                 )
             frames.pop()
             frame = frames[-1]
@@ -286,7 +287,9 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(token)
         before, previous = previous, token
     if len(frames) > 1:
-        raise QuerySyntaxError(f"{len(frames) - 1} bracket(s) are never closed")
+        raise QuerySyntaxError(
+            f"{_where(text, len(text))}: the text ends with {len(frames) - 1} bracket(s) open"
+        )
     return tokens
 
 
