@@ -16,7 +16,10 @@ from rdflib import URIRef
 from kg.errors import InputError
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-_DOC_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_DOC_ID = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]+$")
+#: Ids whose graph IRI is one of the store's own graphs (`Iris.ontology_graph`,
+#: `Iris.registry_graph`): an article under such an id would replace or remove them.
+RESERVED_DOC_IDS = frozenset({"ontology", "actors"})
 
 
 def slugify(name: str) -> str:
@@ -45,14 +48,21 @@ def check_doc_id(doc_id: str) -> str:
     """Return a document id unchanged if it can be part of an IRI (as every minted id can).
 
     Raises:
-        InputError: the id has characters no document id has (spaces, slashes, quotes…).
+        InputError: the id has characters no document id has (spaces, slashes, quotes…), is
+            only dots, or names one of the store's own graphs (`ontology`, `actors`).
 
     >>> check_doc_id("000_bc7c407ef40413f8")
     '000_bc7c407ef40413f8'
     """
+    if doc_id in RESERVED_DOC_IDS:
+        raise InputError(
+            f"{doc_id!r} cannot be a document id: it names the store's own {doc_id} graph;"
+            " rename the file or give another id"
+        )
     if not _DOC_ID.match(doc_id):
         raise InputError(
-            f"{doc_id!r} is not a document id: ids are made of letters, digits, '_', '.' and '-' "
+            f"{doc_id!r} is not a document id: ids are made of letters, digits, '_', '.' and '-'"
+            " (not dots alone) "
             "(list them with `kg stats` or GET /documents)"
         )
     return doc_id

@@ -60,6 +60,20 @@ def test_api_writes_model_free_article_is_added(
     assert writes.get("/documents/plain/validation").json()["conforms"] is True
 
 
+@pytest.mark.parametrize("doc_id", ["ontology", "actors"])
+def test_api_writes_never_reach_the_stores_own_graphs(
+    writes: TestClient, memory_store: OxigraphStore, doc_id: str
+) -> None:
+    graph = f"{SAMPLE_BASE}graph/{doc_id}"
+    before = set(memory_store.graph_iris())
+    assert writes.delete(f"/documents/{doc_id}", headers=AUTH).status_code == 422
+    posted = writes.post("/documents", json={"text": TEXT, "id": doc_id}, headers=AUTH)
+    assert posted.status_code == 422
+    assert posted.headers["content-type"] == "application/problem+json"
+    assert set(memory_store.graph_iris()) == before
+    assert (graph in before) == (graph in set(memory_store.graph_iris()))
+
+
 def test_api_writes_shacl_failure_is_422_and_stores_nothing(
     writes: TestClient, memory_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InputError
-from kg.iris import Iris, slugify
+from kg.iris import Iris, check_doc_id, slugify
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -26,3 +26,17 @@ def test_iris_slugify_is_stable_and_ascii() -> None:
     assert slugify("Volodymyr Zelenskyy") == "volodymyr-zelenskyy"
     assert slugify("Путин") == slugify("Путин")
     assert slugify("Путин").startswith("x")
+
+
+@pytest.mark.parametrize("doc_id", ["ontology", "actors", ".", "..", "...", "a b", "a/b"])
+def test_iris_refuse_ids_that_would_reach_other_graphs(doc_id: str) -> None:
+    """The store's own graphs (ontology, actor registry) and path-like ids are never ids."""
+    with pytest.raises(InputError):
+        check_doc_id(doc_id)
+    with pytest.raises(InputError):
+        Iris("http://127.0.0.1:8000/").graph(doc_id)
+
+
+@pytest.mark.parametrize("doc_id", ["Ontology", "actors-2025", "a.b", ".hidden", "x.."])
+def test_iris_accept_ids_near_the_reserved_ones(doc_id: str) -> None:
+    assert check_doc_id(doc_id) == doc_id
