@@ -8,21 +8,17 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
 import uvicorn
-from fastapi import FastAPI
 
-from api.executor import WorkerPool
 from api.main import create_app
 from kg.config import Settings
-from kg.store import OxigraphStore
-from tests.conftest import load_trig
 from tests.e2e.test_server import ThreadedServer, free_port
+from tests.utils.server import PoolServed, pool_server
 
 pytestmark = pytest.mark.e2e
 
@@ -36,38 +32,16 @@ INSERT = 'INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> "fresh" }
 ASK_INSERTED = 'ASK { <http://e/a> <http://e/b> "fresh" }'
 
 
-@dataclass
-class Served:
-    url: str
-    app: FastAPI
-
-    def pool(self) -> WorkerPool:
-        executor = self.app.state.executor
-        assert isinstance(executor, WorkerPool)
-        return executor
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[PoolServed]:
+    with pool_server(
+        tmp_path, query_timeout=TIMEOUT, query_workers=2, max_rows=4, write_token=TOKEN
+    ) as server:
+        yield server
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    settings = Settings(
-        store_path=tmp_path / "store",
-        query_timeout=TIMEOUT,
-        query_workers=2,
-        max_rows=4,
-        write_token=TOKEN,
-    )
-    seeded = OxigraphStore(settings.store_path)
-    load_trig(seeded)
-    seeded.close()
-    app = create_app(settings)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    with ThreadedServer(config).running():
-        yield Served(f"http://127.0.0.1:{port}", app)
-
-
-@pytest.fixture
-def client(served: Served) -> Iterator[httpx.Client]:
+def client(served: PoolServed) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=served.url, timeout=30) as http:
         yield http
 
@@ -208,7 +182,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def test_e2e_sparql_timeout_kills_the_worker(served: Served, client: httpx.Client) -> None:
+def test_e2e_sparql_timeout_kills_the_worker(served: PoolServed, client: httpx.Client) -> None:
     pool = served.pool()
     before = set(pool.pids())
     assert len(before) == 2
@@ -232,7 +206,7 @@ def test_e2e_sparql_timeout_kills_the_worker(served: Served, client: httpx.Clien
 
 
 def test_e2e_sparql_other_requests_are_served_during_a_runaway(
-    served: Served, client: httpx.Client
+    served: PoolServed, client: httpx.Client
 ) -> None:
     outcome: dict[str, int] = {}
 
