@@ -250,3 +250,21 @@ def test_cli_malformed_document_id_is_one_line(
     result = kg(store, *args)
     assert_one_line_error(result, 2)
     assert "is not a document id" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "KG_SPARQL_SERVICES"),
+        ("ASK { " + "{" * 200 + "}" * 200 + " }", "nests brackets"),
+    ],
+    ids=["service", "too-deep"],
+)
+def test_cli_query_refuses_remote_calls_and_engine_crashers(
+    built: tuple[Path, Path], query: str, expected: str
+) -> None:
+    """`kg query` keeps the server's rules: no SERVICE unless allowed, no stack-deep query."""
+    store, _ = built
+    result = kg(store, "query", query)
+    assert_one_line_error(result, 2)
+    assert expected in result.stderr
