@@ -34,7 +34,7 @@ from kg.errors import (
     UpdateForbiddenError,
 )
 from kg.sparql_dataset import add_using
-from kg.sparql_guard import remote_calls
+from kg.sparql_guard import RemoteCalls, remote_calls
 from kg.store import GraphStore
 
 ResultFormat: TypeAlias = ox.QueryResultsFormat | ox.RdfFormat
@@ -95,6 +95,9 @@ class SparqlRequest:
     base_iri: str | None = None
     """What relative IRIs resolve against: the endpoint's URL, as `oxigraph serve` does (the
     protocol leaves the base to the service)."""
+    checked: RemoteCalls | None = None
+    """What `kg.sparql_guard.check_remote_calls` found in `query` when the server let it
+    through, so a query worker does not read the text a second time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +508,7 @@ def execute(
     if not request.query:
         raise QueryError("the request has no query; pass ?query=… or POST one")
 
-    facts = remote_calls(request.query)
+    facts = request.checked or remote_calls(request.query)
 
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         assert request.query is not None  # noqa: S101 - checked above

@@ -8,6 +8,7 @@ processes that enforce KG_QUERY_TIMEOUT, see `api.executor`) from the threadpool
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Annotated, Any
 
@@ -169,7 +170,8 @@ def _answer(
         )
     refuse_update(parsed)
     if parsed.query is not None:
-        check_remote_calls(parsed.query, services=settings.sparql_service_set)
+        checked = check_remote_calls(parsed.query, services=settings.sparql_service_set)
+        parsed = dataclasses.replace(parsed, checked=checked)
     return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
 
 
