@@ -1,8 +1,9 @@
 """Lexicons and the actor gazetteer, loaded once from the Turtle files in `ontology/`.
 
 Everything the extractor knows about words (stance cues, event triggers, topics, hedges, reporting
-verbs) and about known actors is data: `ontology/lexicon.ttl`, `ontology/topics.ttl` and
-`ontology/actors.ttl`. This module turns those graphs into plain, hashable Python tables.
+verbs) and about known actors is data: `ontology/lexicon.ttl`, `ontology/triggers.ttl` (event
+triggers), `ontology/topics.ttl` and `ontology/actors.ttl`. This module turns those graphs into
+plain, hashable Python tables.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         ExtractionError: a file is missing or is not valid Turtle.
     """
     folder = Path(ontology_dir) if ontology_dir else default_ontology_dir()
-    files = {name: folder / f"{name}.ttl" for name in ("actors", "topics", "lexicon")}
+    files = {name: folder / f"{name}.ttl" for name in ("actors", "topics", "lexicon", "triggers")}
     for path in files.values():
         if not path.is_file():
             raise ExtractionError(
@@ -163,7 +164,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
             )
     topics.sort(key=lambda t: t.id)
 
-    lgraph = _parse(files["lexicon"])
+    lgraph = _parse(files["lexicon"]) + _parse(files["triggers"])
     stances: dict[str, Stance] = {}
     events: dict[str, EventType] = {}
     words: dict[str, frozenset[str]] = {}
