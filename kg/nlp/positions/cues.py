@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -41,12 +40,12 @@ from kg.nlp.common import (
     token_span,
 )
 from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.positions.dedupe import FALLBACK_TOPIC, dedupe
 from kg.records import ActorType, Direction, Mention, Position, Quote, Span, Stance
 
 logger = logging.getLogger(__name__)
 
 AUTHOR = "__author__"  # placeholder holder key, replaced by the article's author/outlet key
-FALLBACK_TOPIC = "war_diplomacy"
 MAX_CLAUSE_TOKENS = 50
 MIN_QUOTE_WORDS = 5
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
@@ -169,7 +168,7 @@ class PositionExtractor:
         positions += self._from_quotes(doc, quotes, positions)
         if doc.user_data.get("kg_has_author"):
             positions += self._author(doc, amap, positions)
-        return _dedupe(positions)
+        return dedupe(positions)
 
     def _from_cue(
         self,
@@ -1257,76 +1256,6 @@ def _speaker_at(tok: Token, quotes: list[Quote]) -> str | None:
         if quote.evidence.start <= tok.idx < quote.evidence.end:
             return quote.speaker
     return None
-
-
-STANCE_PRIORITY = {
-    Stance.DEMANDS: 0,
-    Stance.THREATENS: 1,
-    Stance.REJECTS: 2,
-    Stance.PROPOSES: 3,
-    Stance.ACCUSES: 4,
-    Stance.OPPOSES: 5,
-    Stance.SUPPORTS: 6,
-    Stance.CLAIMS: 7,
-}
-
-
-def _dedupe(positions: list[Position]) -> list[Position]:
-    """One position per holder and evidence: the most specific stance wins; a reporter's
-    claim that only carries another holder's position is that position's `reported_by`."""
-    out: list[Position] = []
-    ranked = sorted(
-        positions,
-        key=lambda p: (STANCE_PRIORITY[p.stance], -p.confidence, p.evidence.start, p.holder),
-    )
-    for pos in ranked:
-        if pos.stance == Stance.CLAIMS and any(
-            other.reported_by == pos.holder and other.holder != pos.holder and _overlap(other, pos)
-            for other in positions
-        ):
-            continue  # "Lavrov said Moscow would not accept X": the report, not a claim of his
-        clash = False
-        for kept in out:
-            if kept.holder != pos.holder:
-                continue
-            if (
-                kept.stance != pos.stance
-                and Stance.CLAIMS not in {kept.stance, pos.stance}
-                and kept.method != pos.method
-                and _distinct_cues(kept, pos)
-            ):
-                continue  # "we are in favour of a truce, but we need guarantees": two stances
-            if (
-                kept.topic != pos.topic
-                and kept.method != pos.method
-                and FALLBACK_TOPIC not in {kept.topic, pos.topic}
-                and Stance.CLAIMS not in {kept.stance, pos.stance}
-            ):
-                continue  # "unwilling to negotiate directly and instead seeks talks with X"
-            a, b = kept.evidence, pos.evidence
-            inter = min(a.end, b.end) - max(a.start, b.start)
-            if inter > 0 and inter >= 0.6 * min(a.end - a.start, b.end - b.start):
-                clash = True
-                break
-        if not clash:
-            out.append(pos)
-        elif pos.reported_by:
-            # keep the nested attribution of the dropped duplicate
-            for i, kept in enumerate(out):
-                if kept.holder == pos.holder and kept.reported_by is None and _overlap(kept, pos):
-                    out[i] = dataclasses.replace(kept, reported_by=pos.reported_by)
-                    break
-    return out
-
-
-def _distinct_cues(a: Position, b: Position) -> bool:
-    """Two cues of different stance families in one sentence, such as support and a demand."""
-    families = {Stance.SUPPORTS: 0, Stance.OPPOSES: 0, Stance.DEMANDS: 1, Stance.PROPOSES: 1}
-    return families.get(a.stance, 2) != families.get(b.stance, 3)
-
-
-def _overlap(a: Position, b: Position) -> bool:
-    return min(a.evidence.end, b.evidence.end) > max(a.evidence.start, b.evidence.start)
 
 
 @Language.factory(
