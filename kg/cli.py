@@ -248,8 +248,12 @@ def _read_query(argument: str) -> str:
 
 EXPORT_FORMATS = (
     "turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "csv", "csv-nodes",
-    "csv-edges",
+    "csv-edges", "neo4j",
 )  # fmt: skip
+_FOLDER_FORMATS = {
+    "csv": "two files (nodes.csv, edges.csv)",
+    "neo4j": "one file per node label and relationship type",
+}
 
 
 @app.command()
@@ -261,23 +265,41 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write (a folder for csv: nodes.csv and edges.csv)."
+            "--output",
+            "-o",
+            help="File to write (a folder for csv: nodes.csv and edges.csv; for neo4j: one"
+            " file per label and type, and import.sh).",
         ),
     ] = None,
+    with_gazetteer: Annotated[
+        bool,
+        typer.Option(
+            "--with-gazetteer",
+            help="Property graphs: also the gazetteer's actors that no article refers to.",
+        ),
+    ] = False,
 ) -> None:
     """Export the graph (all named graphs, or one document's) in an RDF syntax, or as a
-    property graph for Neo4j and Gephi (graphml; csv = nodes.csv + edges.csv in --output DIR).
+    property graph: graphml; csv = Gephi's nodes.csv + edges.csv in --output DIR; neo4j = the
+    CSV files of `neo4j-admin database import` in --output DIR, with the command in import.sh.
 
     Formats without named graphs (turtle, ntriples, rdfxml) get the union of all graphs when no
     --graph is given. The property-graph layout is documented in kg/exports.py and the README.
     """
-    from kg.exports import ExportFormat, export_chunks
+    from kg.exports import (
+        ExportFormat,
+        export_chunks,
+        neo4j_files,
+        neo4j_import_command,
+        neo4j_import_script,
+        property_graph,
+    )
     from kg.iris import Iris
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown --format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    if format == "csv" and output is None:
-        fail("--format csv writes two files (nodes.csv, edges.csv): give --output DIR")
+    if format in _FOLDER_FORMATS and output is None:
+        fail(f"--format {format} writes {_FOLDER_FORMATS[format]}: give --output DIR")
     with _errors_to_exit():
         settings = _settings()
         store = _open_store(settings)
@@ -287,7 +309,22 @@ def export(
                 graph_iri = str(Iris(settings.base_iri).graph(graph))
                 if not store.has_graph(graph_iri):
                     raise NotFoundError(f"no document {graph!r} in the store (see `kg stats`)")
-            if format == "csv":
+            if format == "neo4j":
+                assert output is not None  # noqa: S101 - checked above
+                files = neo4j_files(property_graph(store, graph_iri, with_gazetteer=with_gazetteer))
+                output.mkdir(parents=True, exist_ok=True)
+                for file in files:
+                    with (output / file.name).open("wb") as sink:
+                        sink.writelines(file.chunks())
+                command = neo4j_import_command(files)
+                (output / "import.sh").write_text(neo4j_import_script(files), encoding="utf-8")
+                (output / "import.sh").chmod(0o755)
+                err.print(
+                    f"wrote {len(files)} files to {output}; load them with (in that folder):\n"
+                    f"{command}",
+                    markup=False,
+                )
+            elif format == "csv":
                 assert output is not None  # noqa: S101 - checked above
                 output.mkdir(parents=True, exist_ok=True)
                 for name, fmt in (
@@ -295,14 +332,20 @@ def export(
                     ("edges.csv", ExportFormat.CSV_EDGES),
                 ):
                     with (output / name).open("wb") as sink:
-                        sink.writelines(export_chunks(store, fmt, graph_iri))
-            elif output is None:
-                for chunk in export_chunks(store, ExportFormat(format), graph_iri):
-                    sys.stdout.buffer.write(chunk)
-                sys.stdout.buffer.flush()
+                        sink.writelines(
+                            export_chunks(store, fmt, graph_iri, with_gazetteer=with_gazetteer)
+                        )
             else:
-                with output.open("wb") as sink:
-                    sink.writelines(export_chunks(store, ExportFormat(format), graph_iri))
+                chunks = export_chunks(
+                    store, ExportFormat(format), graph_iri, with_gazetteer=with_gazetteer
+                )
+                if output is None:
+                    for chunk in chunks:
+                        sys.stdout.buffer.write(chunk)
+                    sys.stdout.buffer.flush()
+                else:
+                    with output.open("wb") as sink:
+                        sink.writelines(chunks)
         except OSError as exc:
             fail(f"cannot write the export: {exc}")
         finally:

@@ -21,22 +21,30 @@ writes both CSV files) projects the RDF model onto nodes and directed edges:
     target         Actor -> Actor     the position's target, same attributes (when stated)
     mention        Document -> Actor  Weight = number of mentions in that document
     reports        Document -> Event
+    author         Document -> Actor  the byline's author (schema:author)
+    publisher      Document -> Actor  the outlet (schema:publisher)
 
-The CSV headers are the ones Gephi's spreadsheet import recognises (Id/Label, Source/Target/Type/
-Weight). Neo4j reads them with `LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
-MERGE (n:Node {id: row.Id}) SET n += row`, then the edges with
-`MATCH (a:Node {id: row.Source}), (b:Node {id: row.Target})
-CREATE (a)-[:REL {label: row.Label}]->(b)`.
-GraphML carries the same attributes as typed `<key>`s (networkx, Gephi, yEd, Cytoscape read it).
+Actors are the actors of the articles, one node per actor key: the gazetteer's copy of an actor
+(its own IRI, `https://w3id.org/newskg/actor/{key}`) merges into the article actor, and the
+gazetteer's other entries come only with `with_gazetteer` (`kg export --with-gazetteer`).
+
+The Gephi CSV headers are the ones Gephi's spreadsheet import recognises (Id/Label,
+Source/Target/Type/Weight). GraphML carries the same attributes as typed `<key>`s (networkx,
+Gephi, yEd, Cytoscape read it). The `neo4j` format (`neo4j_files`) writes one CSV file per node
+label and per relationship type with the typed headers of `neo4j-admin database import`
+(`iri:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, `confidence:float`, `aliases:string[]`),
+and `neo4j_import_command` gives the command that loads them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields, replace
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
@@ -207,16 +215,22 @@ def chunked(data: bytes, size: int = CHUNK) -> Iterator[bytes]:
 
 @dataclass(frozen=True, slots=True)
 class PgNode:
+    """A node of the projection; `aliases` and `wikidata` only go into the Neo4j files."""
+
     Id: str
     Label: str
     type: str
     kind: str = ""
     key: str = ""
     date: str = ""
+    aliases: tuple[str, ...] = ()
+    wikidata: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class PgEdge:
+    """A directed edge; `confidence` (of a position) only goes into the Neo4j files."""
+
     Source: str
     Target: str
     Label: str
@@ -228,11 +242,15 @@ class PgEdge:
     Weight: float = 1.0
     Id: str = ""
     Type: str = "Directed"
+    confidence: float | None = None
 
 
-NODE_COLUMNS = tuple(f.name for f in fields(PgNode))
-_ENDS = ("Source", "Target", "Type")
-EDGE_COLUMNS = (*_ENDS, *(f.name for f in fields(PgEdge) if f.name not in _ENDS))
+#: The columns of the Gephi tables (and the GraphML keys), in order.
+NODE_COLUMNS = ("Id", "Label", "type", "kind", "key", "date")
+EDGE_COLUMNS = (
+    "Source", "Target", "Type", "Label", "role", "stance", "topic", "direction", "document",
+    "Weight", "Id",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,14 +273,34 @@ def _with_classes(sparql: str, classes: Iterable[object]) -> str:
     return sparql.replace("$CLASSES", values)
 
 
-_ACTORS = _with_classes(
+# Actors are read property by property (DISTINCT), not in one OPTIONAL join: an actor described
+# in n article graphs would give n^k rows in the union graph.
+_ACTOR_KEYS = _PREFIXES + "SELECT DISTINCT ?a ?k WHERE { ?a kg:actorKey ?k } ORDER BY ?a ?k"
+_ACTOR_LABELS = (
     _PREFIXES
-    + """SELECT ?a (SAMPLE(?k) AS ?key) (MIN(?l) AS ?label) (SAMPLE(?c) AS ?class) WHERE {
-  ?a kg:actorKey ?k .
-  OPTIONAL { ?a skos:prefLabel ?l }
-  OPTIONAL { $CLASSES ?a a ?c }
-} GROUP BY ?a ORDER BY ?a""",
-    ACTOR_CLASSES.values(),
+    + "SELECT DISTINCT ?a ?l WHERE { ?a skos:prefLabel ?l FILTER EXISTS { ?a kg:actorKey [] } }"
+)
+_ACTOR_ALIASES = (
+    _PREFIXES
+    + "SELECT DISTINCT ?a ?l WHERE { ?a skos:altLabel ?l FILTER EXISTS { ?a kg:actorKey [] } }"
+)
+_ACTOR_WIKIDATA = (
+    _PREFIXES
+    + "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+    + "SELECT DISTINCT ?a ?wd WHERE { ?a owl:sameAs ?wd FILTER EXISTS { ?a kg:actorKey [] } }"
+)
+_ACTOR_CLASSES = _with_classes(
+    _PREFIXES + "SELECT DISTINCT ?a ?c WHERE { $CLASSES ?a a ?c }", ACTOR_CLASSES.values()
+)
+# The actors of the articles: those a statement derived from a document points at (mention,
+# position, participation, quote, role…), or a document's author or publisher. The gazetteer's
+# entries are not: its own IRIs (https://w3id.org/newskg/actor/…) are only described.
+_ACTORS_SEEN = (
+    _PREFIXES
+    + """SELECT DISTINCT ?a WHERE {
+  ?a kg:actorKey [] .
+  { ?x ?p ?a . ?x prov:wasDerivedFrom [] } UNION { [] schema:author|schema:publisher ?a }
+}"""
 )
 _DOCUMENTS = (
     _PREFIXES
@@ -297,9 +335,10 @@ _PARTICIPATIONS = (
 )
 _POSITIONS = (
     _PREFIXES
-    + """SELECT ?p ?a ?stance ?topic ?dir ?target ?d WHERE {
+    + """SELECT ?p ?a ?stance ?topic ?dir ?target ?d ?conf WHERE {
   ?p a kg:Position ; kg:holder ?a ; kg:topic ?topic .
   OPTIONAL { ?p kg:stance ?stance } OPTIONAL { ?p kg:direction ?dir }
+  OPTIONAL { ?p kg:confidence ?conf }
   OPTIONAL { ?p kg:target ?target } OPTIONAL { ?p prov:wasDerivedFrom ?d }
 } ORDER BY ?p"""
 )
@@ -308,6 +347,12 @@ _MENTIONS = (
     + """SELECT ?d ?a (COUNT(?m) AS ?n) WHERE {
   ?m a kg:Mention ; kg:refersTo ?a ; prov:wasDerivedFrom ?d .
 } GROUP BY ?d ?a ORDER BY ?d ?a"""
+)
+_BYLINES = (
+    _PREFIXES
+    + """SELECT DISTINCT ?d ?rel ?a WHERE {
+  VALUES ?rel { schema:author schema:publisher } ?d a kg:Document ; ?rel ?a .
+} ORDER BY ?d ?rel ?a"""
 )
 _REPORTS = _with_classes(
     _PREFIXES
@@ -335,8 +380,66 @@ def _rows(store: GraphStore, sparql: str, graph_iri: str | None) -> list[dict[st
     ]
 
 
-def property_graph(store: GraphStore, graph_iri: str | None = None) -> PropertyGraph:
+def _actor_nodes(
+    rows: Callable[[str], list[dict[str, str]]], with_gazetteer: bool
+) -> tuple[dict[str, PgNode], dict[str, str]]:
+    """One node per actor key, and the node id of every actor IRI read.
+
+    The same actor can have several IRIs: the article IRI (`{base}id/actor/{key}`) and the
+    gazetteer's (`https://w3id.org/newskg/actor/{key}`), or the IRIs of several base IRIs in one
+    store. They share the key, so they become one node, whose id is an article IRI when there is
+    one. Gazetteer entries no article refers to are left out unless `with_gazetteer`.
+    """
+    key_of = {row["a"]: row["k"] for row in rows(_ACTOR_KEYS)}
+    seen = {row["a"] for row in rows(_ACTORS_SEEN)}
+    labels: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    wikidata: dict[str, set[str]] = defaultdict(set)
+    classes: dict[str, set[str]] = defaultdict(set)
+    for sparql, table, column in (
+        (_ACTOR_LABELS, labels, "l"),
+        (_ACTOR_ALIASES, aliases, "l"),
+        (_ACTOR_WIKIDATA, wikidata, "wd"),
+        (_ACTOR_CLASSES, classes, "c"),
+    ):
+        for row in rows(sparql):
+            table[row["a"]].add(row[column])
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for iri, key in sorted(key_of.items()):
+        by_key[key].append(iri)
+    nodes: dict[str, PgNode] = {}
+    node_of: dict[str, str] = {}
+    for key, iris in by_key.items():
+        own = [iri for iri in iris if iri in seen]
+        if not own and not with_gazetteer:
+            continue
+        used = iris if with_gazetteer else own
+        first = own or iris  # the article's description wins over the gazetteer's
+        label = min((lbl for iri in first for lbl in labels[iri]), default=key)
+        kinds = sorted(_local(c) for iri in first for c in classes[iri])
+        node = PgNode(
+            first[0],
+            label,
+            "Actor",
+            kind=kinds[0] if kinds else "",
+            key=key,
+            aliases=tuple(sorted({a for iri in used for a in aliases[iri]} - {label, ""})),
+            wikidata=min((wd for iri in used for wd in wikidata[iri]), default=""),
+        )
+        nodes[node.Id] = node
+        node_of.update(dict.fromkeys(iris, node.Id))
+    return nodes, node_of
+
+
+def property_graph(
+    store: GraphStore, graph_iri: str | None = None, *, with_gazetteer: bool = False
+) -> PropertyGraph:
     """The property-graph projection of the whole store, or of one document's graph.
+
+    Args:
+        store: the store to read.
+        graph_iri: only this named graph (a document's); None: every graph.
+        with_gazetteer: also the gazetteer's actors that no article refers to.
 
     Raises:
         NotFoundError: `graph_iri` is not in the store.
@@ -348,15 +451,11 @@ def property_graph(store: GraphStore, graph_iri: str | None = None) -> PropertyG
     def rows(sparql: str) -> list[dict[str, str]]:
         return _rows(store, sparql, graph_iri)
 
-    nodes: dict[str, PgNode] = {}
-    for row in rows(_ACTORS):
-        nodes[row["a"]] = PgNode(
-            row["a"],
-            row["label"] or row["key"],
-            "Actor",
-            kind=_local(row["class"]) if row["class"] else "",
-            key=row["key"],
-        )
+    nodes, node_of = _actor_nodes(rows, with_gazetteer)
+
+    def actor(iri: str) -> str:
+        return node_of.get(iri, iri)
+
     for row in rows(_DOCUMENTS):
         nodes[row["d"]] = PgNode(
             row["d"], row["headline"] or row["id"], "Document", key=row["id"], date=row["date"]
@@ -373,7 +472,7 @@ def property_graph(store: GraphStore, graph_iri: str | None = None) -> PropertyG
         edges.append(
             PgEdge(
                 row["e"],
-                row["a"],
+                actor(row["a"]),
                 "participation",
                 role=_local(row["role"]) if row["role"] else "",
                 document=row["d"],
@@ -382,7 +481,7 @@ def property_graph(store: GraphStore, graph_iri: str | None = None) -> PropertyG
         )
     for row in rows(_POSITIONS):
         position = PgEdge(
-            row["a"],
+            actor(row["a"]),
             row["topic"],
             "position",
             stance=_local(row["stance"]) if row["stance"] else "",
@@ -390,16 +489,19 @@ def property_graph(store: GraphStore, graph_iri: str | None = None) -> PropertyG
             direction=_local(row["dir"]) if row["dir"] else "",
             document=row["d"],
             Id=row["p"],
+            confidence=float(row["conf"]) if row["conf"] else None,
         )
         edges.append(position)
         if row["target"]:
-            edges.append(replace(position, Target=row["target"], Label="target"))
+            edges.append(replace(position, Target=actor(row["target"]), Label="target"))
     for row in rows(_MENTIONS):
         edges.append(
-            PgEdge(row["d"], row["a"], "mention", document=row["d"], Weight=float(row["n"]))
+            PgEdge(row["d"], actor(row["a"]), "mention", document=row["d"], Weight=float(row["n"]))
         )
     for row in rows(_REPORTS):
         edges.append(PgEdge(row["d"], row["e"], "reports", document=row["d"]))
+    for row in rows(_BYLINES):
+        edges.append(PgEdge(row["d"], actor(row["a"]), _local(row["rel"]), document=row["d"]))
     known = [e for e in edges if e.Source in nodes and e.Target in nodes]
     return PropertyGraph(nodes=list(nodes.values()), edges=known)
 
@@ -419,16 +521,16 @@ def _csv_chunks(header: tuple[str, ...], records: list[dict[str, object]]) -> It
 
 def csv_nodes(graph: PropertyGraph) -> Iterator[bytes]:
     """nodes.csv: one row per node, columns `NODE_COLUMNS`."""
-    return _csv_chunks(NODE_COLUMNS, [_record(n) for n in graph.nodes])
+    return _csv_chunks(NODE_COLUMNS, [_record(n, NODE_COLUMNS) for n in graph.nodes])
 
 
 def csv_edges(graph: PropertyGraph) -> Iterator[bytes]:
     """edges.csv: one row per edge, columns `EDGE_COLUMNS`."""
-    return _csv_chunks(EDGE_COLUMNS, [_record(e) for e in graph.edges])
+    return _csv_chunks(EDGE_COLUMNS, [_record(e, EDGE_COLUMNS) for e in graph.edges])
 
 
-def _record(item: PgNode | PgEdge) -> dict[str, object]:
-    return {f.name: getattr(item, f.name) for f in fields(item)}
+def _record(item: PgNode | PgEdge, columns: tuple[str, ...]) -> dict[str, object]:
+    return {name: getattr(item, name) for name in columns}
 
 
 def graphml(graph: PropertyGraph) -> Iterator[bytes]:
@@ -480,10 +582,144 @@ def graphml(graph: PropertyGraph) -> Iterator[bytes]:
     yield "\n".join(buffer).encode()
 
 
+# --- Neo4j: files for `neo4j-admin database import` -------------------------------------------
+
+#: The array delimiter of the Neo4j files (the tool's default, passed explicitly all the same).
+NEO4J_ARRAY_DELIMITER = ";"
+_NEO4J_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jFile:
+    """One CSV file of the import: a node label's or a relationship type's."""
+
+    name: str
+    relationships: bool
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+    def chunks(self) -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.header)
+        writer.writerows(self.rows)
+        return chunked(buffer.getvalue().encode("utf-8"))
+
+
+# Property columns per node label and relationship type: `name:type` as the import tool reads
+# them (no type means string; `[]` an array split at the array delimiter).
+_NODE_HEADERS: dict[str, tuple[str, ...]] = {
+    "Actor": ("iri:ID", "key:string", "name:string", "kind:string", "aliases:string[]",
+              "wikidata:string", ":LABEL"),
+    "Document": ("iri:ID", "documentId:string", "title:string", "published:date", ":LABEL"),
+    "Event": ("iri:ID", "kind:string", "date:date", ":LABEL"),
+    "Topic": ("iri:ID", "key:string", "name:string", ":LABEL"),
+}  # fmt: skip
+_ENDS_HEADER = (":START_ID", ":END_ID", ":TYPE")
+_RELATIONSHIPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # edge label -> (relationship type, its property columns)
+    "participation": ("HAS_PARTICIPANT", ("role:string", "document:string", "iri:string")),
+    "position": ("HOLDS_POSITION", ("stance:string", "direction:string", "confidence:float",
+                                    "document:string", "iri:string")),
+    "target": ("TARGETS", ("stance:string", "topic:string", "direction:string",
+                           "confidence:float", "document:string", "position:string")),
+    "mention": ("MENTIONS", ("count:int",)),
+    "reports": ("REPORTS", ()),
+    "author": ("WRITTEN_BY", ()),
+    "publisher": ("PUBLISHED_BY", ()),
+}  # fmt: skip
+
+
+def _text(value: str) -> str:
+    """A string on one line (the import then needs no --multiline-fields)."""
+    return " ".join(value.split())
+
+
+def _node_row(node: PgNode) -> tuple[str, ...]:
+    labels = [node.type]
+    if node.kind and node.kind != node.type and _NEO4J_NAME.match(node.kind):
+        labels.append(node.kind)
+    label = NEO4J_ARRAY_DELIMITER.join(labels)
+    date = node.date[:10] if _ISO_DATE.match(node.date[:10]) else ""
+    if node.type == "Actor":
+        aliases = NEO4J_ARRAY_DELIMITER.join(
+            _text(a).replace(NEO4J_ARRAY_DELIMITER, ",") for a in node.aliases
+        )
+        return (node.Id, node.key, _text(node.Label), node.kind, aliases, node.wikidata, label)
+    if node.type == "Document":
+        return (node.Id, node.key, _text(node.Label), date, label)
+    if node.type == "Event":
+        return (node.Id, node.kind, date, label)
+    return (node.Id, node.key, _text(node.Label), label)
+
+
+def _edge_row(edge: PgEdge, rel_type: str) -> tuple[str, ...]:
+    ends = (edge.Source, edge.Target, rel_type)
+    confidence = "" if edge.confidence is None else repr(edge.confidence)
+    if edge.Label == "participation":
+        return (*ends, edge.role, edge.document, edge.Id)
+    if edge.Label == "position":
+        return (*ends, edge.stance, edge.direction, confidence, edge.document, edge.Id)
+    if edge.Label == "target":
+        return (*ends, edge.stance, edge.topic, edge.direction, confidence, edge.document, edge.Id)
+    if edge.Label == "mention":
+        return (*ends, str(round(edge.Weight)))
+    return ends
+
+
+def neo4j_files(graph: PropertyGraph) -> list[Neo4jFile]:
+    """The property graph as `neo4j-admin database import` CSV files: one per node label
+    (`Actor.csv`…, the node's kind as a second label) and one per relationship type
+    (`HOLDS_POSITION.csv`…), with typed headers; labels and types without rows are left out.
+    Every node id is its IRI (one id space), so every relationship's ends are in a node file.
+    """
+    files: list[Neo4jFile] = []
+    for label, header in _NODE_HEADERS.items():
+        rows = [_node_row(n) for n in graph.nodes if n.type == label]
+        if rows:
+            files.append(Neo4jFile(f"{label}.csv", False, header, rows))
+    for edge_label, (rel_type, columns) in _RELATIONSHIPS.items():
+        rows = [_edge_row(e, rel_type) for e in graph.edges if e.Label == edge_label]
+        if rows:
+            files.append(Neo4jFile(f"{rel_type}.csv", True, (*_ENDS_HEADER, *columns), rows))
+    return files
+
+
+def neo4j_import_command(files: Iterable[Neo4jFile], folder: str = ".") -> str:
+    """The `neo4j-admin database import full` command (Neo4j 5) that loads `files` from
+    `folder` into the database `neo4j` (stop the server first; the database is replaced)."""
+    prefix = folder.rstrip("/") + "/"
+    lines = ["neo4j-admin database import full neo4j --overwrite-destination"]
+    lines.append(f'  --array-delimiter="{NEO4J_ARRAY_DELIMITER}" --id-type=string')
+    for file in files:
+        option = "--relationships" if file.relationships else "--nodes"
+        lines.append(f"  {option}={prefix}{file.name}")
+    return " \\\n".join(lines)
+
+
+def neo4j_import_script(files: Iterable[Neo4jFile]) -> str:
+    """`import.sh`, written beside the files: the import command, run from their folder."""
+    return (
+        "#!/bin/sh\n"
+        "# Loads the files of this folder into the database neo4j, which it replaces: stop\n"
+        "# Neo4j first, and run this where neo4j-admin is on the PATH.\n"
+        'cd "$(dirname "$0")" || exit 1\n'
+        f"{neo4j_import_command(files)}\n"
+    )
+
+
 def export_chunks(
-    store: GraphStore, fmt: ExportFormat, graph_iri: str | None = None
+    store: GraphStore,
+    fmt: ExportFormat,
+    graph_iri: str | None = None,
+    *,
+    with_gazetteer: bool = False,
 ) -> Iterator[bytes]:
     """The export in `fmt`, in chunks; the store is read before the first chunk is yielded.
+
+    `with_gazetteer` adds the gazetteer's unreferenced actors to a property-graph export (RDF
+    exports always hold every graph, the gazetteer's included).
 
     Raises:
         NotFoundError: `graph_iri` is not in the store.
@@ -492,7 +728,7 @@ def export_chunks(
     rdf = fmt.rdf_format
     if rdf is not None:
         return rdf_chunks(store, rdf, graph_iri)
-    projected = property_graph(store, graph_iri)
+    projected = property_graph(store, graph_iri, with_gazetteer=with_gazetteer)
     if fmt is ExportFormat.GRAPHML:
         return graphml(projected)
     if fmt is ExportFormat.CSV_NODES:
@@ -502,8 +738,10 @@ def export_chunks(
 
 __all__ = [
     "EDGE_COLUMNS",
+    "NEO4J_ARRAY_DELIMITER",
     "NODE_COLUMNS",
     "ExportFormat",
+    "Neo4jFile",
     "PgEdge",
     "PgNode",
     "PropertyGraph",
@@ -512,6 +750,9 @@ __all__ = [
     "csv_nodes",
     "export_chunks",
     "graphml",
+    "neo4j_files",
+    "neo4j_import_command",
+    "neo4j_import_script",
     "property_graph",
     "rdf_chunks",
     "rdf_dump",

@@ -23,15 +23,19 @@ from kg.exports import (
     csv_nodes,
     export_chunks,
     graphml,
+    neo4j_files,
+    neo4j_import_command,
     property_graph,
     rdf_chunks,
     rdf_dump,
 )
 from kg.store import OxigraphStore
 from tests.conftest import SAMPLE_BASE, load_trig
+from tests.utils.neo4j_import import check_import
 
 ALPHA_GRAPH = f"{SAMPLE_BASE}graph/alpha"
 PUTIN = f"{SAMPLE_BASE}id/actor/vladimir-putin"
+GAZETTEER_PUTIN = "https://w3id.org/newskg/actor/vladimir-putin"
 
 
 def test_exports_turtle_round_trips_isomorphic_in_rdflib_and_pyoxigraph(
@@ -87,7 +91,9 @@ def test_exports_property_graph_nodes_and_edges(sample_store: OxigraphStore) -> 
     assert by_id[PUTIN].Label == "Vladimir Putin"
     assert {n.type for n in graph.nodes} == {"Actor", "Event", "Document", "Topic"}
     relations = {e.Label for e in graph.edges}
-    assert relations == {"participation", "position", "target", "mention", "reports"}
+    assert relations == {
+        "participation", "position", "target", "mention", "reports", "author", "publisher",
+    }  # fmt: skip
     rejects = [e for e in graph.edges if e.Label == "position" and e.Source == PUTIN]
     assert rejects
     assert rejects[0].stance == "rejects"
@@ -98,6 +104,87 @@ def test_exports_property_graph_nodes_and_edges(sample_store: OxigraphStore) -> 
         e for e in graph.edges if e.Label == "mention" and e.Target == PUTIN and "alpha" in e.Source
     )
     assert mention.Weight == 2.0
+
+
+def _add_gazetteer_putin(store: OxigraphStore) -> None:
+    """Putin as the real gazetteer (ontology/actors.ttl) describes him: under its own IRI."""
+    registry = ox.NamedNode(f"{SAMPLE_BASE}graph/actors")
+    node = ox.NamedNode(GAZETTEER_PUTIN)
+    kg, skos = "https://w3id.org/newskg/ns#", "http://www.w3.org/2004/02/skos/core#"
+    store.store.extend(
+        [
+            ox.Quad(node, ox.NamedNode(f"{kg}actorKey"), ox.Literal("vladimir-putin"), registry),
+            ox.Quad(node, ox.NamedNode(f"{skos}prefLabel"), ox.Literal("Vladimir Putin"), registry),
+            ox.Quad(
+                node, ox.NamedNode(f"{skos}altLabel"), ox.Literal("the Kremlin leader"), registry
+            ),
+        ]
+    )
+
+
+def test_exports_property_graph_one_node_per_actor_without_the_gazetteer(
+    sample_store: OxigraphStore,
+) -> None:
+    """The gazetteer's Putin (its own IRI, same key) merges into the article's actor; Guterres,
+    whom no article mentions, is left out unless asked for."""
+    _add_gazetteer_putin(sample_store)
+    graph = property_graph(sample_store)
+    actors = [n for n in graph.nodes if n.type == "Actor"]
+    keys = [n.key for n in actors]
+    assert len(keys) == len(set(keys))
+    assert len({n.Label for n in actors}) == len(actors)
+    assert "antonio-guterres" not in keys
+    assert GAZETTEER_PUTIN not in {n.Id for n in graph.nodes}
+    putin = next(n for n in actors if n.key == "vladimir-putin")
+    assert putin.Id == PUTIN
+    assert putin.wikidata == "http://www.wikidata.org/entity/Q7747"
+    assert "the Kremlin leader" not in putin.aliases  # the gazetteer's own alias
+    ends = {e.Source for e in graph.edges} | {e.Target for e in graph.edges}
+    assert all(n.Id in ends for n in actors)  # no isolated actor
+
+    full = property_graph(sample_store, with_gazetteer=True)
+    by_key = {n.key: n for n in full.nodes if n.type == "Actor"}
+    assert set(by_key) == {*keys, "antonio-guterres"}
+    assert by_key["vladimir-putin"].Id == PUTIN
+    assert "the Kremlin leader" in by_key["vladimir-putin"].aliases
+    assert by_key["antonio-guterres"].Label == "António Guterres"
+    assert len(full.edges) == len(graph.edges)
+
+
+def test_exports_neo4j_files_pass_the_import_header_check(
+    sample_store: OxigraphStore, tmp_path: Path
+) -> None:
+    _add_gazetteer_putin(sample_store)
+    projected = property_graph(sample_store, with_gazetteer=True)
+    files = neo4j_files(projected)
+    for file in files:
+        (tmp_path / file.name).write_bytes(b"".join(file.chunks()))
+    loaded = check_import(
+        [tmp_path / f.name for f in files if not f.relationships],
+        [tmp_path / f.name for f in files if f.relationships],
+    )
+    assert len(loaded.nodes) == len(projected.nodes)
+    assert len(loaded.relationships) == len(projected.edges)
+    assert {f.name for f in files} == {
+        "Actor.csv", "Document.csv", "Event.csv", "Topic.csv", "HAS_PARTICIPANT.csv",
+        "HOLDS_POSITION.csv", "TARGETS.csv", "MENTIONS.csv", "REPORTS.csv", "WRITTEN_BY.csv",
+        "PUBLISHED_BY.csv",
+    }  # fmt: skip
+    putin = loaded.nodes[("", PUTIN)]
+    assert loaded.labels[("", PUTIN)] == {"Actor", "Person"}
+    assert putin["name"] == "Vladimir Putin"
+    assert isinstance(putin["aliases"], list)
+    assert {"Vladimir Vladimirovich Putin", "the Kremlin leader"} <= set(putin["aliases"])
+    held = [r for r in loaded.relationships if r[0] == PUTIN and r[1] == "HOLDS_POSITION"]
+    assert held
+    assert all(isinstance(r[3]["confidence"], float) and r[3]["stance"] for r in held)
+    mentions = [r for r in loaded.relationships if r[1] == "MENTIONS" and r[2] == PUTIN]
+    assert {r[3]["count"] for r in mentions} >= {2}
+    command = neo4j_import_command(files, "import")
+    assert command.startswith("neo4j-admin database import full neo4j")
+    for file in files:
+        option = "--relationships" if file.relationships else "--nodes"
+        assert f"{option}=import/{file.name}" in command
 
 
 def test_exports_property_graph_of_one_document(sample_store: OxigraphStore) -> None:
