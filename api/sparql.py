@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol as pure functions: parse a request, negotiate a format, execute.
 
     parse_sparql_request(method, content_type, params, body, base_iri=...) -> SparqlRequest
-    negotiate(accept, kind, format_name) -> ResultFormat
+    negotiate(accept, kind, format_name) -> ResultFormat   (`format`, else Accept)
     execute(store, request, accept=..., format_name=..., max_rows=...) -> SparqlAnswer
 
     authorize_update(authorization, write_token)       (updates need a bearer token)
@@ -10,12 +10,18 @@
 `api.routers.sparql` only glues these to FastAPI, and runs `execute` through an
 `api.executor.QueryExecutor`, which enforces `KG_QUERY_TIMEOUT`. SELECT answers are cut at
 `KG_MAX_ROWS` rows and say so (`SparqlAnswer.truncated`, the `KG-Results-Truncated` header).
+
+The protocol negotiates by `Accept` only; the `format` parameter (a browser convenience that
+Virtuoso made common) wins when all its values name one format of the answer's kind, and is
+otherwise ignored, so clients that send it several times with different spellings
+(SPARQLWrapper sends `format=json-ld&format=application/ld+json`) or a value of their own still
+get what their `Accept` asks for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, TypeAlias, cast
@@ -56,6 +62,7 @@ GRAPH_FORMATS: tuple[ox.RdfFormat, ...] = (
     ox.RdfFormat.N_TRIPLES,
     ox.RdfFormat.JSON_LD,
     ox.RdfFormat.RDF_XML,
+    ox.RdfFormat.N3,  # Turtle is N3: clients asking for text/n3 (SPARQLWrapper's N3) get it
 )
 _FORMAT_ALIASES = {
     "turtle": "ttl",
@@ -66,6 +73,10 @@ _FORMAT_ALIASES = {
     "rdf-xml": "rdf",
     "rdf+xml": "rdf",
 }
+#: What a `format` name means for a graph answer when it names a results format.
+_GRAPH_ALIASES = {"xml": "rdf", "json": "jsonld"}
+#: The `format` names to suggest, by kind of answer.
+_FORMAT_NAMES = {"results": "json, xml, csv, tsv", "graph": "ttl, nt, jsonld, rdf, n3"}
 _UPDATE_KEYWORDS = {
     "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
 }  # fmt: skip
@@ -95,6 +106,8 @@ class SparqlRequest:
     base_iri: str | None = None
     """What relative IRIs resolve against: the endpoint's URL, as `oxigraph serve` does (the
     protocol leaves the base to the service)."""
+    formats: tuple[str, ...] = ()
+    """Every `format` parameter (URL, then form body), in order; see `negotiate`."""
     checked: RemoteCalls | None = None
     """What `kg.sparql_guard.check_remote_calls` found in `query` when the server let it
     through, so a query worker does not read the text a second time."""
@@ -108,6 +121,9 @@ class SparqlAnswer:
     media_type: str
     truncated: int | None = None
     """The row cap when a SELECT had more solutions than `max_rows` and was cut there."""
+    ignored_formats: tuple[str, ...] = ()
+    """The `format` values that did not decide the format (unknown, conflicting, or of the
+    other kind of answer): the `Accept` header did."""
 
 
 def _media_type(content_type: str | None) -> str:
@@ -202,6 +218,7 @@ def parse_sparql_request(
         using_graphs=_graph_iris(pairs, "using-graph-uri"),
         using_named_graphs=_graph_iris(pairs, "using-named-graph-uri"),
         base_iri=base_iri,
+        formats=tuple(v for k, v in pairs if k == "format"),
     )
     if update is not None and (parsed.default_graphs or parsed.named_graphs):
         raise QueryError(
@@ -285,36 +302,64 @@ def parse_accept(accept: str) -> list[tuple[str, float]]:
     return [(media, q) for q, _, _, media in ranges]
 
 
-def negotiate(accept: str | None, kind: ResultKind, format_name: str | None = None) -> ResultFormat:
-    """Pick the answer format: the `format` parameter if given, else the best Accept match.
+def _formats(format_name: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The non-blank `format` values (SPARQLWrapper sends an empty one beside its name)."""
+    names = (format_name,) if isinstance(format_name, str) else tuple(format_name or ())
+    return tuple(name for name in names if name.strip())
+
+
+def named_format(kind: ResultKind, format_name: str | Sequence[str] | None) -> ResultFormat | None:
+    """The format the `format` values name, when they all name the same one of this kind.
+
+    A value is an extension (json, xml, csv, tsv, ttl, nt, jsonld, rdf, n3), a name alias
+    (turtle, ntriples, json-ld), a media type or a comma-separated list of them (the first
+    supported counts); for a graph answer `xml` means RDF/XML and `json` JSON-LD.
+
+    >>> named_format(ResultKind.GRAPH, ["json-ld", "application/ld+json"]).name
+    'JSON-LD'
+    >>> named_format(ResultKind.RESULTS, ["json", "xml"]) is None
+    True
+    """
+    found: set[ResultFormat | None] = set()
+    for raw in _formats(format_name):
+        name = raw.strip().lower()
+        if kind is ResultKind.GRAPH:
+            name = _GRAPH_ALIASES.get(name, name)
+        name = _FORMAT_ALIASES.get(name, name)
+        if "/" in name:  # a media type, or a list of them (SPARQLWrapper sends its Accept)
+            listed = (_lookup(kind, m.split(";", 1)[0].strip()) for m in name.split(","))
+            found.add(next((f for f in listed if f is not None), None))
+        elif kind is ResultKind.RESULTS:
+            found.add(ox.QueryResultsFormat.from_extension(name))
+        else:
+            found.add(ox.RdfFormat.from_extension(name))
+    if len(found) != 1:
+        return None
+    only = found.pop()
+    return only if only in _table(kind) else None
+
+
+def negotiate(
+    accept: str | None, kind: ResultKind, format_name: str | Sequence[str] | None = None
+) -> ResultFormat:
+    """Pick the answer format: the `format` parameter if it names one, else the best Accept
+    match.
 
     Args:
         accept: the Accept header (None or empty: the default format).
         kind: results (SELECT/ASK) or graph (CONSTRUCT/DESCRIBE).
-        format_name: a `format` parameter: an extension (json, xml, csv, tsv, ttl, nt, jsonld,
-            rdf), a name alias (turtle, ntriples) or a media type.
+        format_name: the `format` parameter's values (see `named_format`); ignored when they
+            are unknown, of the other kind, or name different formats.
 
     Raises:
-        NotAcceptableError: no supported format matches.
+        NotAcceptableError: neither `format` nor Accept names a supported format.
     """
     table = _table(kind)
     supported = ", ".join(f.media_type.split(";")[0] for f in table)
-    if format_name:
-        name = format_name.strip().lower()
-        name = _FORMAT_ALIASES.get(name, name)
-        found: ResultFormat | None
-        if "/" in name:
-            found = _lookup(kind, name)
-        elif kind is ResultKind.RESULTS:
-            found = ox.QueryResultsFormat.from_extension(name)
-        else:
-            found = ox.RdfFormat.from_extension(name)
-        if found is None or found not in table:
-            raise NotAcceptableError(
-                f"format={format_name!r} is not available for {kind} answers; use one of "
-                + ", ".join(f.file_extension for f in table)
-            )
-        return found
+    named = named_format(kind, format_name)
+    if named is not None:
+        return named
+    ignored = _formats(format_name)
     if not accept or not accept.strip():
         return table[0]
     for media, q in parse_accept(accept):
@@ -331,8 +376,15 @@ def negotiate(accept: str | None, kind: ResultKind, format_name: str | None = No
         match = _lookup(kind, media)
         if match is not None:
             return match
+    also = ""
+    if ignored:
+        values = ", ".join(repr(v) for v in ignored)
+        also = (
+            f" (format={values} names no single format of {kind} answers: use one of"
+            f" {_FORMAT_NAMES[kind]})"
+        )
     raise NotAcceptableError(
-        f"cannot answer in {accept!r}; this answer is available as {supported}"
+        f"cannot answer in {accept!r}{also}; this answer is available as {supported}"
     )
 
 
@@ -423,7 +475,7 @@ _ENGINE_ERRORS = (OSError, ValueError, RuntimeError, TypeError, ArithmeticError,
 def _serialise(
     run: Callable[[], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples],
     accept: str | None,
-    format_name: str | None,
+    format_name: str | Sequence[str] | None,
     max_rows: int,
     *,
     remote: bool = False,
@@ -432,7 +484,9 @@ def _serialise(
     truncated = False
     try:
         result = run()
-        fmt = negotiate(accept, _kind(result), format_name)
+        kind = _kind(result)
+        fmt = negotiate(accept, kind, format_name)
+        ignored = () if named_format(kind, format_name) is not None else _formats(format_name)
         if isinstance(result, ox.QuerySolutions):
             result, truncated = _capped(result, max_rows)
         if isinstance(result, ox.QueryTriples):
@@ -443,7 +497,10 @@ def _serialise(
             assert result is not None  # noqa: S101
             body = result.serialize(format=fmt)
         return SparqlAnswer(
-            body=body or b"", media_type=fmt.media_type, truncated=max_rows if truncated else None
+            body=body or b"",
+            media_type=fmt.media_type,
+            truncated=max_rows if truncated else None,
+            ignored_formats=ignored,
         )
     except KGError:
         raise
@@ -493,6 +550,9 @@ def execute(
 ) -> SparqlAnswer:
     """Run the request's query and serialise its answer in the negotiated format.
 
+    `format_name`, when given, stands for the request's own `format` values
+    (`SparqlRequest.formats`).
+
     A SELECT answer holds at most `max_rows` solutions; `SparqlAnswer.truncated` says when it
     was cut. This runs in the server's threadpool or in a query worker process (`api.executor`).
 
@@ -525,7 +585,8 @@ def execute(
     # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
     # only after its result is gone).
-    return _serialise(run, accept, format_name, max_rows, remote=bool(facts.services))
+    formats = request.formats if format_name is None else format_name
+    return _serialise(run, accept, formats, max_rows, remote=bool(facts.services))
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -599,6 +660,7 @@ __all__ = [
     "authorize_update",
     "execute",
     "looks_like_update",
+    "named_format",
     "negotiate",
     "parse_accept",
     "parse_sparql_request",

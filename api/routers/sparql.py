@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Annotated, Any
+from typing import Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ExecutorDep, SettingsDep, StoreDep
@@ -72,13 +72,17 @@ UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: problem_doc("The store failed (e.g. a full disk) or is not open"),
 }
 
-FormatQuery = Annotated[
-    str | None,
-    Query(
-        alias="format",
-        description="Answer format for browsers: json, xml, csv, tsv, ttl, nt, jsonld, rdf.",
-    ),
-]
+#: `format` is read with the protocol's parameters (URL and form body, several values).
+FORMAT_PARAMETER: dict[str, Any] = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "Answer format for browsers: json, xml, csv, tsv (SELECT/ASK); ttl, nt,"
+    " jsonld, rdf, n3 (CONSTRUCT/DESCRIBE); or a media type. Unknown, of the other kind of"
+    " answer, or repeated with different values: ignored, and `Accept` decides (a `Warning`"
+    " header says so).",
+    "schema": {"type": "string"},
+}
 
 
 def _uri_list(name: str, what: str) -> dict[str, Any]:
@@ -105,6 +109,7 @@ QUERY_PARAMETERS: list[dict[str, Any]] = [
     },
     _uri_list("default-graph-uri", "Graphs whose merge is the default graph (else: the union)."),
     _uri_list("named-graph-uri", "Graphs `GRAPH ?g` ranges over (else: all named graphs)."),
+    FORMAT_PARAMETER,
 ]
 #: An update's dataset: its WHERE clauses read these graphs, as if it said USING / USING NAMED
 #: (refused, 400, when the update has its own USING or WITH).
@@ -153,12 +158,11 @@ def _answer(
     settings: Settings,
     request: Request,
     parsed: SparqlRequest,
-    format_name: str | None,
 ) -> SparqlAnswer:
     """The answer to a query, or the service description for a GET without one."""
     accept = request.headers.get("accept")
     if parsed.query is None and parsed.update is None and request.method == "GET":
-        fmt = negotiate(accept, ResultKind.GRAPH, format_name)
+        fmt = negotiate(accept, ResultKind.GRAPH, parsed.formats)
         assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for graphs
         endpoint = str(request.url.replace(query=None))
         return service_description(
@@ -172,16 +176,23 @@ def _answer(
     if parsed.query is not None:
         checked = check_remote_calls(parsed.query, services=settings.sparql_service_set)
         parsed = dataclasses.replace(parsed, checked=checked)
-    return executor.run(parsed, accept=accept, format_name=format_name, max_rows=settings.max_rows)
+    return executor.run(parsed, accept=accept, format_name=None, max_rows=settings.max_rows)
 
 
 def _response(answer: SparqlAnswer) -> Response:
     headers = {"Vary": "Accept"}
+    warnings = []
     if answer.truncated is not None:
         headers[TRUNCATED_HEADER] = str(answer.truncated)
-        headers["Warning"] = (
+        warnings.append(
             f'199 newskg "results truncated to the first {answer.truncated} rows (KG_MAX_ROWS)"'
         )
+    if answer.ignored_formats:
+        values = " ".join(f"format={value}" for value in answer.ignored_formats)
+        safe = "".join(c for c in values[:200] if " " <= c <= "~" and c not in '"\\')
+        warnings.append(f'199 newskg "{safe} names no single format here; Accept decided"')
+    if warnings:
+        headers["Warning"] = ", ".join(warnings)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
@@ -204,7 +215,6 @@ async def _handle(
     store: GraphStore,
     executor: QueryExecutor,
     settings: Settings,
-    format_name: str | None,
 ) -> Response:
     """Run a query, or apply an update (refused without the token) through the document writer,
     so it waits for a POST or DELETE /documents in progress and never interleaves with it."""
@@ -221,9 +231,7 @@ async def _handle(
         await get_writer(request).update(update, base_iri=parsed.base_iri)
         logger.info("applied a SPARQL update (%d characters)", len(parsed.update))
         return Response(status_code=204)
-    answer = await run_in_threadpool(
-        _answer, store, executor, settings, request, parsed, format_name
-    )
+    answer = await run_in_threadpool(_answer, store, executor, settings, request, parsed)
     return _response(answer)
 
 
@@ -239,7 +247,6 @@ async def sparql_get(
     store: StoreDep,
     executor: ExecutorDep,
     settings: SettingsDep,
-    format_name: FormatQuery = None,
 ) -> Response:
     """Run `?query=`; without a query, answer the SPARQL service description (Turtle).
 
@@ -248,7 +255,7 @@ async def sparql_get(
     answer holds at most `KG_MAX_ROWS` rows, and a cut answer carries the header
     `KG-Results-Truncated: <KG_MAX_ROWS>` and a `Warning`.
     """
-    return await _handle(request, await _parse(request), store, executor, settings, format_name)
+    return await _handle(request, await _parse(request), store, executor, settings)
 
 
 @router.post(
@@ -272,13 +279,12 @@ async def sparql_post(
     store: StoreDep,
     executor: ExecutorDep,
     settings: SettingsDep,
-    format_name: FormatQuery = None,
 ) -> Response:
     """Run a query POSTed form-encoded (`query=`) or as `application/sparql-query`.
 
     An `application/sparql-update` body is an update: see `POST /update`.
     """
-    return await _handle(request, await _parse(request), store, executor, settings, format_name)
+    return await _handle(request, await _parse(request), store, executor, settings)
 
 
 @router.post(
@@ -307,7 +313,7 @@ async def sparql_update(
         raise QueryError(
             "POST /update takes an update (form `update=` or application/sparql-update)"
         )
-    return await _handle(request, parsed, store, executor, settings, None)
+    return await _handle(request, parsed, store, executor, settings)
 
 
 router.add_api_route("/sparql/", sparql_get, methods=["GET"], include_in_schema=False)

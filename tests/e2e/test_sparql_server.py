@@ -119,7 +119,12 @@ def test_e2e_sparql_ask_over_get_and_form(client: httpx.Client) -> None:
     ("method", "kwargs", "status", "problem"),
     [
         ("GET", {"params": {"query": "SELECT WHERE"}}, 400, "query-syntax"),
-        ("GET", {"params": {"query": SELECT, "format": "bogus"}}, 406, "not-acceptable"),
+        (  # an unknown format falls back on Accept
+            "GET",
+            {"params": {"query": SELECT, "format": "bogus"}, "headers": {"accept": "text/html"}},
+            406,
+            "not-acceptable",
+        ),
         ("GET", {"params": {"query": SELECT}, "headers": {"accept": "image/png"}}, 406, None),
         ("POST", {"content": "{}", "headers": {"content-type": "application/json"}}, 415, None),
         ("GET", {"params": {"update": INSERT}}, 403, "update-forbidden"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import quote_plus
 
 import pyoxigraph as ox
 import pytest
@@ -175,9 +176,36 @@ def test_api_sparql_unsupported_accept_is_406(api_client: TestClient) -> None:
     assert "application/sparql-results+json" in response.json()["detail"]
 
 
-def test_api_sparql_graph_format_for_select_is_406(api_client: TestClient) -> None:
-    response = api_client.get("/sparql", params={"query": SELECT_DOCS, "format": "ttl"})
+def test_api_sparql_format_of_the_other_kind_falls_back_on_accept(api_client: TestClient) -> None:
+    response = api_client.get(
+        "/sparql",
+        params={"query": SELECT_DOCS, "format": "ttl"},
+        headers={"accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "format=ttl" in response.headers["warning"]
+
+
+def test_api_sparql_format_in_a_form_body_counts(api_client: TestClient) -> None:
+    response = api_client.post(
+        "/sparql",
+        content=f"query={quote_plus(CONSTRUCT)}&format=n3&output=n3".encode(),
+        headers={"content-type": "application/x-www-form-urlencoded", "accept": "*/*"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/n3")
+    assert "warning" not in response.headers
+    documents = list(ox.parse(response.content, format=ox.RdfFormat.N3))
+    assert sorted(t.object.value for t in documents) == ["alpha", "beta"]
+
+
+def test_api_sparql_unknown_format_and_no_acceptable_type_is_406(api_client: TestClient) -> None:
+    response = api_client.get(
+        "/sparql", params={"query": SELECT_DOCS, "format": "docx"}, headers={"accept": "image/png"}
+    )
     assert response.status_code == 406
+    assert "format='docx'" in response.json()["detail"]
 
 
 def test_api_sparql_malformed_query_is_400_with_parser_message(api_client: TestClient) -> None:
@@ -438,8 +466,53 @@ def test_sparql_negotiate(accept: str, kind: ResultKind, expected: object) -> No
 def test_sparql_negotiate_refuses() -> None:
     with pytest.raises(NotAcceptableError):
         negotiate("text/html", ResultKind.RESULTS)
-    with pytest.raises(NotAcceptableError):
-        negotiate(None, ResultKind.GRAPH, "csv")
+    with pytest.raises(NotAcceptableError, match="format='csv'"):
+        negotiate("text/html", ResultKind.GRAPH, "csv")
+
+
+#: SPARQLWrapper's N3 Accept header (its `_RDF_N3` list).
+N3_ACCEPT = (
+    "application/turtle,text/turtle,text/rdf+n3,application/n-triples,application/n3,text/n3"
+)
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "formats", "expected"),
+    [
+        # SPARQLWrapper's defaults: its name, then the media type (or "" after */*)
+        (None, ResultKind.GRAPH, ["json-ld", "application/ld+json"], ox.RdfFormat.JSON_LD),
+        (
+            None,
+            ResultKind.GRAPH,
+            ["json-ld", "application/x-json+ld,application/ld+json"],
+            ox.RdfFormat.JSON_LD,
+        ),
+        ("text/tab-separated-values", ResultKind.RESULTS, ["tsv", ""], ox.QueryResultsFormat.TSV),
+        ("application/rdf+xml", ResultKind.GRAPH, ["xml"], ox.RdfFormat.RDF_XML),
+        (N3_ACCEPT, ResultKind.GRAPH, ["n3"], ox.RdfFormat.N3),
+        (None, ResultKind.GRAPH, ["json"], ox.RdfFormat.JSON_LD),
+        (None, ResultKind.GRAPH, ["Turtle"], ox.RdfFormat.TURTLE),
+        # unknown, of the other kind, or conflicting: Accept decides
+        ("text/n3", ResultKind.GRAPH, ["bogus"], ox.RdfFormat.N3),
+        (None, ResultKind.RESULTS, ["ttl"], ox.QueryResultsFormat.JSON),
+        ("text/csv", ResultKind.RESULTS, ["json", "xml"], ox.QueryResultsFormat.CSV),
+        (N3_ACCEPT, ResultKind.GRAPH, ["csv", "text/csv"], ox.RdfFormat.TURTLE),
+    ],
+)
+def test_sparql_negotiate_format_parameter(
+    accept: str | None, kind: ResultKind, formats: list[str], expected: object
+) -> None:
+    assert negotiate(accept, kind, formats) == expected
+
+
+def test_sparql_parse_keeps_every_format_value() -> None:
+    parsed = parse_sparql_request(
+        "POST",
+        "application/x-www-form-urlencoded",
+        [("format", "json-ld")],
+        b"query=ASK%7B%7D&format=application%2Fld%2Bjson&output=json-ld",
+    )
+    assert parsed.formats == ("json-ld", "application/ld+json")
 
 
 @pytest.mark.parametrize(
