@@ -23,6 +23,7 @@ from kg.nlp.actors import CALENDAR_WORDS
 from kg.nlp.common import (
     actor_types,
     build_cue_matcher,
+    clause_chain,
     expand_conj,
     paragraph_bounds,
     register_extensions,
@@ -61,6 +62,14 @@ CLAUSE_EDGES = frozenset(
 )
 CANCEL_CUES = frozenset({"cancel", "postpone", "scrap", "call off", "abandon"})
 PROPOSAL_CUE = "kg:proposal-noun"
+OFFER_CUE = "kg:ceasefire-offer"
+CONDITION_MARKS = frozenset({"if", "unless"})
+# Offers and threats are conditional by nature: "would cease fire if", "or face sanctions".
+CONDITIONAL_TYPES = frozenset({EventType.CEASEFIRE_PROPOSAL, EventType.SANCTIONS_THREAT})
+# Nouns that count the occurrences of a trigger: "held the second round of negotiations".
+COUNTING_NOUNS = frozenset({"round", "session", "series", "resumption", "start"})
+CONTENT_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
+OBJECT_PREPS = frozenset({"to", "with", "of"})
 PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
 YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -148,13 +157,123 @@ def _phrasal_other(trigger: Token) -> bool:
     )
 
 
+def _trigger_token(span: SpacySpan) -> Token:
+    """The content word of a trigger span: "or face" is its verb, not its conjunction."""
+    root = span.root
+    if root.pos_ in CONTENT_POS:
+        return root
+    content = [t for t in span if t.pos_ in CONTENT_POS]
+    return content[-1] if content else root
+
+
+def _anchor(trigger: Token) -> Token:
+    """The phrase a trigger noun stands in: "the second round of talks" for "talks"."""
+    tok = trigger
+    while (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_.lower() in COUNTING_NOUNS
+    ):
+        tok = tok.head.head
+    return tok
+
+
+def _governing_verb(trigger: Token) -> Token | None:
+    """The verb a trigger noun is the object of ("held talks", "held off on sanctions")."""
+    anchor = _anchor(trigger)
+    head = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
+    if anchor.dep_ in {"dobj", "pobj"} and head.pos_ in {"VERB", "AUX"}:
+        return head
+    return None
+
+
+def _conditional(trigger: Token) -> bool:
+    """ "would cease fire and enter talks if Ukraine withdrew": an offer on a condition, not an
+    event ahead (the condition may hang on any verb of the coordination)."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    if verb is None:
+        return False
+    verbs = expand_conj(verb.head if verb.dep_ == "conj" else verb)
+    return any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+        for v in verbs
+        for c in v.children
+    )
+
+
+def _habitual(trigger: Token) -> bool:
+    """ "every time I speak with him", "whenever they meet": a habit, not one occurrence."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    if verb is None:
+        return False
+    if any(c.lower_ == "whenever" for c in verb.children):
+        return True
+    head = verb.head
+    return (
+        verb.dep_ == "relcl"
+        and head.lemma_.lower() == "time"
+        and any(c.dep_ == "det" and c.lower_ in {"every", "each"} for c in head.children)
+    )
+
+
+def _definite(trigger: Token) -> bool:
+    """ "the sanctions", "the meeting": a noun the reader already knows of."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in _anchor(trigger).children
+    )
+
+
+def _family(etype: EventType) -> EventType:
+    """Meetings and talks between the same people in one sentence are one occurrence."""
+    return EventType.TALKS if etype == EventType.MEETING else etype
+
+
+def _objects(trigger: Token) -> list[Token]:
+    """The objects of a trigger: direct ("welcomed Witkoff"), or of to/with/of ("spoke to
+    Putin", "the seizure of Crimea"), with their conjuncts."""
+    out: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "obj", "dative"}:
+            out += expand_conj(child)
+        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+            out += [t for p in child.children if p.dep_ == "pobj" for t in expand_conj(p)]
+    return out
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb trigger, also across a progressive conjunct: "Trump is disappointed
+    and is giving Putin ten days ... or face sanctions" (subject_of stops at a bare "-ing")."""
+    subj = subject_of(verb)
+    if subj is not None:
+        return subj
+    last = list(clause_chain(verb))[-1]
+    if last.dep_ == "conj" and any(c.dep_ == "aux" for c in last.children):
+        return subject_of(last.head)
+    return None
+
+
+def _same_occurrence(prev: Event, year: re.Match[str] | None, time: str | None) -> bool:
+    """Whether a mention with the same type and participants as `prev` is that event again:
+    not when both name different years or different times ("on Tuesday" / "earlier in July")."""
+    prev_year = YEAR.search(prev.evidence.text)
+    if year is not None and prev_year is not None and year.group() != prev_year.group():
+        return False
+    return time is None or prev.time_expression is None or time == prev.time_expression
+
+
 def _pairings(
     etype: EventType, parts: dict[str, ParticipantRole]
 ) -> list[dict[str, ParticipantRole]]:
     """One agent talking "with both X and Y" had two conversations: one event per counterpart."""
     agents = {k: r for k, r in parts.items() if r == ParticipantRole.AGENT}
     others = {k: r for k, r in parts.items() if r != ParticipantRole.AGENT}
-    if etype not in PAIRED_TYPES or len(agents) != 1 or len(others) < 2:
+    if (
+        etype not in PAIRED_TYPES
+        or len(agents) != 1
+        or len(others) < 2
+        or ParticipantRole.RECIPIENT in others.values()  # "welcomed X and Y": one reception
+    ):
         return [parts]
     return [{**agents, key: role} for key, role in sorted(others.items())]
 
@@ -185,7 +304,22 @@ class EventExtractor:
             if " " not in cue
             and stance in {Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES, Stance.CLAIMS}
             and cue not in {"announce", "declare"}  # "announced sanctions": the agent's act
-        ) | {"welcome", "praise", "hail", "applaud", "support", "back", "endorse"}
+        ) | {"welcome", "praise", "hail", "applaud", "support", "back", "endorse", "describe"}
+        self.verb_only = lexicon.word_list("event_verb_only")
+        self.person_object = lexicon.word_list("event_person_object")
+        self.actor_object = lexicon.word_list("event_actor_object")
+        self.territorial = lexicon.word_list("event_territorial")
+        self.needs_agent = lexicon.word_list("event_needs_agent")
+        self.offering = lexicon.word_list("event_ceasefire_offer")
+        self.delegations = lexicon.word_list("event_delegation")
+        self.forgoing = lexicon.word_list("event_forgoing")
+        # "Ukrainian and Russian officials met": the countries a delegation stands for
+        self.demonyms = {
+            d.lower(): actor.key
+            for actor in lexicon.actors.values()
+            if actor.type == ActorType.COUNTRY
+            for d in actor.demonyms
+        }
         self.ceasefire_terms = frozenset(
             w
             for t in lexicon.topics
@@ -202,39 +336,25 @@ class EventExtractor:
     def match(self, doc: Doc) -> list[Event]:
         amap = token_actor_map(doc)
         types = actor_types(doc)
-        spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
-        # "a US proposal for a 30-day ceasefire": a proposal noun naming a truce is a trigger too
-        proposal_key = doc.vocab.strings.add(PROPOSAL_CUE)
-        spans += [
-            SpacySpan(doc, t.i, t.i + 1, label=proposal_key)
-            for t in doc
-            if t.lemma_.lower() in self.proposal_nouns
-            and any(
-                s.lemma_.lower() in self.ceasefire_terms
-                for s in doc[t.i : min(t.i + 7, t.sent.end)]
-            )
-        ]
         events: list[Event] = []
         seen: dict[tuple[EventType, frozenset[str]], int] = {}
         headlines: list[tuple[int, int]] = (doc.user_data or {}).get("kg_headlines", [])
-        for span in filter_spans(spans):
+        for span in filter_spans(self._trigger_spans(doc)):
             cue = doc.vocab.strings[span.label]
-            if cue == PROPOSAL_CUE:
+            if cue in {PROPOSAL_CUE, OFFER_CUE}:
                 cue = "ceasefire proposal"
             if len(span) == 1 and span.text.lower() != cue and span.text.lower() in self.triggers:
                 cue = span.text.lower()  # the exact form wins over a lemma ("talks" vs "talk")
             etype = self.triggers[cue]
-            trigger = span.root
-            if trigger.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"}:
+            trigger = _trigger_token(span)
+            if trigger.pos_ not in CONTENT_POS:
                 continue
             if any(s <= trigger.idx < e for s, e in headlines):
                 continue  # a headline announces what the body reports
-            if (
-                _phrasal_other(trigger)
-                or _negated(trigger)
-                or self._irrealis(trigger)
-                or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
-            ):
+            offered = doc.vocab.strings[span.label] == OFFER_CUE
+            if self._not_occurred(trigger, cue, etype, offered=offered):
+                continue
+            if not self._fits_restrictions(trigger, cue, amap, types):
                 continue
             if etype == EventType.SANCTIONS and self._relieved(trigger):
                 continue  # "lift sanctions", "the easing of sanctions": relief, not a measure
@@ -250,26 +370,31 @@ class EventExtractor:
                     and types.get(m.actor) == ActorType.COUNTRY
                 }
             parts = {k: r for k, r in parts.items() if types.get(k) != ActorType.PLACE}
-            if not parts:
+            if not parts or (
+                cue in self.needs_agent and ParticipantRole.AGENT not in parts.values()
+            ):
                 continue
             place = self._place(trigger, amap, types)
             time = self._time(trigger)
-            if etype in NEEDS_CONTEXT and len(parts) < 2 and place is None and time is None:
+            if (
+                etype in NEEDS_CONTEXT
+                and len(parts) < 2
+                and place is None
+                and time is None
+                and not self._person_object(trigger, amap, types)
+            ):
                 continue
             sent_text = trigger.sent.text
             year = YEAR.search(sent_text)
             key = (etype, frozenset(parts))
-            if key in seen:
-                prev = events[seen[key]]
-                prev_year = YEAR.search(prev.evidence.text)
-                if year is None or prev_year is None or year.group() == prev_year.group():
-                    continue
-            if self._repeated(events, etype, parts, trigger, time):
+            if key in seen and _same_occurrence(events[seen[key]], year, time):
+                continue
+            status = self._status(trigger)
+            if self._repeated(events, etype, parts, trigger, time, status):
                 continue
             evidence = self._evidence(trigger)
             seen[key] = len(events)
             published = doc.user_data.get("kg_published") if doc.user_data else None
-            status = self._status(trigger)
             date = resolve_date(
                 time,
                 published if isinstance(published, dt.date) else None,
@@ -296,6 +421,101 @@ class EventExtractor:
                 )
         return events
 
+    def _trigger_spans(self, doc: Doc) -> list[SpacySpan]:
+        """Lexicon matches, plus truce nouns named by a proposal ("a US proposal for a 30-day
+        ceasefire") or offered ("Medinsky proposed a ceasefire", "called for a truce")."""
+        spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        proposal_key = doc.vocab.strings.add(PROPOSAL_CUE)
+        spans += [
+            SpacySpan(doc, t.i, t.i + 1, label=proposal_key)
+            for t in doc
+            if t.lemma_.lower() in self.proposal_nouns
+            and any(
+                s.lemma_.lower() in self.ceasefire_terms
+                for s in doc[t.i : min(t.i + 7, t.sent.end)]
+            )
+        ]
+        offer_key = doc.vocab.strings.add(OFFER_CUE)
+        spans += [
+            SpacySpan(doc, t.i, t.i + 1, label=offer_key) for t in doc if self._offered_truce(t)
+        ]
+        return spans
+
+    def _offered_truce(self, tok: Token) -> bool:
+        """A truce noun that is the object of an offering verb: "proposed a two-day ceasefire",
+        "the memorandum calls for a ceasefire"."""
+        if (
+            tok.lemma_.lower() not in self.ceasefire_terms
+            and tok.lower_ not in self.ceasefire_terms
+        ):
+            return False
+        if tok.dep_ == "dobj":
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "for":
+            verb = tok.head.head
+        else:
+            return False
+        return verb.pos_ == "VERB" and verb.lemma_.lower() in self.offering
+
+    def _not_occurred(self, trigger: Token, cue: str, etype: EventType, *, offered: bool) -> bool:
+        """The trigger names no event that took place or is planned: another phrasal verb,
+        negated, wanted or refused (unless it is the offer itself), generic, conditional,
+        forgone, or a noun use of a verb-only trigger."""
+        if cue in self.verb_only and trigger.pos_ != "VERB":
+            return True  # "cease fire" is no dismissal, "a warm welcome" no meeting
+        if (
+            _phrasal_other(trigger)
+            or _negated(trigger)
+            or (not offered and self._irrealis(trigger))
+            or self._forgone(trigger)
+            or _habitual(trigger)
+            or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
+        ):
+            return True
+        return etype not in CONDITIONAL_TYPES and _conditional(trigger)
+
+    def _forgone(self, trigger: Token) -> bool:
+        """ "held off on new sanctions", "refrained from strikes": it did not take place."""
+        verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+        if verb is None:
+            return False
+        lemma = verb.lemma_.lower()
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        return lemma in self.forgoing or any(f"{lemma} {p}" in self.forgoing for p in particles)
+
+    def _fits_restrictions(
+        self, trigger: Token, cue: str, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """Ambiguous triggers count only with the object that makes them an event: a person
+        welcomed or spoken to, an actor briefed, a place captured or seized."""
+        if cue in self.person_object:
+            return self._person_object(trigger, amap, types)
+        objects = _objects(trigger)
+        if cue in self.actor_object:
+            return any(
+                (key := resolve_token(t, amap, types)) is not None
+                and types.get(key) != ActorType.PLACE
+                for t in objects
+            )
+        if cue in self.territorial:
+            return any(
+                types.get(amap[s.i].actor) == ActorType.PLACE
+                for t in objects
+                for s in t.subtree
+                if s.i in amap
+            )
+        return True
+
+    def _person_object(
+        self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """Whether a verb trigger has a person as object: "welcomed Witkoff", "call him"."""
+        return trigger.pos_ == "VERB" and any(
+            types.get(key) == ActorType.PERSON
+            for t in _objects(trigger)
+            if (key := resolve_token(t, amap, types)) is not None
+        )
+
     def _relieved(self, trigger: Token) -> bool:
         head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         return head.lemma_.lower() in self.relief or head.lower_ in self.relief
@@ -321,7 +541,7 @@ class EventExtractor:
 
     def _refine(self, trigger: Token, etype: EventType) -> EventType:
         """Sanctions only considered or threatened are a threat; a proposal of a truce is a
-        ceasefire proposal."""
+        ceasefire proposal; a meeting of delegations is talks."""
         window = list(trigger.sent)
         if etype == EventType.SANCTIONS and any(
             t.lemma_.lower() in self.threat_cues or t.tag_ == "MD" for t in window
@@ -331,6 +551,10 @@ class EventExtractor:
             t.lemma_.lower() in self.ceasefire_terms for t in trigger.subtree
         ):
             return EventType.CEASEFIRE_PROPOSAL
+        if etype == EventType.MEETING and trigger.pos_ == "VERB":
+            subj = subject_of(trigger)
+            if subj is not None and subj.lemma_.lower() in self.delegations:
+                return EventType.TALKS  # "the two delegations met": negotiators meet to negotiate
         return etype
 
     def _repeated(
@@ -340,17 +564,25 @@ class EventExtractor:
         parts: dict[str, ParticipantRole],
         trigger: Token,
         time: str | None,
+        status: EventStatus,
     ) -> bool:
-        """A later mention of an earlier event: same type, a shared participant, and either the
-        same sentence or no time of its own."""
+        """A later mention of an earlier event: same type and status, a shared participant, and
+        no time of its own or a definite article ("the sanctions"); a definite noun without an
+        agent of its own; or a mention in the same sentence (meetings and talks alike)."""
+        definite = _definite(trigger)
         for prev in events:
-            known = {p.actor for p in prev.participants}
-            if prev.type != etype or not (known & set(parts)):
+            if prev.type != etype or prev.status != status:
                 continue
-            if time is None and len(set(parts) - known) < 2:
+            known = {p.actor for p in prev.participants}
+            if definite and ParticipantRole.AGENT not in parts.values():
+                return True  # "announcing the sanctions against X": those already reported
+            if known & set(parts) and (time is None or definite) and len(set(parts) - known) < 2:
                 return True
         for prev in events:
-            if prev.type == etype and prev.evidence.start <= trigger.idx < prev.evidence.end:
+            if (
+                _family(prev.type) == _family(etype)
+                and prev.evidence.start <= trigger.idx < prev.evidence.end
+            ):
                 return True  # one sentence, one occurrence of a type
         return False
 
@@ -373,45 +605,24 @@ class EventExtractor:
                             break
                 if key is not None:
                     parts.setdefault(key, role)
+                if key is None or types.get(key) == ActorType.GROUP:
+                    for country in self._represented(t, amap, types):
+                        parts.setdefault(country, role)
 
         verbal = trigger.pos_ == "VERB" or (trigger.dep_ == "conj" and trigger.head.pos_ == "VERB")
         if verbal:
-            subj = subject_of(trigger)
+            subj = _subject(trigger)
             if subj is not None:
                 add(subj, ParticipantRole.AGENT)
             for child in trigger.children:
                 if child.dep_ in {"dobj", "obj"}:
                     add(child, ParticipantRole.RECIPIENT)
         else:
-            for child in trigger.children:
-                if (
-                    child.dep_ in {"compound", "amod", "nmod"}
-                    and child.i in amap
-                    and amap[child.i].rule == "capital-metonymy"
-                ):
-                    continue  # "the Budapest summit", "the Istanbul talks": where, not who
-                if child.dep_ == "poss" or (
-                    child.dep_ in {"compound", "amod", "nmod"} and child.i in amap
-                ):
-                    add(child, ParticipantRole.AGENT)
+            for child, role in self._noun_participants(trigger, amap):
+                add(child, role)
             for tok in span:
                 if tok.i in amap and tok.i != trigger.i:
                     parts.setdefault(amap[tok.i].actor, ParticipantRole.PARTICIPANT)
-            head = trigger.head
-            if trigger.dep_ == "pobj" and head.head.pos_ == "NOUN":
-                for child in head.head.children:
-                    if child.dep_ == "poss":
-                        add(child, ParticipantRole.AGENT)
-            if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}:
-                verb = head.head if trigger.dep_ == "pobj" else head
-                if (
-                    verb.pos_ in {"VERB", "AUX"}
-                    and trigger.dep_ != "nsubjpass"
-                    and verb.lemma_.lower() not in self.commenting
-                ):
-                    subj = subject_of(verb)
-                    if subj is not None:
-                        add(subj, ParticipantRole.AGENT)
         for child in trigger.children:
             if child.dep_ == "prep":
                 for pobj in child.children:
@@ -423,6 +634,62 @@ class EventExtractor:
                     elif low in RECIPIENT_PREPS:
                         add(pobj, ParticipantRole.RECIPIENT)
         return parts
+
+    def _noun_participants(
+        self, trigger: Token, amap: dict[int, Mention]
+    ) -> list[tuple[Token, ParticipantRole]]:
+        """Who takes part in an event named by a noun: its possessor or modifying name ("Russia's
+        invasion", "the EU Foreign Affairs Council meeting", "US-led talks"), the head it is in
+        apposition to, and the subject of the verb it is the object of ("Kyiv held talks")."""
+        out: list[tuple[Token, ParticipantRole]] = []
+        for child in trigger.children:
+            if (
+                child.dep_ in {"compound", "amod", "nmod"}
+                and child.i in amap
+                and amap[child.i].rule == "capital-metonymy"
+            ):
+                continue  # "the Budapest summit", "the Istanbul talks": where, not who
+            if (
+                child.dep_ == "poss"
+                or (child.dep_ in {"compound", "amod", "nmod"} and child.i in amap)
+                or (child.dep_ == "compound" and child.pos_ == "PROPN")
+                or (child.dep_ == "amod" and child.tag_ == "VBN")  # "US-led", "Turkish-brokered"
+            ):
+                out.append((child, ParticipantRole.AGENT))
+        if trigger.dep_ == "appos":
+            out.append((trigger.head, ParticipantRole.PARTICIPANT))  # "the Contact Group meeting"
+        anchor = _anchor(trigger)
+        for tok in {trigger, anchor}:
+            if tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN":
+                out += [
+                    (c, ParticipantRole.AGENT) for c in tok.head.head.children if c.dep_ == "poss"
+                ]
+        if anchor.dep_ in {"dobj", "pobj", "attr"}:
+            verb = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
+            if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() not in self.commenting:
+                subj = subject_of(verb)
+                if subj is not None:
+                    out.append((subj, ParticipantRole.AGENT))
+        return out
+
+    def _represented(
+        self, tok: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> list[str]:
+        """The countries an unnamed delegation is named after: "Ukrainian and Russian officials"
+        (not "the Russian envoy Kirill Dmitriev", a person of his own)."""
+        if tok.lemma_.lower() not in self.delegations:
+            return []
+        out: list[str] = []
+        for child in tok.children:
+            if child.dep_ != "amod":
+                continue
+            for adj in expand_conj(child):
+                mention = amap.get(adj.i)
+                if mention is not None and types.get(mention.actor) == ActorType.COUNTRY:
+                    out.append(mention.actor)
+                elif self.demonyms.get(adj.lower_) in types:
+                    out.append(self.demonyms[adj.lower_])
+        return out
 
     def _place(
         self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
