@@ -28,6 +28,18 @@ PUTIN: dict[str, tuple[str, ActorType, list[int]]] = {
             ["Russia\u2019s army won\u2019t stop."],
         ),
         ("\u201d stray closer", []),
+        # a quote left open resumes in a paragraph that only closes it, past an interjection
+        (
+            'Quote: "We agreed.\n\nAdvertisement:\n\nThey refused." Then more.',
+            ["We agreed.", "They refused."],
+        ),
+        # a paragraph of narrative between: the stray closer is not a quote's end
+        (
+            'He said: "We agreed.\n\nThe talks went on for many more hours.\n\nThey refused." Then',
+            ["We agreed."],
+        ),
+        # a straight mark placed as a closer never opens a quote
+        ('The word peace." Then "we will win" he said.', ["we will win"]),
     ],
 )
 def test_nlp_quote_ranges(text: str, expected: list[str]) -> None:
@@ -141,3 +153,65 @@ def test_nlp_quote_without_speaker_is_dropped(blank_nlp: Language) -> None:
         Tok("\u201d", 1, "punct", "PUNCT", "''", space=False),
     ]
     assert _extract(blank_nlp, toks, PUTIN) == []
+
+
+def test_nlp_quote_ranges_mark_continued_paragraphs() -> None:
+    text = '"One.\n\n"Two," he said.\n\nMore: "Three."'
+    assert [q.continues for q in find_quote_ranges(text)] == [False, True, False]
+
+
+def test_nlp_quote_pronoun_speaker_skips_names_inside_quotes(blank_nlp: Language) -> None:
+    toks = [
+        Tok("\u201c", 2, "punct", "PUNCT", "``", space=False),
+        Tok("Peace", 2, "nsubj", "NOUN", "NN"),
+        Tok("waits", 6, "ccomp", "VERB", "VBZ", "wait", space=False),
+        Tok(",", 6, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 6, "punct", "PUNCT", "''"),
+        Tok("Rutte", 6, "nsubj", "PROPN", "NNP"),
+        Tok("said", 6, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(".", 6, "punct", "PUNCT", "."),
+        Tok("\u201c", 11, "punct", "PUNCT", "``", space=False),
+        Tok("Putin", 11, "nsubj", "PROPN", "NNP"),
+        Tok("will", 11, "aux", "AUX", "MD"),
+        Tok("stop", 15, "ccomp", "VERB", "VB", space=False),
+        Tok(",", 15, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 15, "punct", "PUNCT", "''"),
+        Tok("he", 15, "nsubj", "PRON", "PRP"),
+        Tok("added", 15, "ROOT", "VERB", "VBD", "add", space=False),
+        Tok(".", 15, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "mark-rutte": ("Mark Rutte", ActorType.PERSON, [5]),
+        "vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [9]),
+    }
+    assert _extract(blank_nlp, toks, actors) == [
+        ("mark-rutte", "Peace waits,"),
+        ("mark-rutte", "Putin will stop,"),
+    ]
+
+
+def test_nlp_quote_unresolved_speaker_blocks_continuation(blank_nlp: Language) -> None:
+    """A quote whose own verb has an unknown speaker ("the envoy said") is not given to the
+    previous speaker, even right after that speaker's quote."""
+    toks = [
+        Tok("\u201c", 2, "punct", "PUNCT", "``", space=False),
+        Tok("Talks", 2, "nsubj", "NOUN", "NNS"),
+        Tok("failed", 6, "ccomp", "VERB", "VBD", "fail", space=False),
+        Tok(",", 6, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 6, "punct", "PUNCT", "''"),
+        Tok("Putin", 6, "nsubj", "PROPN", "NNP"),
+        Tok("said", 6, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(".", 6, "punct", "PUNCT", "."),
+        Tok("\u201c", 11, "punct", "PUNCT", "``", space=False),
+        Tok("We", 11, "nsubj", "PRON", "PRP"),
+        Tok("will", 11, "aux", "AUX", "MD"),
+        Tok("try", 16, "ccomp", "VERB", "VB", space=False),
+        Tok(",", 16, "punct", "PUNCT", ",", space=False),
+        Tok("\u201d", 16, "punct", "PUNCT", "''"),
+        Tok("the", 15, "det", "DET", "DT"),
+        Tok("envoy", 16, "nsubj", "NOUN", "NN"),
+        Tok("said", 16, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(".", 16, "punct", "PUNCT", "."),
+    ]
+    actors = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [5])}
+    assert _extract(blank_nlp, toks, actors) == [("vladimir-putin", "Talks failed,")]
