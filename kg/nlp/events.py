@@ -70,6 +70,7 @@ CONDITIONAL_TYPES = frozenset({EventType.CEASEFIRE_PROPOSAL, EventType.SANCTIONS
 COUNTING_NOUNS = frozenset({"round", "session", "series", "resumption", "start"})
 CONTENT_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
 OBJECT_PREPS = frozenset({"to", "with", "of"})
+TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "during", "until", "ahead"})
 PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
 YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -597,7 +598,7 @@ class EventExtractor:
 
         def add(tok: Token, role: ParticipantRole) -> None:
             for t in expand_conj(tok):
-                key = resolve_token(t, amap, types)
+                named = key = resolve_token(t, amap, types)
                 if key is None:
                     for sub in t.subtree:
                         if sub.i in amap and sub.i - t.i < 4:
@@ -605,7 +606,7 @@ class EventExtractor:
                             break
                 if key is not None:
                     parts.setdefault(key, role)
-                if key is None or types.get(key) == ActorType.GROUP:
+                if named is None or types.get(named) == ActorType.GROUP:
                     for country in self._represented(t, amap, types):
                         parts.setdefault(country, role)
 
@@ -659,6 +660,8 @@ class EventExtractor:
         if trigger.dep_ == "appos":
             out.append((trigger.head, ParticipantRole.PARTICIPANT))  # "the Contact Group meeting"
         anchor = _anchor(trigger)
+        if anchor.dep_ == "pobj" and anchor.head.lower_ in TEMPORAL_PREPS:
+            return out  # "Kallas spoke after the Council meeting": she need not have attended
         for tok in {trigger, anchor}:
             if tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN":
                 out += [

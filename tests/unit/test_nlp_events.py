@@ -229,3 +229,234 @@ def test_nlp_events_who_condemns_an_invasion_is_not_its_agent(blank_nlp: Languag
             assert "china" not in {p.actor for p in event.participants}, verb
     [launched] = _events(blank_nlp, sentence("launched", "launch"), actors)
     assert ("china", ParticipantRole.AGENT) in {(p.actor, p.role) for p in launched.participants}
+
+
+FRANCE = ("France", ActorType.COUNTRY)
+ITALY = ("Italy", ActorType.COUNTRY)
+MACRON = ("Emmanuel Macron", ActorType.PERSON)
+SCHOLZ = ("Olaf Scholz", ActorType.PERSON)
+
+
+def _types_and_roles(events: list[Event]) -> list[tuple[EventType, set[tuple[str, str]]]]:
+    return [(e.type, {(p.actor, str(p.role)) for p in e.participants}) for e in events]
+
+
+def test_nlp_events_cease_fire_is_an_offer_and_conditional_talks_are_none(
+    blank_nlp: Language,
+) -> None:
+    # "France would cease fire and open talks if Italy withdrew."
+    toks = [
+        Tok("France", 2, "nsubj", "PROPN", "NNP"),
+        Tok("would", 2, "aux", "AUX", "MD"),
+        Tok("cease", 2, "ROOT", "VERB", "VB", "cease"),
+        Tok("fire", 2, "dobj", "NOUN", "NN", "fire"),
+        Tok("and", 2, "cc", "CCONJ", "CC"),
+        Tok("open", 2, "conj", "VERB", "VB", "open"),
+        Tok("talks", 5, "dobj", "NOUN", "NNS", "talk"),
+        Tok("if", 9, "mark", "SCONJ", "IN"),
+        Tok("Italy", 9, "nsubj", "PROPN", "NNP"),
+        Tok("withdrew", 5, "advcl", "VERB", "VBD", "withdraw", space=False),
+        Tok(".", 2, "punct", "PUNCT", "."),
+    ]
+    actors = {"france": (*FRANCE, [0]), "italy": (*ITALY, [8])}
+    [event] = _events(blank_nlp, toks, actors)
+    assert event.type == EventType.CEASEFIRE_PROPOSAL  # not a dismissal ("fire"), no talks
+    assert event.status == EventStatus.PLANNED
+
+
+def test_nlp_events_an_offered_truce_is_a_ceasefire_proposal(blank_nlp: Language) -> None:
+    toks = [
+        Tok("Macron", 1, "nsubj", "PROPN", "NNP"),
+        Tok("proposed", 1, "ROOT", "VERB", "VBD", "propose"),
+        Tok("a", 3, "det", "DET", "DT"),
+        Tok("truce", 1, "dobj", "NOUN", "NN", "truce", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    [event] = _events(blank_nlp, toks, {"emmanuel-macron": (*MACRON, [0])})
+    assert _types_and_roles([event]) == [
+        (EventType.CEASEFIRE_PROPOSAL, {("emmanuel-macron", "agent")})
+    ]
+
+
+def test_nlp_events_a_round_of_talks_takes_the_verb_subject(blank_nlp: Language) -> None:
+    # "France and Italy held a third round of negotiations in Rome."
+    toks = [
+        Tok("France", 3, "nsubj", "PROPN", "NNP"),
+        Tok("and", 0, "cc", "CCONJ", "CC"),
+        Tok("Italy", 0, "conj", "PROPN", "NNP"),
+        Tok("held", 3, "ROOT", "VERB", "VBD", "hold"),
+        Tok("a", 6, "det", "DET", "DT"),
+        Tok("third", 6, "amod", "ADJ", "JJ"),
+        Tok("round", 3, "dobj", "NOUN", "NN", "round"),
+        Tok("of", 6, "prep", "ADP", "IN"),
+        Tok("negotiations", 7, "pobj", "NOUN", "NNS", "negotiation", space=False),
+        Tok(".", 3, "punct", "PUNCT", "."),
+    ]
+    actors = {"france": (*FRANCE, [0]), "italy": (*ITALY, [2])}
+    assert _types_and_roles(_events(blank_nlp, toks, actors)) == [
+        (EventType.TALKS, {("france", "agent"), ("italy", "agent")})
+    ]
+
+
+def _spoke_sentence(obj: str) -> list[Tok]:
+    return [
+        Tok("Macron", 1, "nsubj", "PROPN", "NNP"),
+        Tok("spoke", 1, "ROOT", "VERB", "VBD", "speak"),
+        Tok("to", 1, "prep", "ADP", "IN"),
+        Tok(obj, 2, "pobj", "PROPN" if obj[0].isupper() else "NOUN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+
+
+def test_nlp_events_speaking_is_a_call_only_with_a_person(blank_nlp: Language) -> None:
+    actors = {"emmanuel-macron": (*MACRON, [0]), "olaf-scholz": (*SCHOLZ, [3])}
+    [call] = _events(blank_nlp, _spoke_sentence("Scholz"), actors)
+    assert call.type == EventType.PHONE_CALL  # a person as object is context enough
+    assert (
+        _events(blank_nlp, _spoke_sentence("reporters"), {"emmanuel-macron": (*MACRON, [0])}) == []
+    )
+
+
+def test_nlp_events_a_reception_of_two_guests_is_one_meeting(blank_nlp: Language) -> None:
+    # "Macron welcomed Witkoff and Scholz on Monday."
+    toks = [
+        Tok("Macron", 1, "nsubj", "PROPN", "NNP"),
+        Tok("welcomed", 1, "ROOT", "VERB", "VBD", "welcome"),
+        Tok("Witkoff", 1, "dobj", "PROPN", "NNP"),
+        Tok("and", 2, "cc", "CCONJ", "CC"),
+        Tok("Scholz", 2, "conj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "emmanuel-macron": (*MACRON, [0]),
+        "steve-witkoff": (*WITKOFF, [2]),
+        "olaf-scholz": (*SCHOLZ, [4]),
+    }
+    [event] = _events(blank_nlp, toks, actors)
+    assert event.type == EventType.MEETING
+    assert {p.actor for p in event.participants} == {
+        "emmanuel-macron",
+        "steve-witkoff",
+        "olaf-scholz",
+    }
+
+
+def _capture_sentence(obj: str) -> list[Tok]:
+    return [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("captured", 1, "ROOT", "VERB", "VBD", "capture"),
+        Tok(obj, 1, "dobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+
+
+def test_nlp_events_a_capture_is_an_attack_only_of_a_place(blank_nlp: Language) -> None:
+    town = {"russia": (*RUSSIA, [0]), "avdiivka": ("Avdiivka", ActorType.PLACE, [2])}
+    [event] = _events(blank_nlp, _capture_sentence("Avdiivka"), town)
+    assert _types_and_roles([event]) == [(EventType.ATTACK, {("russia", "agent")})]
+    ship = {"russia": (*RUSSIA, [0]), "tanker-co": ("Tanker Co", ActorType.ORGANIZATION, [2])}
+    assert _events(blank_nlp, _capture_sentence("Tankers"), ship) == []
+
+
+def test_nlp_events_officials_meeting_is_talks_of_their_countries(blank_nlp: Language) -> None:
+    # "French and Italian officials met in Geneva."
+    toks = [
+        Tok("French", 3, "amod", "ADJ", "JJ", "french"),
+        Tok("and", 0, "cc", "CCONJ", "CC"),
+        Tok("Italian", 0, "conj", "ADJ", "JJ", "italian"),
+        Tok("officials", 4, "nsubj", "NOUN", "NNS", "official"),
+        Tok("met", 4, "ROOT", "VERB", "VBD", "meet"),
+        Tok("in", 4, "prep", "ADP", "IN"),
+        Tok("Geneva", 5, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 4, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "france": (*FRANCE, [0]),
+        "italy": (*ITALY, [2]),
+        "geneva": ("Geneva", ActorType.PLACE, [6]),
+    }
+    [event] = _events(blank_nlp, toks, actors)
+    assert event.type == EventType.TALKS
+    assert {p.actor for p in event.participants} == {"france", "italy"}
+
+
+def test_nlp_events_held_off_sanctions_did_not_happen(blank_nlp: Language) -> None:
+    toks = [
+        Tok("France", 1, "nsubj", "PROPN", "NNP"),
+        Tok("held", 1, "ROOT", "VERB", "VBD", "hold"),
+        Tok("off", 1, "prt", "ADP", "RP"),
+        Tok("on", 1, "prep", "ADP", "IN"),
+        Tok("new", 5, "amod", "ADJ", "JJ"),
+        Tok("sanctions", 3, "pobj", "NOUN", "NNS", "sanction", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    assert _events(blank_nlp, toks, {"france": (*FRANCE, [0])}) == []
+
+
+def test_nlp_events_a_habit_is_not_an_occurrence(blank_nlp: Language) -> None:
+    # "Every time Macron speaks with Scholz, nothing changes."
+    toks = [
+        Tok("Every", 1, "det", "DET", "DT"),
+        Tok("time", 8, "npadvmod", "NOUN", "NN", "time"),
+        Tok("Macron", 3, "nsubj", "PROPN", "NNP"),
+        Tok("speaks", 1, "relcl", "VERB", "VBZ", "speak"),
+        Tok("with", 3, "prep", "ADP", "IN"),
+        Tok("Scholz", 4, "pobj", "PROPN", "NNP", space=False),
+        Tok(",", 8, "punct", "PUNCT", ","),
+        Tok("nothing", 8, "nsubj", "PRON", "NN"),
+        Tok("changes", 8, "ROOT", "VERB", "VBZ", "change", space=False),
+        Tok(".", 8, "punct", "PUNCT", "."),
+    ]
+    actors = {"emmanuel-macron": (*MACRON, [2]), "olaf-scholz": (*SCHOLZ, [5])}
+    assert _events(blank_nlp, toks, actors) == []
+
+
+def test_nlp_events_the_sanctions_again_are_the_same_event(blank_nlp: Language) -> None:
+    # "France imposed sanctions on Italy. Paris detailed the sanctions against Fiat."
+    toks = [
+        Tok("France", 1, "nsubj", "PROPN", "NNP"),
+        Tok("imposed", 1, "ROOT", "VERB", "VBD", "impose"),
+        Tok("sanctions", 1, "dobj", "NOUN", "NNS", "sanction"),
+        Tok("on", 2, "prep", "ADP", "IN"),
+        Tok("Italy", 3, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+        Tok("Observers", 7, "nsubj", "NOUN", "NNS", "observer"),
+        Tok("described", 7, "ROOT", "VERB", "VBD", "describe"),
+        Tok("the", 9, "det", "DET", "DT"),
+        Tok("sanctions", 7, "dobj", "NOUN", "NNS", "sanction"),
+        Tok("against", 9, "prep", "ADP", "IN"),
+        Tok("Fiat", 10, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 7, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "france": (*FRANCE, [0]),
+        "italy": (*ITALY, [4]),
+        "fiat": ("Fiat", ActorType.ORGANIZATION, [11]),
+    }
+    [event] = _events(blank_nlp, toks, actors)
+    assert {p.actor for p in event.participants} == {"france", "italy"}
+
+
+def test_nlp_events_a_named_council_meeting_has_the_organisation(blank_nlp: Language) -> None:
+    # "Kallas spoke after the EU Foreign Council meeting on Monday."
+    toks = [
+        Tok("Kallas", 1, "nsubj", "PROPN", "NNP"),
+        Tok("spoke", 1, "ROOT", "VERB", "VBD", "speak"),
+        Tok("after", 1, "prep", "ADP", "IN"),
+        Tok("the", 7, "det", "DET", "DT"),
+        Tok("EU", 6, "compound", "PROPN", "NNP"),
+        Tok("Foreign", 6, "compound", "PROPN", "NNP"),
+        Tok("Council", 7, "compound", "PROPN", "NNP"),
+        Tok("meeting", 2, "pobj", "NOUN", "NN", "meeting"),
+        Tok("on", 7, "prep", "ADP", "IN"),
+        Tok("Monday", 8, "pobj", "PROPN", "NNP", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "kaja-kallas": ("Kaja Kallas", ActorType.PERSON, [0]),
+        "european-union": ("European Union", ActorType.ORGANIZATION, [4]),
+    }
+    doc = make_doc(blank_nlp.vocab, toks, actors, ents=["O"] * 9 + ["B-DATE", "O"])
+    [event] = EventExtractor(blank_nlp, "kg_events").match(doc)
+    assert event.type == EventType.MEETING
+    assert {p.actor for p in event.participants} == {"european-union"}
