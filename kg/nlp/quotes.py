@@ -3,7 +3,7 @@
 * Quote marks: curly “…” and straight "…" (mixed pairs too); a quote still open at the end of a
   paragraph runs to the end of that paragraph (the "continued quote" convention), and the next
   paragraph that opens a mark, or ends with a closing one, resumes it (a one-line interjection such
-  as "Advertisement:" may stand between).
+  as "Advertisement:" may stand between, and one paragraph that lost its opening mark).
 * Attribution, tried in order, inside the quote's sentence(s): a reporting verb ("X said",
   "said X", "X said: …", "As X noted, …", ", he said," as a parenthesis; participles such as
   "adding:" inherit the subject); "according to X"; a reporting noun with a possessor or a "by" /
@@ -60,6 +60,7 @@ NP_MODIFIER_TAGS = frozenset({"PRP$", "POS", "JJ"})
 # methods whose link to the quote is close enough for a short phrase to be speech, not a scare quote
 CLOSE_METHODS = frozenset({"reporting-verb-complement", "reporting-noun", "self-description"})
 INTERJECTION_WORDS = 3  # "Advertisement:" may stand between the paragraphs of one quote
+UNMARKED_PARAGRAPHS = 1  # a resumed quote may run over one paragraph that lost its opening mark
 PRONOUN_WINDOW_SENTENCES = 3
 ATTRIBUTION_GAP_CHARS = 250
 SENTENCE_END = (".", "!", "?", "\u2026")
@@ -132,6 +133,8 @@ class _Scan:
     open_continues: bool = False
     pending: bool = False  # the last quote ran open to a paragraph's end
     paragraph_start: int = 0
+    resume_at: int | None = None  # the first paragraph of words since the quote ran open
+    unmarked: int = 0  # paragraphs of words without any mark since the quote ran open
 
 
 def _double_quote_ranges(text: str) -> list[QuoteRange]:
@@ -145,7 +148,8 @@ def _double_quote_ranges(text: str) -> list[QuoteRange]:
             if ch in CLOSERS and _looks_closing(text, i):
                 if scan.pending and text[scan.paragraph_start : i].strip():
                     # the closing mark of a quote resumed without an opening mark
-                    out.append(QuoteRange(scan.paragraph_start, i, closed=True, continues=True))
+                    start = scan.paragraph_start if scan.resume_at is None else scan.resume_at
+                    _resume(text, out, QuoteRange(start, i, closed=True, continues=True))
                 scan.pending = False
             elif ch in OPENERS and ch != "\u201d":
                 scan.open_at = i + 1
@@ -162,14 +166,28 @@ def _double_quote_ranges(text: str) -> list[QuoteRange]:
     return [q for q in out if text[q.start : q.end].strip()]
 
 
+def _resume(text: str, out: list[QuoteRange], resumed: QuoteRange) -> None:
+    """Add a quote resumed without an opening mark: one quote with the open one it directly
+    follows; a quote of its own past an interjection ("Advertisement:")."""
+    last = out[-1] if out else None
+    if last is not None and not last.closed and not text[last.end : resumed.start].strip():
+        out[-1] = QuoteRange(last.start, resumed.end, closed=True, continues=last.continues)
+    else:
+        out.append(resumed)
+
+
 def _end_paragraph(text: str, i: int, scan: _Scan, out: list[QuoteRange]) -> None:
     """A paragraph ends at text[i]: close an open quote as continued, or age a pending one."""
     if scan.open_at is not None:
         out.append(QuoteRange(scan.open_at, i, closed=False, continues=scan.open_continues))
         scan.open_at = None
-        scan.pending = True
+        scan.pending, scan.resume_at, scan.unmarked = True, None, 0
     elif scan.pending and len(text[scan.paragraph_start : i].split()) > INTERJECTION_WORDS:
-        scan.pending = False  # a paragraph of narrative: the open quote is not resumed
+        # a paragraph of words whose opening mark may have been left out; more than
+        # UNMARKED_PARAGRAPHS of them is narrative, and the open quote is not resumed
+        scan.unmarked += 1
+        scan.resume_at = scan.paragraph_start if scan.resume_at is None else scan.resume_at
+        scan.pending = scan.unmarked <= UNMARKED_PARAGRAPHS
     scan.paragraph_start = i + 1
 
 

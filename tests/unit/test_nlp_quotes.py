@@ -33,9 +33,17 @@ PUTIN: dict[str, tuple[str, ActorType, list[int]]] = {
             'Quote: "We agreed.\n\nAdvertisement:\n\nThey refused." Then more.',
             ["We agreed.", "They refused."],
         ),
-        # a paragraph of narrative between: the stray closer is not a quote's end
+        # paragraphs that lost their opening mark continue the open quote
+        ('"We agreed.\n\nThey refused." Then', ["We agreed.\n\nThey refused."]),
+        # one paragraph that lost its opening mark belongs to the resumed quote
         (
-            'He said: "We agreed.\n\nThe talks went on for many more hours.\n\nThey refused." Then',
+            'He said: "We agreed.\n\nAd:\n\nThey refused for days.\n\nThen they came." Then',
+            ["We agreed.", "They refused for days.\n\nThen they came."],
+        ),
+        # two paragraphs of narrative between: the stray closer is not a quote's end
+        (
+            'He said: "We agreed.\n\nThe talks went on for hours.\n\nThe delegates were tired.'
+            '\n\nThey refused." Then',
             ["We agreed."],
         ),
         # a straight mark placed as a closer never opens a quote
