@@ -76,6 +76,8 @@ GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_EVIDENCE_TOKENS = 45
+# How far back a definite mention without an agent ("the sanctions") may point to an event.
+RECENT_SENTENCES = 4
 
 
 def resolve_date(
@@ -218,11 +220,33 @@ def _habitual(trigger: Token) -> bool:
     )
 
 
+def _imperative(trigger: Token) -> bool:
+    """ "Stop the attacks on Ukraine!", "impose sanctions now": an order, not a report."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    return (
+        verb is not None
+        and verb.tag_ == "VB"
+        and verb.dep_ in {"ROOT", "parataxis"}
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in verb.children)
+    )
+
+
 def _definite(trigger: Token) -> bool:
     """ "the sanctions", "the meeting": a noun the reader already knows of."""
     return trigger.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ == "the" for c in _anchor(trigger).children
     )
+
+
+def _window_start(token: Token, sentences: int) -> int:
+    """The character offset where the sentence `sentences` before the token's own begins."""
+    doc = token.doc
+    start = token.sent.start
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return doc[start].idx
 
 
 def _family(etype: EventType) -> EventType:
@@ -470,6 +494,7 @@ class EventExtractor:
             or (not offered and self._irrealis(trigger))
             or self._forgone(trigger)
             or _habitual(trigger)
+            or _imperative(trigger)
             or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
         ):
             return True
@@ -569,14 +594,19 @@ class EventExtractor:
     ) -> bool:
         """A later mention of an earlier event: same type and status, a shared participant, and
         no time of its own or a definite article ("the sanctions"); a definite noun without an
-        agent of its own; or a mention in the same sentence (meetings and talks alike)."""
+        agent of its own, a few sentences after; or a mention in the same sentence (meetings
+        and talks alike)."""
         definite = _definite(trigger)
         for prev in events:
             if prev.type != etype or prev.status != status:
                 continue
             known = {p.actor for p in prev.participants}
-            if definite and ParticipantRole.AGENT not in parts.values():
-                return True  # "announcing the sanctions against X": those already reported
+            if (
+                definite
+                and ParticipantRole.AGENT not in parts.values()
+                and prev.evidence.end >= _window_start(trigger, RECENT_SENTENCES)
+            ):
+                return True  # "announcing the sanctions against X": those just reported
             if known & set(parts) and (time is None or definite) and len(set(parts) - known) < 2:
                 return True
         for prev in events:

@@ -460,3 +460,32 @@ def test_nlp_events_a_named_council_meeting_has_the_organisation(blank_nlp: Lang
     [event] = EventExtractor(blank_nlp, "kg_events").match(doc)
     assert event.type == EventType.MEETING
     assert {p.actor for p in event.participants} == {"european-union"}
+
+
+def test_nlp_events_an_order_is_not_an_event(blank_nlp: Language) -> None:
+    # "Launch the attacks on Italy." / "France launched the attacks on Italy."
+    def sentence(subject: bool) -> list[Tok]:
+        toks = [Tok("France", 1, "nsubj", "PROPN", "NNP")] if subject else []
+        verb = len(toks)
+        return [
+            *toks,
+            Tok(
+                "launched" if subject else "Launch",
+                verb,
+                "ROOT",
+                "VERB",
+                "VBD" if subject else "VB",
+                "launch",
+            ),
+            Tok("the", verb + 2, "det", "DET", "DT"),
+            Tok("attacks", verb, "dobj", "NOUN", "NNS", "attack"),
+            Tok("on", verb + 2, "prep", "ADP", "IN"),
+            Tok("Italy", verb + 3, "pobj", "PROPN", "NNP", space=False),
+            Tok(".", verb, "punct", "PUNCT", "."),
+        ]
+
+    assert _events(blank_nlp, sentence(False), {"italy": (*ITALY, [4])}) == []
+    reported = _events(
+        blank_nlp, sentence(True), {"france": (*FRANCE, [0]), "italy": (*ITALY, [5])}
+    )
+    assert [e.type for e in reported] == [EventType.ATTACK]
