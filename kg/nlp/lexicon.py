@@ -79,7 +79,17 @@ class Lexicon:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # lex:<name> -> entries
 
     def word_list(self, name: str) -> frozenset[str]:
-        return self.words.get(name, frozenset())
+        """The word list `lex:<name>` of lexicon.ttl.
+
+        Raises:
+            ExtractionError: no such list (a misspelt name would otherwise read as empty).
+        """
+        if name not in self.words:
+            raise ExtractionError(
+                f"no word list lex:{name} in ontology/lexicon.ttl; declare it there "
+                f"(known: {', '.join(sorted(self.words))})"
+            )
+        return self.words[name]
 
     def topic_label(self, topic_id: str) -> str:
         for topic in self.topics:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kg.errors import ExtractionError
 from kg.iris import slugify
 from kg.nlp.events import resolve_date
 from kg.nlp.extract import _headline_ranges, chunk_text
@@ -96,3 +97,9 @@ def test_nlp_extract_first_line_headline_without_a_title() -> None:
     assert _headline_ranges(article) == [(0, len("Kremlin rejects peacekeepers"))]
     lede = Article(doc_id="l", text="Moscow said no.\n\nMore.", content_hash="x")
     assert _headline_ranges(lede) == []  # a sentence is not a headline
+
+
+def test_lexicon_unknown_word_list_is_an_error() -> None:
+    """A misspelt list name must fail at load, not read as an empty list that vetoes nothing."""
+    with pytest.raises(ExtractionError, match="lex:reportin"):
+        load_lexicon().word_list("reportin")

@@ -40,7 +40,10 @@ from kg.nlp.common import (
     token_span,
 )
 from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.positions.attribution import according_to, positions_from, verb_attributions
+from kg.nlp.positions.context import DocContext
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC, dedupe
+from kg.nlp.positions.stance import BASE_DIRECTION, StanceWords
 from kg.records import ActorType, Direction, Mention, Position, Quote, Span, Stance
 
 logger = logging.getLogger(__name__)
@@ -56,16 +59,6 @@ FLIP = {
     Stance.PROPOSES: Stance.OPPOSES,
     Stance.DEMANDS: Stance.OPPOSES,
     Stance.OPPOSES: Stance.SUPPORTS,
-}
-BASE_DIRECTION = {
-    Stance.DEMANDS: Direction.FOR,
-    Stance.PROPOSES: Direction.FOR,
-    Stance.SUPPORTS: Direction.FOR,
-    Stance.THREATENS: Direction.FOR,
-    Stance.OPPOSES: Direction.AGAINST,
-    Stance.REJECTS: Direction.AGAINST,
-    Stance.CLAIMS: Direction.NOT_APPLICABLE,
-    Stance.ACCUSES: Direction.NOT_APPLICABLE,
 }
 RENOUNCEABLE = frozenset({Stance.DEMANDS, Stance.PROPOSES, Stance.SUPPORTS})
 """Stances whose object clause can ask for something to be given up."""
@@ -114,6 +107,8 @@ class PositionExtractor:
         self.hedges = lexicon.word_list("hedge")
         self.negations = lexicon.word_list("negation")
         self.reporting = lexicon.word_list("reporting")
+        self.attribution_cues = self.reporting | lexicon.word_list("attribution")
+        self.stance_words = StanceWords.from_lexicon(lexicon)
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
         self.obligations = lexicon.word_list("obligation")
@@ -166,6 +161,11 @@ class PositionExtractor:
             cue = doc.vocab.strings[span.label]
             positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
         positions += self._from_quotes(doc, quotes, positions)
+        ctx = DocContext.of(doc)
+        found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
+        positions += positions_from(
+            ctx, found, positions, self._topic, self.stance_words, self.sentence_tokens
+        )
         if doc.user_data.get("kg_has_author"):
             positions += self._author(doc, amap, positions)
         return dedupe(positions)

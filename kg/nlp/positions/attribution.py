@@ -1,0 +1,248 @@
+"""Attributed statements: who (source) says, by which cue, what (content).
+
+The source-cue-content model of attribution research (PARC, the Penn Attribution Relations
+Corpus): a news sentence attributes a proposition to a source through a cue, a reporting verb
+("Lavrov said that ..."), "according to X", an evaluation ("described the talks as
+constructive"), a cognition verb ("Kyiv believes ..."). Each finder below is one construction; it
+returns `Attribution` records with token ranges, and `claims_from` turns the attributions that no
+stance cue covered into `claims` positions of their source, so that a statement an analyst would
+cite is not lost because its words are not in the stance lexicon.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Doc, Token
+
+from kg.nlp.common import (
+    expand_conj,
+    paragraph_bounds,
+    resolve_token,
+    subject_of,
+    token_span,
+)
+from kg.nlp.positions.context import FIRST_PERSON, Attribution, DocContext
+from kg.nlp.positions.dedupe import FALLBACK_TOPIC
+from kg.nlp.positions.stance import BASE_DIRECTION, StanceWords, classify
+from kg.records import ActorType, Position, Stance
+
+logger = logging.getLogger(__name__)
+
+MIN_CONTENT_WORDS = 4
+"""A content of fewer content words ("he said so", "as noted") states nothing citable."""
+MAX_EVIDENCE_TOKENS = 60
+IMPERSONAL_SOURCES = frozenset({"it", "its", "this", "that"})
+CONTENT_DEPS = frozenset({"ccomp", "xcomp"})
+IRREALIS = frozenset({"will", "would", "could", "might", "may", "should", "can", "'ll", "\u2019ll"})
+ADVERSATIVE_FRAMES = frozenset({"if", "whether", "unless"})
+
+
+def _content_words(doc: Doc, first: int, last: int) -> int:
+    return sum(1 for t in doc[first : last + 1] if t.is_alpha and not t.is_stop)
+
+
+def _source(ctx: DocContext, tok: Token, cue: Token) -> list[str]:
+    """The actors a subject token names, with first person inside a quote read as its speaker."""
+    out: list[str] = []
+    for t in expand_conj(tok):
+        if t.lower_ in FIRST_PERSON and cue.i in ctx.quoted:
+            speaker = ctx.speaker_at(cue)
+            if speaker is not None:
+                out.append(speaker)
+            continue
+        if t.lower_ in IMPERSONAL_SOURCES:
+            continue  # "It confirmed that ...": a report or a document, rarely an actor
+        key = resolve_token(t, ctx.amap, ctx.types)
+        if key is None:
+            # "Putin and other Kremlin officials", "Russian Foreign Minister Sergey Lavrov":
+            # a name early in the subject phrase
+            # a name early in the subject phrase, not one inside its "of"/"for" modifiers
+            # ("the High Representative of the EU Kaja Kallas" is Kallas)
+            names = [
+                s
+                for s in t.subtree
+                if s.i in ctx.amap
+                and s.i - t.left_edge.i < 6
+                and s.dep_ != "poss"
+                and ctx.amap[s.i].rule != "demonym"
+            ]
+            direct = [s for s in names if not any(a.dep_ == "prep" for a in _path(s, t))]
+            pick = (direct or names)[0] if names else None
+            key = ctx.amap[pick.i].actor if pick is not None else None
+        if key is not None and ctx.types.get(key) != ActorType.PLACE and key not in out:
+            out.append(key)
+    return out
+
+
+def _path(tok: Token, top: Token) -> list[Token]:
+    """The heads from `tok` up to `top` (excluded)."""
+    out: list[Token] = []
+    while tok.i != top.i and tok.head.i != tok.i:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def _negated_or_irrealis(cue: Token) -> bool:
+    """ "did not say", "will announce", "if he says": no statement made."""
+    for child in cue.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ == "aux" and child.lower_ in IRREALIS:
+            return True
+        if child.dep_ == "mark" and child.lower_ in ADVERSATIVE_FRAMES:
+            return True
+    return False
+
+
+def _range(tokens: Iterable[Token]) -> tuple[int, int]:
+    ids = [t.i for t in tokens]
+    return min(ids), max(ids)
+
+
+def verb_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution]:
+    """ "X said (that) ...", "X told reporters ...", "X described Y as Z", "X stressed the need
+    for ...": a cue verb with an actor subject and a content (clausal complement or object)."""
+    out: list[Attribution] = []
+    for cue in ctx.doc:
+        if cue.pos_ != "VERB" or cue.lemma_.lower() not in cues or _negated_or_irrealis(cue):
+            continue
+        subj = subject_of(cue)
+        if subj is None or (subj.i > cue.i + 3 and cue.dep_ != "parataxis"):
+            continue
+        sources = _source(ctx, subj, cue)
+        if not sources:
+            continue
+        content = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+        kind = "verb"
+        if not content:
+            objects = [c for c in cue.children if c.dep_ in {"dobj", "oprd"}]
+            as_phrase = [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"]
+            if objects:
+                content = objects + as_phrase
+                kind = "evaluation" if as_phrase or len(objects) > 1 else "verb"
+        if not content:
+            colon = cue.i + 1 < len(ctx.doc) and ctx.doc[cue.i + 1].text == ":"
+            if colon:
+                sent = cue.sent
+                content = list(ctx.doc[cue.i + 2 : sent.end])
+        if not content and cue.dep_ == "parataxis" and cue.head.i != cue.i:
+            # "Russia is ready to talk, Lavrov said": the head clause is the content
+            head = cue.head
+            inner = {t.i for t in cue.subtree}
+            content = [t for t in head.subtree if t.i not in inner]
+            kind = "parenthetical"
+        if not content:
+            continue
+        first, last = _range(t for c in content for t in c.subtree)
+        if _content_words(ctx.doc, first, last) < MIN_CONTENT_WORDS:
+            continue
+        out += [Attribution(s, cue.i, first, last, kind) for s in sources]
+    return out
+
+
+def according_to(ctx: DocContext) -> list[Attribution]:
+    """ "According to X, ...": the rest of the sentence is X's."""
+    out: list[Attribution] = []
+    for tok in ctx.doc:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if pobj is None:
+            continue
+        sources = _source(ctx, pobj, tok)
+        phrase = {t.i for t in tok.subtree}
+        sent = tok.sent
+        rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+        if not sources or not rest:
+            continue
+        first, last = _range(rest)
+        if _content_words(ctx.doc, first, last) < MIN_CONTENT_WORDS:
+            continue
+        out += [Attribution(s, tok.i, first, last, "according-to") for s in sources]
+    return out
+
+
+def _needs_topic(ctx: DocContext, att: Attribution, words: StanceWords) -> bool:
+    """A plain claim names an issue of the scheme unless it is said outright in the text's own
+    words: beliefs ("believes he has the upper hand") and quoted remarks on people or figures
+    ("said: 'exports fell by 80%'") are kept only when they touch a topic."""
+    cue = ctx.doc[att.cue]
+    if cue.lemma_.lower() in words.beliefs:
+        return True
+    content = range(att.first, att.last + 1)
+    return sum(1 for i in content if i in ctx.quoted) > len(content) // 2
+
+
+def evidence_of(ctx: DocContext, att: Attribution, sentence_tokens: int) -> tuple[int, int]:
+    """The evidence of an attribution: its sentence when short, else source, cue and content."""
+    doc = ctx.doc
+    cue = doc[att.cue]
+    sent = cue.sent
+    left, right = paragraph_bounds(doc, cue, sent.start, sent.end - 1)
+    if right - left + 1 > sentence_tokens:
+        left = max(left, min(att.first, att.cue))
+        right = min(right, max(att.last, att.cue))
+    while right > left and doc[right].is_punct:
+        right -= 1
+    if right - left + 1 > MAX_EVIDENCE_TOKENS:
+        left, right = att.first, min(att.last, att.first + MAX_EVIDENCE_TOKENS - 1)
+    return left, right
+
+
+def positions_from(
+    ctx: DocContext,
+    attributions: list[Attribution],
+    existing: list[Position],
+    topic_of: Callable[[str], str],
+    words: StanceWords,
+    sentence_tokens: int,
+) -> list[Position]:
+    """A position for each attributed statement, its stance read by `stance.classify`.
+
+    The stance cues run first and own the statements they read (the merge keeps their more
+    specific stance); an attribution adds what they did not cover. A content that carries another
+    holder's stance ("Lavrov said Moscow rejects X") is that holder's position, reported by the
+    source, not a second position of the source.
+    """
+    out: list[Position] = []
+    seen: set[tuple[str, int, int]] = set()
+    for att in attributions:
+        left, right = evidence_of(ctx, att, sentence_tokens)
+        key = (att.source, left, right)
+        if key in seen:
+            continue
+        seen.add(key)
+        first_char = ctx.doc[att.first].idx
+        last_char = ctx.doc[att.last].idx + len(ctx.doc[att.last])
+        inside = [
+            p for p in existing if p.evidence.start < last_char and first_char < p.evidence.end
+        ]
+        if any(p.holder == att.source for p in inside):
+            logger.debug("attribution %s dropped by rule covered: a stance cue read it", att)
+            continue
+        if any(p.holder != att.source and p.stance != Stance.CLAIMS for p in inside):
+            logger.debug("attribution %s dropped by rule nested-holder: another holds it", att)
+            continue
+        content = ctx.doc[att.first : att.last + 1].text
+        topic = topic_of(content)
+        stance, rule = classify(ctx, att, words)
+        if stance == Stance.CLAIMS and topic == FALLBACK_TOPIC and _needs_topic(ctx, att, words):
+            logger.debug("attribution %s dropped by rule claim-needs-topic", att)
+            continue
+        cue = ctx.doc[att.cue].lemma_.lower()
+        out.append(
+            Position(
+                holder=att.source,
+                stance=stance,
+                topic=topic,
+                direction=BASE_DIRECTION[stance],
+                evidence=token_span(ctx.doc, left, right),
+                method=f"attribution:{att.kind}:{cue}|stance:{rule}",
+                confidence=0.5 if topic != FALLBACK_TOPIC else 0.4,
+            )
+        )
+    return out

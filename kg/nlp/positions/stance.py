@@ -1,0 +1,202 @@
+"""The stance of an attributed statement: what the source does with its content.
+
+An attribution's cue is most often neutral ("said", "told reporters"); the stance is then in the
+content: a stance word governed by the source ("said Ukraine wants a ceasefire": the speaker's
+own "want" when its subject is the source or "we"), an evaluation ("called the talks useful"),
+an obligation ("said Kyiv must withdraw"). Each rule is a function from the attribution to a
+stance or None; `classify` tries them in order and names the rule that decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.nlp.common import subject_of
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.positions.context import FIRST_PERSON, Attribution, DocContext
+from kg.records import Direction, Stance
+
+FLIP = {
+    Stance.SUPPORTS: Stance.OPPOSES,
+    Stance.PROPOSES: Stance.OPPOSES,
+    Stance.DEMANDS: Stance.OPPOSES,
+    Stance.OPPOSES: Stance.SUPPORTS,
+}
+BASE_DIRECTION = {
+    Stance.DEMANDS: Direction.FOR,
+    Stance.PROPOSES: Direction.FOR,
+    Stance.SUPPORTS: Direction.FOR,
+    Stance.THREATENS: Direction.FOR,
+    Stance.OPPOSES: Direction.AGAINST,
+    Stance.REJECTS: Direction.AGAINST,
+    Stance.CLAIMS: Direction.NOT_APPLICABLE,
+    Stance.ACCUSES: Direction.NOT_APPLICABLE,
+}
+"""The direction a stance has towards its topic as named, before negation in its scope."""
+EVALUATING_CUES = frozenset(
+    {"call", "describe", "characterize", "characterise", "term", "label", "brand", "dub", "hail"}
+)
+"""Cues whose object clause is an evaluation of something ("called the talks useful")."""
+EMPHASIS_CUES = frozenset(
+    {"stress", "emphasize", "emphasise", "underscore", "underline", "highlight", "reiterate"}
+)
+"""Cues whose object is what the source insists on ("stressed the importance of X")."""
+COMMITMENT_NOUNS = frozenset({"commitment", "right", "determination", "solidarity"})
+"""Objects of "affirmed", "reaffirmed", "expressed" that state an adherence."""
+
+
+@dataclass(frozen=True, slots=True)
+class StanceWords:
+    """The word lists the stance rules read, from `ontology/lexicon.ttl`."""
+
+    cues: dict[str, Stance]
+    positive: frozenset[str]
+    negative: frozenset[str]
+    obligations: frozenset[str]
+    conditionals: frozenset[str]
+    beliefs: frozenset[str]
+
+    @classmethod
+    def from_lexicon(cls, lexicon: Lexicon) -> StanceWords:
+        """The lists of `ontology/lexicon.ttl` (one-word stance cues only)."""
+        return cls(
+            cues={cue: s for cue, s in lexicon.stances.items() if " " not in cue},
+            positive=lexicon.word_list("positive_evaluation"),
+            negative=lexicon.word_list("negative_evaluation"),
+            obligations=lexicon.word_list("modal_obligation"),
+            conditionals=lexicon.word_list("conditional"),
+            beliefs=lexicon.word_list("belief"),
+        )
+
+
+Rule = Callable[[DocContext, Attribution, StanceWords], Stance | None]
+
+
+def _content(doc: Doc, att: Attribution) -> list[Token]:
+    return list(doc[att.first : att.last + 1])
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children) or (
+        tok.dep_ in {"xcomp", "acomp"} and any(c.dep_ == "neg" for c in tok.head.children)
+    )
+
+
+def _own(ctx: DocContext, tok: Token, att: Attribution) -> bool:
+    """The stance word is the source's own: no subject, the source, or "we"/"I"."""
+    subj = subject_of(tok)
+    if subj is None:
+        return True
+    if subj.lower_ in FIRST_PERSON or subj.lower_ in {"he", "she", "they"}:
+        return True
+    mention = ctx.amap.get(subj.i)
+    return mention is not None and mention.actor == att.source
+
+
+def cue_verb(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """The cue is itself a stance word ("insisted that", "warned that ... unless")."""
+    cue = ctx.doc[att.cue]
+    stance = words.cues.get(cue.lemma_.lower())
+    if stance is None or stance == Stance.CLAIMS:
+        return None
+    if stance == Stance.THREATENS and not any(
+        t.lower_ in words.conditionals for t in _content(ctx.doc, att)
+    ):
+        return None  # "warned that Russia could attack": a warning about, not a threat
+    return stance
+
+
+def content_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """The highest stance word of the content that the source holds ("said we want peace")."""
+    best: tuple[int, Stance] | None = None
+    for tok in _content(ctx.doc, att):
+        stance = words.cues.get(tok.lemma_.lower())
+        if stance is None or stance == Stance.CLAIMS or tok.pos_ not in {"VERB", "ADJ"}:
+            continue
+        if not _own(ctx, tok, att):
+            continue
+        depth = sum(1 for _ in tok.ancestors)
+        if _negated(tok):
+            flipped = FLIP.get(stance)
+            if flipped is None:
+                continue
+            stance = flipped
+        if best is None or depth < best[0]:
+            best = (depth, stance)
+    return best[1] if best else None
+
+
+def evaluation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "called the meeting useful", "described the plan as unacceptable"."""
+    cue = ctx.doc[att.cue]
+    if att.kind != "evaluation" and cue.lemma_.lower() not in EVALUATING_CUES:
+        return None
+    content = _content(ctx.doc, att)
+    if any(t.lemma_.lower() in words.negative for t in content):
+        return Stance.OPPOSES
+    if any(t.lemma_.lower() in words.positive for t in content):
+        return Stance.SUPPORTS
+    return None
+
+
+def emphasis(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "stressed the importance of X", "underscored the need for X": what is stressed is
+    wanted; a need asked of others is a demand."""
+    cue = ctx.doc[att.cue]
+    if cue.lemma_.lower() not in EMPHASIS_CUES:
+        return None
+    for obj in cue.children:
+        if obj.dep_ != "dobj":
+            continue
+        lemma = obj.lemma_.lower()
+        if lemma in {"need", "necessity"}:
+            return Stance.DEMANDS
+        if lemma in words.positive:
+            return Stance.SUPPORTS
+    return None
+
+
+def object_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "expressed readiness for", "affirmed its commitment to", "voiced support for": the
+    cue's direct object names the stance."""
+    cue = ctx.doc[att.cue]
+    for obj in cue.children:
+        if obj.dep_ != "dobj":
+            continue
+        lemma = obj.lemma_.lower()
+        stance = words.cues.get(lemma)
+        if lemma in COMMITMENT_NOUNS:
+            stance = Stance.SUPPORTS
+        if stance is not None and stance != Stance.CLAIMS:
+            return stance
+    return None
+
+
+def obligation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "said Kyiv must withdraw": what the source says another party must do."""
+    for tok in _content(ctx.doc, att):
+        if tok.dep_ == "aux" and tok.lower_ in words.obligations and tok.head.i != att.cue:
+            return Stance.DEMANDS
+    return None
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("cue-verb", cue_verb),
+    ("emphasis", emphasis),
+    ("object-cue", object_cue),
+    ("evaluation", evaluation),
+    ("content-cue", content_cue),
+    ("obligation", obligation),
+)
+
+
+def classify(ctx: DocContext, att: Attribution, words: StanceWords) -> tuple[Stance, str]:
+    """The stance of an attribution and the rule that chose it ("claims" when none did)."""
+    for name, rule in RULES:
+        stance = rule(ctx, att, words)
+        if stance is not None:
+            return stance, name
+    return Stance.CLAIMS, "default"

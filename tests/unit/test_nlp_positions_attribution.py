@@ -1,0 +1,381 @@
+"""Attribution (source, cue, content) and the stance rules of attributed statements, on hand-built
+Docs: each finder and each stance rule, and the vetoes that keep a wrong position out."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.positions.attribution import according_to, positions_from, verb_attributions
+from kg.nlp.positions.context import Attribution, DocContext
+from kg.nlp.positions.stance import StanceWords, classify
+from kg.records import ActorType, Direction, Position, Span, Stance
+from tests.unit.nlp_docs import Tok, make_doc
+
+LAVROV = ("Sergey Lavrov", ActorType.PERSON)
+RUSSIA = ("Russia", ActorType.COUNTRY)
+
+
+@pytest.fixture(scope="module")
+def words() -> StanceWords:
+    return StanceWords.from_lexicon(load_lexicon())
+
+
+@pytest.fixture(scope="module")
+def cues() -> frozenset[str]:
+    lexicon = load_lexicon()
+    return lexicon.word_list("reporting") | lexicon.word_list("attribution")
+
+
+def _ctx(doc: Doc) -> DocContext:
+    doc._.kg_quotes = []
+    doc._.kg_quote_ranges = []
+    return DocContext.of(doc)
+
+
+def _said_that(blank_nlp: Language, verb: str, lemma: str, tag: str = "VBZ") -> Doc:
+    """ "Lavrov said that Russia <verb> a lasting ceasefire ." """
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say"),
+        Tok("that", 4, "mark", "SCONJ", "IN"),
+        Tok("Russia", 4, "nsubj", "PROPN", "NNP"),
+        Tok(verb, 1, "ccomp", "VERB", tag, lemma),
+        Tok("a", 7, "det", "DET", "DT"),
+        Tok("lasting", 7, "amod", "ADJ", "JJ"),
+        Tok("ceasefire", 4, "dobj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    return make_doc(
+        blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0]), "russia": (*RUSSIA, [3])}
+    )
+
+
+def _position(holder: str, start: int, end: int, stance: Stance) -> Position:
+    return Position(
+        holder=holder,
+        stance=stance,
+        topic="ceasefire",
+        direction=Direction.FOR,
+        evidence=Span(start, end, "x" * (end - start)),
+        method="cue:test",
+        confidence=0.6,
+    )
+
+
+def test_attribution_reporting_verb_with_that_clause(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    ctx = _ctx(_said_that(blank_nlp, "needs", "need"))
+    [att] = verb_attributions(ctx, cues)
+    assert (att.source, att.cue, att.first, att.last, att.kind) == (
+        "sergey-lavrov",
+        1,
+        2,
+        7,
+        "verb",
+    )
+
+
+def test_attribution_negated_or_future_statement_is_no_attribution(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    for word, dep in (("not", "neg"), ("will", "aux")):
+        toks = [
+            Tok("Lavrov", 2, "nsubj", "PROPN", "NNP"),
+            Tok(word, 2, dep, "PART", "RB"),
+            Tok("say", 2, "ROOT", "VERB", "VB", "say"),
+            Tok("that", 5, "mark", "SCONJ", "IN"),
+            Tok("Russia", 5, "nsubj", "PROPN", "NNP"),
+            Tok("wants", 2, "ccomp", "VERB", "VBZ", "want"),
+            Tok("a", 7, "det", "DET", "DT"),
+            Tok("lasting", 8, "amod", "ADJ", "JJ"),
+            Tok("ceasefire", 5, "dobj", "NOUN", "NN", space=False),
+            Tok(".", 2, "punct", "PUNCT", "."),
+        ]
+        doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+        assert verb_attributions(_ctx(doc), cues) == []
+
+
+def test_attribution_impersonal_source_is_not_an_actor(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    """ "Russia ... . It confirmed that ...": "it" is more often a report than the country."""
+    toks = [
+        Tok("It", 1, "nsubj", "PRON", "PRP"),
+        Tok("confirmed", 1, "ROOT", "VERB", "VBD", "confirm"),
+        Tok("that", 4, "mark", "SCONJ", "IN"),
+        Tok("Russia", 4, "nsubj", "PROPN", "NNP"),
+        Tok("rejected", 1, "ccomp", "VERB", "VBD", "reject"),
+        Tok("the", 6, "det", "DET", "DT"),
+        Tok("truce", 4, "dobj", "NOUN", "NN", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"russia": (*RUSSIA, [3])})
+    assert verb_attributions(_ctx(doc), cues) == []
+
+
+def test_attribution_title_of_an_organisation_names_the_person(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    """ "The High Representative of the EU Kaja Kallas states that ...": Kallas, not the EU."""
+    toks = [
+        Tok("The", 2, "det", "DET", "DT"),
+        Tok("High", 2, "compound", "PROPN", "NNP"),
+        Tok("Representative", 7, "nsubj", "PROPN", "NNP"),
+        Tok("of", 2, "prep", "ADP", "IN"),
+        Tok("the", 5, "det", "DET", "DT"),
+        Tok("EU", 3, "pobj", "PROPN", "NNP"),
+        Tok("Kallas", 2, "appos", "PROPN", "NNP"),
+        Tok("states", 7, "ROOT", "VERB", "VBZ", "state"),
+        Tok("that", 10, "mark", "SCONJ", "IN"),
+        Tok("Europe", 10, "nsubj", "PROPN", "NNP"),
+        Tok("backs", 7, "ccomp", "VERB", "VBZ", "back"),
+        Tok("a", 13, "det", "DET", "DT"),
+        Tok("lasting", 13, "amod", "ADJ", "JJ"),
+        Tok("peace", 10, "dobj", "NOUN", "NN", space=False),
+        Tok(".", 7, "punct", "PUNCT", "."),
+    ]
+    actors = {
+        "european-union": ("European Union", ActorType.ORGANIZATION, [5]),
+        "kaja-kallas": ("Kaja Kallas", ActorType.PERSON, [6]),
+    }
+    doc = make_doc(blank_nlp.vocab, toks, actors)
+    [att] = verb_attributions(_ctx(doc), cues)
+    assert att.source == "kaja-kallas"
+
+
+def test_attribution_parenthetical_reporting_verb(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    """ "Russia is ready for new talks, Lavrov said.": the head clause is the content."""
+    toks = [
+        Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+        Tok("is", 1, "ROOT", "AUX", "VBZ", "be"),
+        Tok("ready", 1, "acomp", "ADJ", "JJ"),
+        Tok("for", 2, "prep", "ADP", "IN"),
+        Tok("new", 5, "amod", "ADJ", "JJ"),
+        Tok("talks", 3, "pobj", "NOUN", "NNS", "talk", space=False),
+        Tok(",", 1, "punct", "PUNCT", ","),
+        Tok("Lavrov", 8, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "parataxis", "VERB", "VBD", "say", space=False),
+        Tok(".", 1, "punct", "PUNCT", "."),
+    ]
+    doc = make_doc(
+        blank_nlp.vocab, toks, {"russia": (*RUSSIA, [0]), "sergey-lavrov": (*LAVROV, [7])}
+    )
+    [att] = verb_attributions(_ctx(doc), cues)
+    assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "parenthetical", 0, 9)
+
+
+def test_attribution_according_to(blank_nlp: Language) -> None:
+    toks = [
+        Tok("According", 5, "prep", "VERB", "VBG", "accord"),
+        Tok("to", 0, "prep", "ADP", "IN"),
+        Tok("Lavrov", 1, "pobj", "PROPN", "NNP", space=False),
+        Tok(",", 5, "punct", "PUNCT", ","),
+        Tok("Moscow", 5, "nsubj", "PROPN", "NNP"),
+        Tok("wants", 5, "ROOT", "VERB", "VBZ", "want"),
+        Tok("guarantees", 5, "dobj", "NOUN", "NNS", "guarantee"),
+        Tok("against", 6, "prep", "ADP", "IN"),
+        Tok("NATO", 9, "compound", "PROPN", "NNP"),
+        Tok("expansion", 7, "pobj", "NOUN", "NN", space=False),
+        Tok(".", 5, "punct", "PUNCT", "."),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [2])})
+    [att] = according_to(_ctx(doc))
+    assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "according-to", 4, 9)
+
+
+def test_stance_content_cue_of_the_source(blank_nlp: Language, words: StanceWords) -> None:
+    """ "Lavrov said that we want ...": the source's own stance word decides."""
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say"),
+        Tok("we", 3, "nsubj", "PRON", "PRP"),
+        Tok("reject", 1, "ccomp", "VERB", "VBP", "reject"),
+        Tok("the", 5, "det", "DET", "DT"),
+        Tok("plan", 3, "dobj", "NOUN", "NN"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    att = Attribution("sergey-lavrov", 1, 2, 5, "verb")
+    assert classify(_ctx(doc), att, words) == (Stance.REJECTS, "content-cue")
+
+
+def test_stance_content_cue_of_another_party_is_not_the_source_s(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    """ "Lavrov said that Russia rejects a ceasefire": Russia's stance; Lavrov only claims."""
+    doc = _said_that(blank_nlp, "rejects", "reject")
+    att = Attribution("sergey-lavrov", 1, 2, 7, "verb")
+    assert classify(_ctx(doc), att, words) == (Stance.CLAIMS, "default")
+
+
+def test_stance_negated_content_cue_flips(blank_nlp: Language, words: StanceWords) -> None:
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say"),
+        Tok("we", 5, "nsubj", "PRON", "PRP"),
+        Tok("do", 5, "aux", "AUX", "VBP"),
+        Tok("not", 5, "neg", "PART", "RB"),
+        Tok("support", 1, "ccomp", "VERB", "VB", "support"),
+        Tok("the", 7, "det", "DET", "DT"),
+        Tok("plan", 5, "dobj", "NOUN", "NN"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    att = Attribution("sergey-lavrov", 1, 2, 7, "verb")
+    assert classify(_ctx(doc), att, words) == (Stance.OPPOSES, "content-cue")
+
+
+def test_stance_cue_verb_warning_is_a_threat_only_on_a_condition(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    def warned(condition: bool) -> Doc:
+        toks = [
+            Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+            Tok("warned", 1, "ROOT", "VERB", "VBD", "warn"),
+            Tok("that", 4, "mark", "SCONJ", "IN"),
+            Tok("talks", 4, "nsubj", "NOUN", "NNS", "talk"),
+            Tok("end", 1, "ccomp", "VERB", "VBP", "end"),
+            Tok("if" if condition else "soon", 4, "mark" if condition else "advmod", "SCONJ"),
+        ]
+        return make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+
+    att = Attribution("sergey-lavrov", 1, 2, 5, "verb")
+    assert classify(_ctx(warned(True)), att, words) == (Stance.THREATENS, "cue-verb")
+    assert classify(_ctx(warned(False)), att, words) == (Stance.CLAIMS, "default")
+
+
+def _verb_object(blank_nlp: Language, verb: str, lemma: str, obj: str, extra: list[Tok]) -> Doc:
+    """ "Lavrov <verb> the <obj> <extra...>" with the object as the verb's dobj."""
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+        Tok("the", 3, "det", "DET", "DT"),
+        Tok(obj, 1, "dobj", "NOUN", "NN"),
+        *extra,
+    ]
+    return make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+
+
+OF_TALKS = [
+    Tok("of", 3, "prep", "ADP", "IN"),
+    Tok("new", 6, "amod", "ADJ", "JJ"),
+    Tok("talks", 4, "pobj", "NOUN", "NNS", "talk"),
+]
+
+
+def test_stance_emphasis_of_importance_supports_and_of_need_demands(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    att = Attribution("sergey-lavrov", 1, 2, 6, "verb")
+    doc = _verb_object(blank_nlp, "stressed", "stress", "importance", OF_TALKS)
+    assert classify(_ctx(doc), att, words) == (Stance.SUPPORTS, "emphasis")
+    doc = _verb_object(blank_nlp, "stressed", "stress", "need", OF_TALKS)
+    assert classify(_ctx(doc), att, words) == (Stance.DEMANDS, "emphasis")
+    doc = _verb_object(blank_nlp, "recalled", "recall", "importance", OF_TALKS)
+    assert classify(_ctx(doc), att, words) == (Stance.CLAIMS, "default")
+
+
+def test_stance_object_cue_readiness_and_commitment(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    att = Attribution("sergey-lavrov", 1, 2, 6, "verb")
+    for verb, lemma, obj in (
+        ("expressed", "express", "readiness"),
+        ("reaffirmed", "reaffirm", "commitment"),
+    ):
+        doc = _verb_object(blank_nlp, verb, lemma, obj, OF_TALKS)
+        assert classify(_ctx(doc), att, words) == (Stance.SUPPORTS, "object-cue")
+
+
+def test_stance_evaluation_positive_and_negative(blank_nlp: Language, words: StanceWords) -> None:
+    """ "called the talks useful" supports; "described the plan as unacceptable" opposes."""
+    att = Attribution("sergey-lavrov", 1, 2, 4, "evaluation")
+    useful = [Tok("useful", 1, "oprd", "ADJ", "JJ")]
+    doc = _verb_object(blank_nlp, "called", "call", "talks", useful)
+    assert classify(_ctx(doc), att, words) == (Stance.SUPPORTS, "evaluation")
+    unacceptable = [Tok("as", 1, "prep", "ADP", "IN"), Tok("unacceptable", 4, "pobj", "ADJ")]
+    doc = _verb_object(blank_nlp, "described", "describe", "plan", unacceptable)
+    att = Attribution("sergey-lavrov", 1, 2, 5, "evaluation")
+    assert classify(_ctx(doc), att, words) == (Stance.OPPOSES, "evaluation")
+
+
+def test_stance_obligation_in_the_content_is_a_demand(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say"),
+        Tok("Kyiv", 4, "nsubj", "PROPN", "NNP"),
+        Tok("must", 4, "aux", "AUX", "MD"),
+        Tok("withdraw", 1, "ccomp", "VERB", "VB"),
+        Tok("its", 6, "poss", "PRON", "PRP$"),
+        Tok("troops", 4, "dobj", "NOUN", "NNS", "troop"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    att = Attribution("sergey-lavrov", 1, 2, 6, "verb")
+    assert classify(_ctx(doc), att, words) == (Stance.DEMANDS, "obligation")
+
+
+def _topic(text: str) -> str:
+    return "ceasefire" if "ceasefire" in text else "war_diplomacy"
+
+
+def test_positions_from_attribution_gives_a_claim_with_its_rules(
+    blank_nlp: Language, cues: frozenset[str], words: StanceWords
+) -> None:
+    doc = _said_that(blank_nlp, "needs", "need")
+    ctx = _ctx(doc)
+    [pos] = positions_from(ctx, verb_attributions(ctx, cues), [], _topic, words, 35)
+    assert (pos.holder, pos.stance, pos.topic, pos.direction) == (
+        "sergey-lavrov",
+        Stance.CLAIMS,
+        "ceasefire",
+        Direction.NOT_APPLICABLE,
+    )
+    assert pos.method == "attribution:verb:say|stance:default"
+    assert doc.text[pos.evidence.start : pos.evidence.end] == pos.evidence.text
+    assert pos.evidence.text.startswith("Lavrov said")
+
+
+def test_positions_from_covered_or_nested_statement_adds_nothing(
+    blank_nlp: Language, cues: frozenset[str], words: StanceWords
+) -> None:
+    doc = _said_that(blank_nlp, "rejects", "reject")
+    ctx = _ctx(doc)
+    found = verb_attributions(ctx, cues)
+    inner = doc[3:8]
+    start, end = inner.start_char, inner.end_char
+    for existing in (
+        _position("sergey-lavrov", start, end, Stance.SUPPORTS),  # covered by a cue
+        _position("russia", start, end, Stance.REJECTS),  # Russia's, reported by Lavrov
+    ):
+        assert positions_from(ctx, found, [existing], _topic, words, 35) == []
+    # a claim of another holder inside the content does not make it theirs
+    other = _position("russia", start, end, Stance.CLAIMS)
+    assert len(positions_from(ctx, found, [other], _topic, words, 35)) == 1
+
+
+def test_positions_from_a_belief_with_no_topic_is_dropped(
+    blank_nlp: Language, cues: frozenset[str], words: StanceWords
+) -> None:
+    """ "Lavrov believes that Russia has the upper hand": a mind read by the writer, no issue."""
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("believes", 1, "ROOT", "VERB", "VBZ", "believe"),
+        Tok("that", 4, "mark", "SCONJ", "IN"),
+        Tok("Russia", 4, "nsubj", "PROPN", "NNP"),
+        Tok("has", 1, "ccomp", "VERB", "VBZ", "have"),
+        Tok("the", 8, "det", "DET", "DT"),
+        Tok("military", 8, "amod", "ADJ", "JJ"),
+        Tok("upper", 8, "amod", "ADJ", "JJ"),
+        Tok("hand", 4, "dobj", "NOUN", "NN"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    ctx = _ctx(doc)
+    found = verb_attributions(ctx, cues)
+    assert len(found) == 1
+    assert positions_from(ctx, found, [], _topic, words, 35) == []
