@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpanLike
+from spacy.tokens import Span as SpacySpan
 
 from kg.nlp.common import (
     PERSON_PRONOUNS,
@@ -67,6 +67,7 @@ SENTENCE_END = (".", "!", "?", "\u2026")
 SOURCE_LINE = re.compile(r"^[ \t]*Source[ \t]*:[ \t]*(\S.*)$", re.MULTILINE)
 QUOTE_LABEL = re.compile(r"^Quote[ \t]*:$", re.IGNORECASE)
 SOURCE_LOOKBACK_CHARS = 3000
+LINE_LOOKAROUND_CHARS = 5000
 QUOTING_VERBS = frozenset({"quote", "cite"})  # "X quotes a statement: …": the words are not X's
 
 
@@ -538,15 +539,24 @@ def _continues_previous(text: str, qr: QuoteRange, previous: _Previous) -> bool:
     return gap.count("\n") <= 2 and len(gap.strip(' \n\u201c\u201d"')) <= 2
 
 
+def _line_start(text: str, at: int) -> int:
+    """Start of the line holding text[at], looking back at most LINE_LOOKAROUND_CHARS (so that
+    a text without line breaks costs no quadratic scan)."""
+    floor = max(0, at - LINE_LOOKAROUND_CHARS)
+    found = text.rfind("\n", floor, at)
+    return found + 1 if found >= 0 else floor
+
+
 def _stands_alone(text: str, qr: QuoteRange) -> bool:
     """The quote is a sentence of its own: it opens its paragraph or follows a sentence end,
     and ends a sentence."""
-    para_start = text.rfind("\n", 0, qr.start) + 1
+    para_start = _line_start(text, qr.start)
     before = text[para_start : qr.start - 1].rstrip()
     if before and not before.endswith(SENTENCE_END):
         return False
-    line_end = text.find("\n", qr.end)
-    after = text[qr.end + 1 : len(text) if line_end < 0 else line_end].strip()
+    limit = min(len(text), qr.end + LINE_LOOKAROUND_CHARS)
+    line_end = text.find("\n", qr.end, limit)
+    after = text[qr.end + 1 : limit if line_end < 0 else line_end].strip()
     if after[:1] in {".", "!", "?"}:
         return True
     body = text[qr.start : qr.end].rstrip()
@@ -557,7 +567,7 @@ def _source_label_speaker(inside: list[Token], qr: QuoteRange, ctx: _Context) ->
     """A paragraph "Quote: “…”" under a "Source: X …" line (a wire convention): X."""
     doc = inside[0].doc
     text = doc_text(doc)
-    para_start = text.rfind("\n", 0, qr.start) + 1
+    para_start = _line_start(text, qr.start)
     if not QUOTE_LABEL.match(text[para_start : max(para_start, qr.start - 1)].strip()):
         return None
     lines = list(SOURCE_LINE.finditer(text, max(0, para_start - SOURCE_LOOKBACK_CHARS), para_start))
@@ -593,7 +603,7 @@ def _colon_speaker(inside: list[Token], ctx: _Context) -> str | None:
     return speaker
 
 
-def _lead_verb(lead: SpanLike) -> Token | None:
+def _lead_verb(lead: SpacySpan) -> Token | None:
     """The main verb of the words before a colon, however the parser hung them on the quote
     (it often makes the lead clause a complement of the quoted one)."""
     ids = range(lead.start, lead.end)
