@@ -34,6 +34,7 @@ from api.routers import (
 )
 from api.routers.web import install_web
 from api.security import SecurityHeaders
+from kg.build import check_base_iri
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
@@ -59,7 +60,8 @@ def create_app(
             one); default `kg.nlp.pipeline.build_nlp`, loaded on the first POST.
 
     Raises (at startup):
-        StoreError: the store cannot be opened (e.g. another process holds it).
+        StoreError: the store cannot be opened (e.g. another process holds it), or its IRIs
+            are under another KG_BASE_IRI (`kg.build.check_base_iri`).
     """
 
     @asynccontextmanager
@@ -68,6 +70,8 @@ def create_app(
         served = open_store(settings) if store is None else store
         app.state.store = served
         try:
+            if owned:  # a store passed in is the caller's to check
+                await run_in_threadpool(check_base_iri, served, settings.base_iri)
             app.state.executor = await run_in_threadpool(
                 partial(
                     make_executor,

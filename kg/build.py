@@ -22,8 +22,8 @@ import rdflib
 
 from kg.articles import ReadFailure, read_sources
 from kg.config import Settings
-from kg.errors import KGError, NonConformingGraphError
-from kg.iris import Iris
+from kg.errors import KGError, NonConformingGraphError, StoreError
+from kg.iris import Iris, minted_bases
 from kg.records import Article, Extraction
 
 if TYPE_CHECKING:
@@ -78,6 +78,26 @@ def extraction_counts(extraction: Extraction, graph: rdflib.Graph) -> dict[str, 
     }
 
 
+def check_base_iri(store: GraphStore, base_iri: str) -> None:
+    """Refuse a store whose data was minted under another base IRI than `base_iri`.
+
+    Changing KG_BASE_IRI does not rename a store's IRIs: a build would add articles under the
+    new base beside the old ones (the same actor twice), and graph IRIs computed from the new
+    base would not find the old documents. A store without an ontology graph (new, or filled by
+    other means) passes.
+
+    Raises:
+        StoreError: the store's IRIs are under another base.
+    """
+    bases = minted_bases(store.graph_iris())
+    if bases and base_iri not in bases:
+        raise StoreError(
+            f"this store's IRIs are under {' and '.join(bases)}, but KG_BASE_IRI is {base_iri}:"
+            f" set KG_BASE_IRI={bases[0]} to use it (the port the server listens on does not"
+            " matter), or build into a new KG_STORE_PATH to mint IRIs under the new base"
+        )
+
+
 class Builder:
     """Turns articles into stored graphs; loads the spaCy pipeline only when there is work."""
 
@@ -112,8 +132,14 @@ class Builder:
         return {row["id"].value: row["hash"].value for row in rows}  # type: ignore[union-attr]
 
     def load_vocabularies(self) -> None:
-        """Store the ontology and the actor registry in their own named graphs."""
+        """Store the ontology and the actor registry in their own named graphs.
+
+        Raises:
+            StoreError: the store's IRIs are under another base IRI (`check_base_iri`).
+        """
         from kg.mapping import ontology_graph, registry_graph
+
+        check_base_iri(self.store, self.settings.base_iri)
 
         self.store.put_graph(str(self.iris.ontology_graph()), ontology_graph())
         self.store.put_graph(str(self.iris.registry_graph()), registry_graph())

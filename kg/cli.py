@@ -65,8 +65,12 @@ def _settings() -> Settings:
     return Settings()
 
 
-def _open_store(settings: Settings) -> GraphStore:
-    """Open the configured store, creating the embedded store's folder (and parents) if needed."""
+def _open_store(settings: Settings, *, check_base: bool = False) -> GraphStore:
+    """Open the configured store, creating the embedded store's folder (and parents) if needed.
+
+    With `check_base`, refuse (StoreError) a store whose IRIs are under another KG_BASE_IRI:
+    for the commands that compute IRIs (serve, export --graph, validate, remove).
+    """
     from kg.store import open_store
 
     if not settings.store_url:
@@ -81,7 +85,16 @@ def _open_store(settings: Settings) -> GraphStore:
             raise StoreError(
                 f"cannot create the store folder {settings.store_path}: {exc.strerror}"
             ) from exc
-    return open_store(settings)
+    store = open_store(settings)
+    if check_base:
+        from kg.build import check_base_iri
+
+        try:
+            check_base_iri(store, settings.base_iri)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 @app.command()
@@ -163,13 +176,18 @@ def serve(
 
     from api.headers import uvicorn_limits
     from api.main import create_app
+    from kg.iris import serving_note
 
     with _errors_to_exit():
         settings = _settings()
         updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
         settings = settings.model_copy(update=updates)
-        _open_store(settings).close()  # fail here, in one line, if the store cannot be opened
+        # fail here, in one line, if the store cannot be opened or has another base IRI
+        _open_store(settings, check_base=True).close()
         application = create_app(settings)
+    note = serving_note(settings.base_iri, settings.host, settings.port)
+    if note is not None:
+        err.print(f"kg: note: {note}", markup=False)
     uvicorn.run(
         application,
         host=settings.host,
@@ -302,7 +320,7 @@ def export(
         fail(f"--format {format} writes {_FOLDER_FORMATS[format]}: give --output DIR")
     with _errors_to_exit():
         settings = _settings()
-        store = _open_store(settings)
+        store = _open_store(settings, check_base=graph is not None)
         try:
             graph_iri = None
             if graph is not None:
@@ -360,7 +378,7 @@ def validate() -> None:
 
     with _errors_to_exit():
         settings = _settings()
-        store = _open_store(settings)
+        store = _open_store(settings, check_base=True)
         failures = 0
         try:
             prefix = f"{settings.base_iri}graph/"
@@ -411,7 +429,7 @@ def remove(
 
     with _errors_to_exit():
         settings = _settings()
-        store = _open_store(settings)
+        store = _open_store(settings, check_base=True)
         try:
             removed = Builder(settings, store).remove(doc)
         finally:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
@@ -66,6 +68,43 @@ def check_doc_id(doc_id: str) -> str:
             "(list them with `kg stats` or GET /documents)"
         )
     return doc_id
+
+
+def minted_bases(graph_iris: Iterable[str]) -> list[str]:
+    """The base IRIs a store's data was minted under, read from the IRIs of its ontology graphs
+    (`{base}graph/ontology`, written by every build): a store remembers its base this way.
+
+    >>> minted_bases(["http://127.0.0.1:8000/graph/ontology", "http://127.0.0.1:8000/graph/a"])
+    ['http://127.0.0.1:8000/']
+    """
+    suffix = "graph/ontology"
+    return sorted(iri.removesuffix(suffix) for iri in graph_iris if iri.endswith("/" + suffix))
+
+
+def serving_note(base_iri: str, host: str, port: int) -> str | None:
+    """A warning when data IRIs do not name the address the server answers at, else None.
+
+    IRIs are names that stay the same whatever the port (a store keeps its IRIs); the server
+    answers for its IRIs by path, so `{base}id/actor/x` is at `http://host:port/id/actor/x`.
+
+    >>> serving_note("http://127.0.0.1:8000/", "127.0.0.1", 8000) is None
+    True
+    >>> serving_note("http://127.0.0.1:8000/", "127.0.0.1", 8765)[:45]
+    'data IRIs are under http://127.0.0.1:8000/ (K'
+    """
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{port}/"
+    parts = urlsplit(base_iri)
+    default_port = 443 if parts.scheme == "https" else 80
+    if (parts.hostname, parts.port or default_port) == (host, port) and parts.path == "/":
+        return None
+    example = f"{address}id/actor/vladimir-putin"
+    return (
+        f"data IRIs are under {base_iri} (KG_BASE_IRI), not this server's {address}: they are"
+        f" answered here by path ({example} for {base_iri}id/actor/vladimir-putin); set"
+        " KG_BASE_IRI to the address clients use only for a new store, as a store keeps the"
+        " IRIs it was built with"
+    )
 
 
 class Iris:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InputError
-from kg.iris import Iris, check_doc_id, slugify
+from kg.iris import Iris, check_doc_id, minted_bases, serving_note, slugify
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -40,3 +40,27 @@ def test_iris_refuse_ids_that_would_reach_other_graphs(doc_id: str) -> None:
 @pytest.mark.parametrize("doc_id", ["Ontology", "actors-2025", "a.b", ".hidden", "x.."])
 def test_iris_accept_ids_near_the_reserved_ones(doc_id: str) -> None:
     assert check_doc_id(doc_id) == doc_id
+
+
+def test_iris_minted_bases_read_from_the_ontology_graphs() -> None:
+    graphs = [f"{BASE}graph/ontology", f"{BASE}graph/a", "https://kg.example/x/graph/ontology"]
+    assert minted_bases(graphs) == ["http://127.0.0.1:8000/", "https://kg.example/x/"]
+    assert minted_bases([f"{BASE}graph/a", f"{BASE}graph/myontology"]) == []
+
+
+@pytest.mark.parametrize(
+    ("base", "host", "port"),
+    [(BASE, "127.0.0.1", 8000), ("https://kg.example/", "kg.example", 443)],
+)
+def test_iris_no_serving_note_when_iris_name_the_server(base: str, host: str, port: int) -> None:
+    assert serving_note(base, host, port) is None
+
+
+@pytest.mark.parametrize(
+    ("host", "port"), [("127.0.0.1", 8765), ("127.0.0.2", 8000), ("localhost", 8000)]
+)
+def test_iris_serving_note_says_where_iris_are_answered(host: str, port: int) -> None:
+    note = serving_note(BASE, host, port)
+    assert note is not None
+    assert f"http://{host}:{port}/id/actor/vladimir-putin" in note
+    assert "KG_BASE_IRI" in note
