@@ -35,7 +35,7 @@ from kg.records import (
 
 logger = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.6.1"
+EXTRACTOR_VERSION = "0.7.0"
 MAX_HEADLINE_CHARS = 200
 HEADLINE_STOPS = frozenset('.!?"\u201d\u2019:;,')  # a line ending so is a sentence
 

@@ -230,6 +230,9 @@ def positions_from(
         content = ctx.doc[att.first : att.last + 1].text
         topic = topic_of(content)
         stance, rule = classify(ctx, att, words)
+        if stance == Stance.CLAIMS and ctx.doc[att.cue].lemma_.lower() in words.beliefs:
+            logger.debug("attribution %s dropped by rule belief-is-no-statement", att)
+            continue
         if stance == Stance.CLAIMS and topic == FALLBACK_TOPIC and _needs_topic(ctx, att, words):
             logger.debug("attribution %s dropped by rule claim-needs-topic", att)
             continue
