@@ -96,7 +96,8 @@ DocumentQuery = Annotated[
     str | None,
     Query(
         max_length=200,
-        description="Only items of the document with this id; an unknown id gives an empty page.",
+        description="Only items of the document with this id; on /events, /positions and "
+        "/quotes an unknown id is a 422 that suggests the closest ids.",
         examples=["alpha"],
     ),
 ]
@@ -104,7 +105,8 @@ ActorQuery = Annotated[
     str | None,
     Query(
         max_length=200,
-        description="Actor id (`kg:actorKey`, as in `/actors`); an unknown id gives an empty page.",
+        description="Actor id (`kg:actorKey`, as in `/actors`); an unknown id is a 422 that "
+        "suggests the closest ids (by id, name or alias).",
         examples=["vladimir-putin"],
     ),
 ]

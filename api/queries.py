@@ -49,7 +49,8 @@ from api.schemas import (
     Topic,
     TypedActorRef,
 )
-from kg.errors import InputError, NotFoundError, StoreError
+from api.strict import closest
+from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
 from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
@@ -224,6 +225,29 @@ def _read_documents(store: GraphStore, document: str | None) -> list[_Doc]:
 
 def _document_filter(document: str | None) -> str:
     return values_clause("docId", [sparql_literal(document)]) if document is not None else ""
+
+
+def _filter_documents(store: GraphStore, document: str | None) -> list[_Doc]:
+    """The documents a `document` filter keeps.
+
+    Raises:
+        InvalidParameterError: no document has this id (the closest ids suggested).
+    """
+    docs = _documents(store, document)
+    if document is not None and not docs:
+        suggestions = closest(document, {d.id: [] for d in _documents(store)})
+        raise InvalidParameterError(
+            "document",
+            _unknown("document", document, suggestions, "/documents"),
+            suggestions=suggestions,
+        )
+    return docs
+
+
+def _unknown(what: str, wanted: str, suggestions: list[str], where: str) -> str:
+    """'no actor has the id 'putin'; did you mean 'vladimir-putin'? (all ids: /actors)'."""
+    hint = f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""
+    return f"no {what} has the id {wanted!r}{hint} (the ids are listed at {where})"
 
 
 def _require_documents(store: GraphStore, document: str | None) -> list[_Doc]:
@@ -610,14 +634,24 @@ _PARTICIPANT_PATH = "(sem:hasActor|(kg:hasParticipation/kg:participant))"
 _EVIDENCE_TEXT = _EVIDENCE_PROPS["exact"]
 
 
-def _actor_filter(store: GraphStore, path: str, actor: str | None) -> str | None:
-    """A pattern restricting `?item` to those whose `path` reaches actor `actor`; None when no
-    actor has that id (the page is empty), "" without an actor filter."""
+def _actor_filter(store: GraphStore, path: str, actor: str | None, parameter: str = "actor") -> str:
+    """A pattern restricting `?item` to those whose `path` reaches actor `actor`; "" without
+    an actor filter.
+
+    Raises:
+        InvalidParameterError: no article names an actor with this id (`parameter` is named,
+            and the closest ids by id, name or alias are suggested).
+    """
     if actor is None:
         return ""
     iris = _actor_iris(store, actor)
     if not iris:
-        return None
+        suggestions = closest(actor, {a.id: [a.name, *a.aliases] for a in _actors(store)})
+        raise InvalidParameterError(
+            parameter,
+            _unknown("actor", actor, suggestions, "/actors?q="),
+            suggestions=suggestions,
+        )
     return f"?item {path} ?actorF . VALUES ?actorF {{ {_iris(iris)} }}"
 
 
@@ -635,15 +669,13 @@ def list_events(
     """Events, filtered; `actor` is a participant's id, `q` matches a participant's id, name or
     alias or the evidence sentence; `dates` bound the event's `sem:hasTimeStamp`, else the
     article's date."""
-    docs = _documents(store, document)
+    docs = _filter_documents(store, document)
     classes = (
         values_clause("cls", [sparql_iri(EVENT_CLASS_BY_TYPE[event_type])])
         if event_type
         else _event_classes()
     )
     by_actor = _actor_filter(store, _PARTICIPANT_PATH, actor)
-    if by_actor is None:
-        return Page[Event](items=[], total=0, limit=limit, offset=offset)
     total, items = _paged(
         store,
         docs,
@@ -699,12 +731,53 @@ def list_events(
 
 
 def _topic_iris(store: GraphStore, topic: str) -> list[str]:
-    """The topic concepts whose REST id is `topic`: `skos:notation`, or the IRI's local name."""
+    """The topic concepts whose REST id is `topic`: `skos:notation`, or the IRI's local name.
+
+    Raises:
+        InvalidParameterError: no concept of the topic scheme, and no position, has this topic
+            (the closest topic ids by id or label are suggested).
+    """
     rows = select(store, f"SELECT DISTINCT ?t WHERE {{ ?t skos:notation {sparql_literal(topic)} }}")
     iris = {r["t"] for r in rows}
     with contextlib.suppress(ValueError):  # not IRI-safe: only the notation can match
         iris.add(ox.NamedNode(TOPIC + topic).value)
+    known = _topic_names(store)
+    if not iris & set(known) and not _ask(
+        store, f"ASK {{ ?p kg:topic ?t . VALUES ?t {{ {_iris(iris)} }} }}"
+    ):
+        suggestions = closest(topic, dict(known.values()))
+        raise InvalidParameterError(
+            "topic", _unknown("topic", topic, suggestions, "/topics"), suggestions=suggestions
+        )
     return sorted(iris)
+
+
+def _topic_names(store: GraphStore) -> dict[str, tuple[str, list[str]]]:
+    """The topic scheme's concepts: IRI -> (REST id, labels)."""
+    rows = select(
+        store,
+        f"""SELECT ?t ?n ?label WHERE {{
+  {{ ?t skos:inScheme {sparql_iri(TOPIC + "scheme")} }}
+  UNION {{ ?t skos:topConceptOf {sparql_iri(TOPIC + "scheme")} }}
+  OPTIONAL {{ ?t skos:notation ?n }}
+  OPTIONAL {{ ?t skos:prefLabel|skos:altLabel ?label }}
+}}""",
+    )
+    found: dict[str, tuple[str, list[str]]] = {}
+    for row in rows:
+        topic_id, labels = found.get(row["t"], (row.get("n") or local_name(row["t"]), []))
+        if "label" in row:
+            labels.append(row["label"])
+        found[row["t"]] = (topic_id, labels)
+    return found
+
+
+def _ask(store: GraphStore, sparql: str) -> bool:
+    """Run an ASK over the union of all graphs."""
+    answer: QueryResult | None = store.query(PREFIXES + sparql)
+    if not isinstance(answer, ox.QueryBoolean):
+        raise StoreError("internal ASK query did not return a boolean")
+    return bool(answer)
 
 
 _POSITION_PROPS = {
@@ -736,20 +809,15 @@ def list_positions(
     """Positions, filtered; `actor` is the holder's id, `q` matches the holder's id, name or
     alias or the evidence sentence; `dates` bound the article's date (positions carry no date
     of their own unless the model gives them a `sem:hasTimeStamp`)."""
-    docs = _documents(store, document)
+    docs = _filter_documents(store, document)
     pattern = ["?item a kg:Position ."]
-    by_actor = _actor_filter(store, "kg:holder", actor)
-    if by_actor is None:
-        return Page[Position](items=[], total=0, limit=limit, offset=offset)
-    pattern.append(by_actor)
+    pattern.append(_actor_filter(store, "kg:holder", actor))
     if stance is not None:
         pattern.append(f"?item kg:stance {sparql_iri(STANCE + stance)} .")
     if direction is not None:
         pattern.append(f"?item kg:direction {sparql_iri(DIRECTION + DIRECTIONS[direction])} .")
     if topic is not None:
         topics = _topic_iris(store, topic)
-        if not topics:
-            return Page[Position](items=[], total=0, limit=limit, offset=offset)
         pattern.append(f"?item kg:topic ?topicF . VALUES ?topicF {{ {_iris(topics)} }}")
     total, items = _paged(
         store,
@@ -819,10 +887,13 @@ def list_quotes(
     bound the article's date."""
     if speaker is not None and actor is not None and speaker != actor:
         return Page[Quote](items=[], total=0, limit=limit, offset=offset)
-    docs = _documents(store, document)
-    by_actor = _actor_filter(store, "kg:speaker", actor if actor is not None else speaker)
-    if by_actor is None:
-        return Page[Quote](items=[], total=0, limit=limit, offset=offset)
+    docs = _filter_documents(store, document)
+    by_actor = _actor_filter(
+        store,
+        "kg:speaker",
+        actor if actor is not None else speaker,
+        "actor" if actor is not None else "speaker",
+    )
     total, items = _paged(
         store,
         docs,

@@ -2,6 +2,8 @@
 
     KGError                       .code, .title, .status; never raised directly
     ├── InputError                bad article or request input          → 422 (CLI exit 2)
+    │   ├── InvalidParameterError a REST parameter unknown, or an id    → 422
+    │   │                         that names nothing (`suggestions`)
     │   └── DuplicateArticleError same content already stored          → 200 (not a failure)
     ├── ExtractionError           the spaCy pipeline failed             → 500
     ├── MappingError              a record cannot become RDF            → 500
@@ -45,6 +47,25 @@ class InputError(KGError):
     code = "kg/input"
     title = "Invalid input"
     status = 422
+
+
+class InvalidParameterError(InputError):
+    """A request parameter the endpoint does not take, or a filter id that names nothing: the
+    same problem type as a malformed value (`errors[].parameter` names it), with the closest
+    valid names or ids in `suggestions`."""
+
+    code = "kg/invalid-parameter"
+    title = "Invalid request parameter"
+    status = 422
+
+    def __init__(self, parameter: str, message: str, *, suggestions: list[str] | None = None):
+        extra: dict[str, Any] = {"suggestions": suggestions} if suggestions is not None else {}
+        super().__init__(
+            f"{parameter}: {message}",
+            errors=[{"parameter": parameter, "message": message}],
+            **extra,
+        )
+        self.parameter = parameter
 
 
 class DuplicateArticleError(InputError):

@@ -19,10 +19,11 @@ from api.routers.positions import (
 )
 from api.routers.quotes import QUOTES_EXAMPLE
 from api.schemas import Actor, ActorType, Event, Page, Position, Quote
+from api.strict import STRICT
 from kg.errors import NotFoundError
 from kg.store import GraphStore
 
-router = APIRouter(prefix="/actors", tags=["actors"])
+router = APIRouter(prefix="/actors", tags=["actors"], dependencies=STRICT)
 
 ActorId = Annotated[
     str,

@@ -25,11 +25,14 @@ from api.ingest import (
 from api.limits import body_too_large_message
 from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES
 from api.schemas import Document, DocumentDetail, Page
+from api.strict import STRICT
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS
 from kg.build import Status
 from kg.errors import NotAcceptableError, StoreError
 
-router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES, dependencies=STRICT
+)
 
 
 def get_writer(request: Request) -> DocumentWriter:

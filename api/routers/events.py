@@ -10,8 +10,9 @@ from api import examples, queries
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.positions import ORDER
 from api.schemas import Event, Page
+from api.strict import STRICT
 
-router = APIRouter(prefix="/events", tags=["events"])
+router = APIRouter(prefix="/events", tags=["events"], dependencies=STRICT)
 
 EventType = Literal[
     "meeting",

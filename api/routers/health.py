@@ -7,8 +7,9 @@ from fastapi import APIRouter
 from api import examples, queries
 from api.deps import StoreDep
 from api.schemas import Health, Stats
+from api.strict import STRICT
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=STRICT)
 
 
 @router.get(

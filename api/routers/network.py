@@ -10,8 +10,9 @@ from api import aggregates
 from api.deps import MAX_LIMIT, PagingDep, StoreDep
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import ActorNetwork, ActorType, Network, StanceMatrix
+from api.strict import STRICT
 
-router = APIRouter(tags=["network"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["network"], responses=PROBLEM_RESPONSES, dependencies=STRICT)
 
 ACTOR_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 DOCUMENT_PATTERN = r"^[A-Za-z0-9_.\-]+$"

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query
 from api import examples, queries
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.schemas import Direction, Page, Position, Stance
+from api.strict import STRICT
 
-router = APIRouter(prefix="/positions", tags=["positions"])
+router = APIRouter(prefix="/positions", tags=["positions"], dependencies=STRICT)
 
 TOPIC_PATTERN = r"^[A-Za-z0-9_\-]+$"
 
@@ -19,8 +20,8 @@ TopicQuery = Annotated[
     Query(
         pattern=TOPIC_PATTERN,
         max_length=100,
-        description="Topic id (`skos:notation`, as in `/topics`); an unknown id gives an "
-        "empty page.",
+        description="Topic id (`skos:notation`, as in `/topics`); an unknown id is a 422 "
+        "that suggests the closest ids.",
         examples=["ceasefire"],
     ),
 ]

@@ -10,8 +10,9 @@ from api import examples, queries
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.positions import ORDER
 from api.schemas import Page, Quote
+from api.strict import STRICT
 
-router = APIRouter(prefix="/quotes", tags=["quotes"])
+router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=STRICT)
 
 SpeakerQuery = Annotated[
     str | None,

@@ -20,8 +20,11 @@ from api.schemas import (
     TopicPositions,
     TopicSummary,
 )
+from api.strict import STRICT
 
-router = APIRouter(prefix="/topics", tags=["topics"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/topics", tags=["topics"], responses=PROBLEM_RESPONSES, dependencies=STRICT
+)
 
 TopicPath = Annotated[
     str,

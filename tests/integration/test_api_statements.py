@@ -60,12 +60,16 @@ def test_api_lists_filter_by_document(api_client: TestClient, path: str) -> None
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_api_lists_unknown_document_filter_is_an_empty_page(
+def test_api_lists_unknown_document_filter_is_422_suggesting_ids(
     api_client: TestClient, path: str
 ) -> None:
-    response = api_client.get(path, params={"document": "nope"})
-    assert response.status_code == 200
-    assert response.json() == {"items": [], "total": 0, "limit": 100, "offset": 0}
+    response = api_client.get(path, params={"document": "betta"})
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["errors"] == [
+        {"parameter": "document", "message": problem["detail"].removeprefix("document: ")}
+    ]
+    assert problem["suggestions"] == ["beta"]
 
 
 def test_api_events_contract(api_client: TestClient) -> None:
@@ -193,7 +197,6 @@ def test_api_filters_are_not_injected(
     api_client: TestClient, path: str, params: dict[str, str]
 ) -> None:
     response = api_client.get(path, params=params)
-    assert response.status_code in (200, 404)
-    if response.status_code == 200:
-        assert response.json()["items"] == []
+    assert response.status_code == 422  # the id names nothing
+    assert response.json()["errors"][0]["parameter"] in params
     assert api_client.get("/stats").json()["documents"] == 2
