@@ -8,10 +8,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.positions.attribution import according_to, positions_from, verb_attributions
+from kg.nlp.positions.attribution import (
+    according_to,
+    positions_from,
+    quote_attributions,
+    verb_attributions,
+)
 from kg.nlp.positions.context import Attribution, DocContext
 from kg.nlp.positions.stance import StanceWords, classify
-from kg.records import ActorType, Direction, Position, Span, Stance
+from kg.records import ActorType, Direction, Position, Quote, Span, Stance
 from tests.unit.nlp_docs import Tok, make_doc
 
 LAVROV = ("Sergey Lavrov", ActorType.PERSON)
@@ -379,3 +384,30 @@ def test_positions_from_a_belief_with_no_topic_is_dropped(
     found = verb_attributions(ctx, cues)
     assert len(found) == 1
     assert positions_from(ctx, found, [], _topic, words, 35) == []
+
+
+def test_quote_attribution_one_statement_per_quoted_sentence(blank_nlp: Language) -> None:
+    toks = [
+        Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+        Tok("We", 3, "nsubj", "PRON", "PRP"),
+        Tok("truly", 3, "advmod", "ADV", "RB"),
+        Tok("want", 3, "ROOT", "VERB", "VBP", "want"),
+        Tok("lasting", 5, "amod", "ADJ", "JJ"),
+        Tok("peace", 3, "dobj", "NOUN", "NN"),
+        Tok("in", 5, "prep", "ADP", "IN"),
+        Tok("Europe", 6, "pobj", "PROPN", "NNP", space=False),
+        Tok("\u201d", 3, "punct", "PUNCT", "''"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [])})
+    doc._.kg_quote_ranges = []
+    quote_span = Span(doc[1].idx, doc[7].idx + len(doc[7]), doc[1:8].text)
+    doc._.kg_quotes = [
+        Quote(speaker="sergey-lavrov", evidence=quote_span, method="test", confidence=0.9)
+    ]
+    ctx = DocContext.of(doc)
+    [att] = quote_attributions(ctx)
+    assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "quote", 1, 7)
+    assert classify(ctx, att, StanceWords.from_lexicon(load_lexicon())) == (
+        Stance.DEMANDS,
+        "content-cue",
+    )

@@ -177,6 +177,27 @@ def _needs_topic(ctx: DocContext, att: Attribution, words: StanceWords) -> bool:
     return sum(1 for i in content if i in ctx.quoted) > len(content) // 2
 
 
+def quote_attributions(ctx: DocContext) -> list[Attribution]:
+    """Each sentence of an attributed quote is a statement of its speaker; the quote marks are
+    the cue (the cue token recorded is the first quoted word)."""
+    out: list[Attribution] = []
+    for quote in ctx.quotes:
+        inside = ctx.doc.char_span(
+            quote.evidence.start, quote.evidence.end, alignment_mode="contract"
+        )
+        if inside is None or len(inside) == 0:
+            continue
+        by_sentence: dict[int, list[int]] = {}
+        for tok in inside:
+            by_sentence.setdefault(tok.sent.start, []).append(tok.i)
+        for ids in by_sentence.values():
+            first, last = ids[0], ids[-1]
+            if _content_words(ctx.doc, first, last) < MIN_CONTENT_WORDS:
+                continue
+            out.append(Attribution(quote.speaker, first, first, last, "quote"))
+    return out
+
+
 def evidence_of(ctx: DocContext, att: Attribution, sentence_tokens: int) -> tuple[int, int]:
     """The evidence of an attribution: its sentence when short, else source, cue and content."""
     doc = ctx.doc

@@ -40,7 +40,13 @@ from kg.nlp.common import (
     token_span,
 )
 from kg.nlp.lexicon import Lexicon, load_lexicon
-from kg.nlp.positions.attribution import according_to, positions_from, verb_attributions
+from kg.nlp.positions.actions import act_positions, acts_from_lexicon
+from kg.nlp.positions.attribution import (
+    according_to,
+    positions_from,
+    quote_attributions,
+    verb_attributions,
+)
 from kg.nlp.positions.context import DocContext
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC, dedupe
 from kg.nlp.positions.stance import BASE_DIRECTION, StanceWords
@@ -109,6 +115,7 @@ class PositionExtractor:
         self.reporting = lexicon.word_list("reporting")
         self.attribution_cues = self.reporting | lexicon.word_list("attribution")
         self.stance_words = StanceWords.from_lexicon(lexicon)
+        self.acts = acts_from_lexicon(lexicon)
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
         self.obligations = lexicon.word_list("obligation")
@@ -162,7 +169,9 @@ class PositionExtractor:
             positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
         positions += self._from_quotes(doc, quotes, positions)
         ctx = DocContext.of(doc)
+        positions += act_positions(ctx, self.acts, self._topic)
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
+        found += quote_attributions(ctx)
         positions += positions_from(
             ctx, found, positions, self._topic, self.stance_words, self.sentence_tokens
         )

@@ -98,6 +98,8 @@ def _own(ctx: DocContext, tok: Token, att: Attribution) -> bool:
 
 def cue_verb(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """The cue is itself a stance word ("insisted that", "warned that ... unless")."""
+    if att.kind == "quote":
+        return None  # the quote marks are the cue: no verb to read
     cue = ctx.doc[att.cue]
     stance = words.cues.get(cue.lemma_.lower())
     if stance is None or stance == Stance.CLAIMS:
@@ -145,6 +147,8 @@ def evaluation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance 
 def emphasis(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """ "stressed the importance of X", "underscored the need for X": what is stressed is
     wanted; a need asked of others is a demand."""
+    if att.kind == "quote":
+        return None  # the quote marks are the cue: no verb to read
     cue = ctx.doc[att.cue]
     if cue.lemma_.lower() not in EMPHASIS_CUES:
         return None
@@ -162,6 +166,8 @@ def emphasis(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | 
 def object_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """ "expressed readiness for", "affirmed its commitment to", "voiced support for": the
     cue's direct object names the stance."""
+    if att.kind == "quote":
+        return None  # the quote marks are the cue: no verb to read
     cue = ctx.doc[att.cue]
     for obj in cue.children:
         if obj.dep_ != "dobj":
