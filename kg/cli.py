@@ -39,6 +39,32 @@ out = Console(highlight=False, soft_wrap=True)
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+def _version(value: bool) -> None:
+    """`kg --version`: the package's version and the extractor's (stored on every article's
+    provenance as `kg:extractorVersion`, so a store built by another extractor shows)."""
+    if value:
+        from kg import __version__
+        from kg.nlp.extract import EXTRACTOR_VERSION
+
+        out.print(f"newskg {__version__} (extractor {EXTRACTOR_VERSION})", markup=False)
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version (and the extractor's) and exit.",
+        ),
+    ] = False,
+) -> None:
+    """newskg: build a knowledge graph of news articles and serve it over SPARQL and REST."""
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line on stderr and exit with the code."""
     err.print(f"kg: error: {message}", markup=False)
@@ -253,6 +279,19 @@ def query(
         sys.stdout.buffer.write(b"\n")
 
 
+#: Suffixes of files that hold SPARQL (or text) rather than being a query themselves.
+_QUERY_FILE_SUFFIXES = {".rq", ".sparql", ".ru", ".txt", ".query"}
+
+
+def _looks_like_a_file(argument: str) -> bool:
+    """True for `file.rq` given where a query was expected: a query has spaces or braces, a
+    file name has neither, and exists or ends like a query file."""
+    if not argument or any(c.isspace() or c in "{}" for c in argument):
+        return False
+    path = Path(argument)
+    return path.suffix.lower() in _QUERY_FILE_SUFFIXES or path.is_file()
+
+
 def _read_query(argument: str) -> str:
     if argument == "-":
         return sys.stdin.read()
@@ -261,6 +300,8 @@ def _read_query(argument: str) -> str:
             return Path(argument[1:]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"cannot read the query file {argument[1:]}: {exc}")
+    if _looks_like_a_file(argument):
+        fail(f"{argument!r} is not a query; did you mean @{argument}? (a file is read with @)")
     return argument
 
 

@@ -229,6 +229,57 @@ def _where(text: str, offset: int) -> str:
     return f"error at {line}:{column}"
 
 
+_AT = re.compile(r"^error at (\d+):(\d+)")
+#: A character class in a parser's "expected one of" list: `['0' ..= '9' | '_']`, `[_]`.
+_CHAR_CLASS = re.compile(r"\[(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\]'\"])*\]")
+_SHOWN = 100
+"""Characters of a long line shown around the column."""
+
+
+def _expected(message: str) -> str:
+    """The message with the character classes of its "expected one of" list dropped (a name
+    character stands for them; `[_]`, any character, says nothing)."""
+    head, found, listed = message.partition("expected one of ")
+    if not found:
+        return message
+    classes = [c for c in _CHAR_CLASS.findall(listed) if c != "[_]"]
+    items = [i.strip() for i in _CHAR_CLASS.sub("", listed).split(",")]
+    items = [i for i in items if i] + (["a name character"] if classes else [])
+    if not items:
+        return head.rstrip(": ") + ": unexpected text"
+    return head + ("expected " if len(items) == 1 else found) + ", ".join(items)
+
+
+def explain_syntax_error(text: str, message: str) -> str:
+    """A parser message (`error at LINE:COLUMN: …`) made readable: character classes dropped
+    from its "expected one of" list, and the line quoted with a caret under the column.
+
+    >>> print(explain_syntax_error("ASK {\\n  ?s ?p\\n}", "error at 3:1: expected one of [_], ?o"))
+    error at 3:1: expected ?o
+      3 | }
+        | ^
+    >>> explain_syntax_error("ASK {}", "a message without a position")
+    'a message without a position'
+    """
+    at = _AT.match(message)
+    if at is None:
+        return message
+    line_number, column = int(at.group(1)), int(at.group(2))
+    lines = text.splitlines() or [""]
+    if not 1 <= line_number <= len(lines):
+        return _expected(message)
+    line = lines[line_number - 1]
+    start = max(0, min(column - 1 - _SHOWN // 2, len(line) - _SHOWN))
+    shown = line[start : start + _SHOWN]
+    before = line[start : max(start, column - 1)]
+    pad = "".join(c if c == "\t" else " " for c in before)
+    gutter = f"{line_number:>3} | "
+    return (
+        f"{_expected(message)}\n{gutter}{'…' if start else ''}{shown}\n"
+        f"{' ' * (len(gutter) - 2)}| {' ' if start else ''}{pad}^"
+    )
+
+
 def tokenize(text: str) -> list[Token]:
     """The text's tokens, without whitespace and comments, with their offsets and depths.
 
@@ -257,8 +308,11 @@ def tokenize(text: str) -> list[Token]:
         match = pattern.match(text, position)
         if match is None or match.end() == position:
             raise QuerySyntaxError(
-                f"{_where(text, position)}: unexpected {text[position]!r}"
-                " (an unterminated string or IRI?)"
+                explain_syntax_error(
+                    text,
+                    f"{_where(text, position)}: unexpected {text[position]!r}"
+                    " (an unterminated string or IRI?)",
+                )
             )
         position = match.end()
         kind = (match.lastgroup or "").rstrip("0123456789")
@@ -268,7 +322,9 @@ def tokenize(text: str) -> list[Token]:
         if value in _CLOSES:
             if frame.nest not in _CLOSES[value]:
                 raise QuerySyntaxError(
-                    f"{_where(text, match.start())}: {value!r} closes nothing open there"
+                    explain_syntax_error(
+                        text, f"{_where(text, match.start())}: {value!r} closes nothing open there"
+                    )
                 )
             frames.pop()
             frame = frames[-1]
@@ -288,9 +344,12 @@ def tokenize(text: str) -> list[Token]:
         before, previous = previous, token
     if len(frames) > 1:
         raise QuerySyntaxError(
-            f"{_where(text, len(text))}: the text ends with {len(frames) - 1} bracket(s) open"
+            explain_syntax_error(
+                text,
+                f"{_where(text, len(text))}: the text ends with {len(frames) - 1} bracket(s) open",
+            )
         )
     return tokens
 
 
-__all__ = ["Token", "TokenKind", "tokenize"]
+__all__ = ["Token", "TokenKind", "explain_syntax_error", "tokenize"]

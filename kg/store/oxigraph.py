@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError, QueryError, QuerySyntaxError, StoreError
+from kg.sparql_lexer import explain_syntax_error
 from kg.store.base import QueryResult, StoreStats
 from kg.store.terms import put_graph_update
 
@@ -217,7 +218,7 @@ class OxigraphStore:
                 base_iri=base_iri,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc.msg or exc)) from exc
+            raise QuerySyntaxError(explain_syntax_error(sparql, str(exc.msg or exc))) from exc
         except OSError as exc:
             raise _store_error(exc, self._where, "read") from exc
         except RuntimeError as exc:
@@ -232,7 +233,7 @@ class OxigraphStore:
             with self.read_lock.writing():
                 self.store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc.msg or exc)) from exc
+            raise QuerySyntaxError(explain_syntax_error(sparql, str(exc.msg or exc))) from exc
         except OSError as exc:
             raise _store_error(exc, self._where, action) from exc
         except RuntimeError as exc:

@@ -96,6 +96,57 @@ def test_cli_query_syntax_error_is_one_line(built: tuple[Path, Path]) -> None:
     assert_one_line_error(kg(store, "query", "SELEC ?x WHERE {"), 2)
 
 
+def test_cli_query_syntax_error_quotes_the_line_with_a_caret(tmp_path: Path) -> None:
+    result = kg(tmp_path / "store", "query", "SELECT *\nWHERE { ?s ?p ?o ORDER BY ?s")
+    assert_one_line_error(result, 2)
+    error, quoted, caret = result.stderr.splitlines()
+    assert error.startswith("kg: error: error at 2:")
+    column = int(error.split(":")[3])
+    assert quoted == "  2 | WHERE { ?s ?p ?o ORDER BY ?s"
+    assert caret.index("^") == len("  2 | ") + column - 1
+    assert "[_]" not in error
+
+
+def test_cli_version(tmp_path: Path) -> None:
+    from kg import __version__
+    from kg.nlp.extract import EXTRACTOR_VERSION
+
+    result = kg(tmp_path / "store", "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"newskg {__version__} (extractor {EXTRACTOR_VERSION})\n"
+    assert not (tmp_path / "store").exists()  # nothing opened
+
+
+@pytest.mark.parametrize(
+    ("name", "exists"),
+    [("question.rq", True), ("question.sparql", False), ("question", True)],
+)
+def test_cli_query_file_without_at_is_a_hint(tmp_path: Path, name: str, exists: bool) -> None:
+    if exists:
+        (tmp_path / name).write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    env = {**os.environ, "KG_STORE_PATH": str(tmp_path / "store")}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "query", name],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert_one_line_error(result, 2)
+    assert result.stderr == (
+        f"kg: error: {name!r} is not a query; did you mean @{name}? (a file is read with @)\n"
+    )
+
+
+def test_cli_query_reads_the_file_after_at(tmp_path: Path) -> None:
+    (tmp_path / "question.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    result = kg(tmp_path / "store", "query", f"@{tmp_path / 'question.rq'}", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"head": {}, "boolean": False}
+
+
 def test_cli_validate_conforms(built: tuple[Path, Path]) -> None:
     store, _ = built
     result = kg(store, "validate")

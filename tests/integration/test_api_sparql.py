@@ -218,6 +218,18 @@ def test_api_sparql_malformed_query_is_400_with_parser_message(api_client: TestC
     assert problem["instance"] == "/sparql"
 
 
+def test_api_sparql_malformed_query_quotes_the_line_with_a_caret(api_client: TestClient) -> None:
+    query = "PREFIX kg: <https://w3id.org/newskg/ns#>\nSELECT * WHERE { ?d kg:documentId }"
+    response = api_client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    first, quoted, caret = response.json()["detail"].splitlines()
+    assert first.startswith("error at 2:35: expected")
+    column = 35
+    assert quoted == "  2 | SELECT * WHERE { ?d kg:documentId }"
+    assert caret == "    | " + " " * (column - 1) + "^"
+    assert "[" not in first
+
+
 @pytest.mark.parametrize(
     ("content", "content_type"),
     [

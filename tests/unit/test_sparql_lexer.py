@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import re
 
 import pyoxigraph as ox
 import pytest
 
 import kg.sparql_lexer
 from kg.errors import QuerySyntaxError
-from kg.sparql_lexer import TokenKind, tokenize
+from kg.sparql_lexer import TokenKind, explain_syntax_error, tokenize
 
 BASE = "http://e/"
 INT = "<http://www.w3.org/2001/XMLSchema#integer>"
@@ -160,3 +161,61 @@ def test_sparql_lexer_depths() -> None:
 def test_sparql_lexer_refuses_what_is_not_sparql(sparql: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message):
         tokenize(sparql)
+
+
+#: What pyoxigraph 0.5 says for `SELECT ?x WHERE { ?x` (its character classes cut short).
+ENGINE_MESSAGE = (
+    'error at 1:21: expected one of "!", "$", "(", "?", "a", [\'0\' ..= \'9\' | \'\\u{00B7}\'],'
+    " ['A' ..= 'Z'\n| 'a' ..= 'z'], ['_'], [_]"
+)
+
+
+def test_sparql_lexer_explains_an_engine_message() -> None:
+    assert explain_syntax_error("SELECT ?x WHERE { ?x", ENGINE_MESSAGE).splitlines() == [
+        'error at 1:21: expected one of "!", "$", "(", "?", "a", a name character',
+        "  1 | SELECT ?x WHERE { ?x",
+        "    |                     ^",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "PREFIX kg: <https://w3id.org/newskg/ns#>\nSELECT * WHERE {\n  ?s kg:p ?o FILTER(?o = )\n}",
+        "SELECT * WHERE { ?s ?p 'é' . ?s ?p ?o ?o }",  # a character of two bytes before the error
+        "ASK {\n\t?s ?p ?o . ?s ?p }",  # a tab before the error
+        "SELECT ?x WHERE { " + "?s ?p ?o . " * 30 + "BIND(1 AS ?x) ?x }",  # a long line
+    ],
+)
+def test_sparql_lexer_caret_is_under_the_engine_column(sparql: str) -> None:
+    with pytest.raises(SyntaxError) as raised:
+        ox.Store().query(sparql)
+    message = str(raised.value.msg)
+    position = re.match(r"error at (\d+):(\d+):", message)
+    assert position is not None, message
+    line, column = int(position.group(1)), int(position.group(2))
+    first, quoted, caret = explain_syntax_error(sparql, message).splitlines()
+    assert first.startswith(f"error at {line}:{column}:")
+    assert "[" not in first.partition("expected")[2]  # no character classes left
+    gutter = f"{line:>3} | "
+    assert quoted.startswith(gutter)
+    shown = quoted[len(gutter) :]
+    at = caret.index("^") - len(gutter)
+    source = sparql.splitlines()[line - 1]
+    if shown.startswith("…"):  # a window of a long line: the text under the caret matches
+        offset = source.index(shown[1:]) - 1
+        assert source[offset + at : offset + at + 5] == source[column - 1 : column + 4]
+    else:
+        assert shown == source
+        assert at == column - 1
+        assert caret[len(gutter) : len(gutter) + at].strip(" \t") == ""
+
+
+def test_sparql_lexer_own_errors_show_the_caret() -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        tokenize("ASK {\n  ?s ?p 'open\n}")
+    assert str(raised.value).splitlines() == [
+        'error at 2:9: unexpected "\'" (an unterminated string or IRI?)',
+        "  2 |   ?s ?p 'open",
+        "    |         ^",
+    ]
