@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +119,34 @@ def decode_text(data: bytes, source: str) -> str:
     return check_text(text.removeprefix("\ufeff"), source)
 
 
+def _foreign_script(text: str) -> tuple[str, float] | None:
+    """The script most of the text's letters are written in, and its share, when that is not
+    Latin: Russian, Greek, Arabic or Chinese text is refused however short it is (the
+    function-word check below needs 20 words to be fair).
+
+    >>> _foreign_script("Путин заявил в четверг, что Россия не примет альянс на Украине")
+    ('Cyrillic', 1.0)
+    >>> _foreign_script("Erdoğan met Putin; «Путин» is his name in Russian.") is None
+    True
+    """
+    latin = 0
+    others: Counter[str] = Counter()
+    for char in text:
+        if char.isascii():
+            latin += char.isalpha()
+        elif char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+            if script == "LATIN":
+                latin += 1
+            else:
+                others[script] += 1
+    letters = latin + sum(others.values())
+    if not others or latin >= letters / 2:
+        return None
+    script, count = others.most_common(1)[0]
+    return (script if script == "CJK" else script.title()), count / letters
+
+
 def check_text(text: str, source: str) -> str:
     """Refuse text that cannot be an English news article; return it unchanged otherwise.
 
@@ -140,6 +170,13 @@ def check_text(text: str, source: str) -> str:
         )
     if len(_TAG.findall(text)) >= 5:
         raise InputError(f"{source}: this looks like HTML, not plain text; extract the text first")
+    script = _foreign_script(text)
+    if script is not None:
+        name, share = script
+        raise InputError(
+            f"{source}: the text is not English ({share:.0%} of its letters are {name}); the"
+            " extraction pipeline is English-only"
+        )
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) >= 20:
         share = sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)

@@ -297,6 +297,13 @@ def test_api_writes_need_the_token(
             },
             "does not look like English",
         ),
+        (  # 17 words: fewer than the function-word check needs
+            {
+                "text": "Путин снова заявил в четверг, что Россия никогда не примет членство"
+                " Украины в альянсе без гарантий безопасности."
+            },
+            "the text is not English (100% of its letters are Cyrillic)",
+        ),
         ({"text": TEXT, "published": "22/05/2025"}, "'published' must be an ISO date"),
         ({"text": TEXT, "url": "news.example/x"}, "field 'url' must be an http(s) URL"),
         ({"text": TEXT, "summary": "x"}, "unknown field 'summary'"),

@@ -226,6 +226,11 @@ def test_cli_bad_files_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
     (articles / "latin1.txt").write_bytes("Le président a parlé à Genève. ".encode("latin-1") * 20)
     (articles / "huge.txt").write_text(good * 300, encoding="utf-8")
     (articles / "russian.txt").write_text("Путин заявил, что переговоры продолжатся. " * 20)
+    (articles / "russian17.txt").write_text(  # under the function-word check's 20 words
+        "Путин снова заявил в четверг, что Россия никогда не примет членство Украины в альянсе"
+        " без гарантий безопасности.",
+        encoding="utf-8",
+    )
     (articles / "nobody.txt").write_text(
         "The weather was mild on Tuesday and the river rose slowly after a week of rain. "
         "Farmers said the harvest would be late this year but larger than expected.\n",
@@ -241,6 +246,7 @@ def test_cli_bad_files_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
         "latin1.txt": "UTF-8",
         "huge.txt": "limit",
         "russian.txt": "English",
+        "russian17.txt": "not English (100% of its letters are Cyrillic)",
         "same-again.txt": "same content",
     }.items():
         line = next(line for line in result.stderr.splitlines() if f" {name}:" in line)

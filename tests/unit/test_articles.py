@@ -11,6 +11,7 @@ import pytest
 from kg.articles import (
     MAX_ARTICLE_BYTES,
     ReadFailure,
+    check_text,
     content_hash,
     decode_text,
     read_sources,
@@ -82,6 +83,48 @@ def test_articles_utf8_bom_is_dropped(tmp_path: Path) -> None:
 def test_articles_refused_with_message(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         decode_text(data, "bad.txt")
+
+
+#: 17 words: under the 20 the function-word check needs (issue 16 saw it accepted).
+RUSSIAN_17 = (
+    "Путин снова заявил в четверг, что Россия никогда не примет членство Украины в альянсе без"
+    " гарантий безопасности."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        (RUSSIAN_17, "Cyrillic"),
+        ("Путин", "Cyrillic"),
+        ("Ο πρωθυπουργός είπε ότι η χώρα θα υποστηρίξει την εκεχειρία.", "Greek"),  # noqa: RUF001
+        ("中国外交部发言人表示，各方应通过对话解决争端。", "CJK"),  # noqa: RUF001
+        ("قال الرئيس إن المحادثات ستستمر الأسبوع المقبل", "Arabic"),
+    ],
+)
+def test_articles_short_text_in_another_script_is_refused(text: str, script: str) -> None:
+    with pytest.raises(InputError) as raised:
+        check_text(text, "short.txt")
+    assert raised.value.message == (
+        f"short.txt: the text is not English (100% of its letters are {script}); the extraction"
+        " pipeline is English-only"
+    )
+
+
+def test_articles_russian_17_words_is_17_words() -> None:
+    assert len(RUSSIAN_17.split()) == 17
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin (Путин in Russian) met Erdoğan in Ankara on Friday.",
+        "Zelenskyy said «Слава Україні» at the end of his address to the parliament in Kyiv.",
+        "Talks resume.",
+    ],
+)
+def test_articles_english_with_some_other_script_is_kept(text: str) -> None:
+    assert check_text(text, "ok.txt") == text
 
 
 @pytest.mark.parametrize(
