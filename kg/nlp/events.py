@@ -112,7 +112,26 @@ RECOMMENDING = frozenset({"should", "must", "ought"})
 VIOLENT_TYPES = frozenset({EventType.ATTACK, EventType.INVASION, EventType.ANNEXATION})
 POSSIBILITY_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "\u2019ll"})
 MENACE_VERBS = frozenset({"threaten", "vow", "warn", "promise", "pledge", "plan", "prepare"})
-OTHER_PHRASAL = frozenset({("call", "on"), ("call", "upon"), ("call", "for"), ("talk", "up")})
+OTHER_PHRASAL = frozenset(
+    {
+        ("call", "on"),
+        ("call", "upon"),
+        ("call", "for"),
+        ("call", "off"),
+        ("call", "out"),
+        ("call", "up"),
+        ("talk", "up"),
+    }
+)
+CONDITION_CLAUSE = frozenset({"if", "unless", "whether"})
+# A call's object named as something ("called Putin a killer", "called him weak") is no call.
+NAMING_DEPS = frozenset({"oprd", "appos", "attr", "acomp"})
+# Prepositions that make a talk a topic, not a conversation: "talked about NATO".
+TOPIC_PREPS = frozenset({"about", "of", "on"})
+COUNTERPART_PREPS = frozenset({"to", "with", "between"})
+# "attacked the plan as a ploy", "attacked the EU over its stance": criticism.
+CRITICISM_PREPS = frozenset({"over", "for", "as"})
+SANCTION_TYPES = frozenset({EventType.SANCTIONS, EventType.SANCTIONS_THREAT})
 
 
 def _hypothetical(trigger: Token) -> bool:
@@ -130,12 +149,42 @@ def _hypothetical(trigger: Token) -> bool:
 
 
 def _negated(trigger: Token) -> bool:
-    """ "Putin did not meet Zelensky", "Ukraine was not invited to the summit": no occurrence
-    (of the event, or of the act that would make the subject take part)."""
+    """ "Putin did not meet Zelensky", "Ukraine was not invited to the summit", "has no plans to
+    speak to Zelensky": no occurrence (of the event, of the act that would make the subject take
+    part, or of the plan it hangs on). A negated verb further up may deny something else: "did not
+    wait long to call him"."""
     verb = trigger
     if trigger.pos_ != "VERB" and trigger.dep_ in {"dobj", "pobj"}:
         verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-    return any(c.dep_ == "neg" for c in verb.children)
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    tok = trigger
+    for _ in range(3):  # up a chain of complements to a noun denied: "has no plans to speak"
+        if tok.dep_ not in {"xcomp", "acl", "dobj", "pobj", "prep"} or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return True
+    return False
+
+
+def _supposed(trigger: Token) -> bool:
+    """ "If Russia attacks a Nato member", "whether Putin will meet Zelensky": the clause that
+    states a condition or a question reports no occurrence."""
+    tok = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    for _ in range(2):
+        if tok is None:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_CLAUSE for c in tok.children):
+            return True
+        tok = tok.head if tok.dep_ in {"xcomp", "conj"} else None
+    return False
+
+
+def _modifier(trigger: Token) -> bool:
+    """A trigger noun that only qualifies another ("strike drones", "offensive weapons",
+    "the sanctions regime", "a terror attack") names no event of its own."""
+    return trigger.pos_ in {"NOUN", "ADJ", "PROPN"} and trigger.dep_ in {"amod", "compound"}
 
 
 def _calls_for(verb: Token) -> bool:
@@ -158,6 +207,12 @@ def _phrasal_other(trigger: Token) -> bool:
         )
         for c in trigger.children
     )
+
+
+def _lemma_phrase(tok: Token) -> set[str]:
+    """A word's lemma, and with its particles ("rule out")."""
+    lemma = tok.lemma_.lower()
+    return {lemma} | {f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"}
 
 
 def _trigger_token(span: SpacySpan) -> Token:
@@ -338,6 +393,16 @@ class EventExtractor:
         self.offering = lexicon.word_list("event_ceasefire_offer")
         self.delegations = lexicon.word_list("event_delegation")
         self.forgoing = lexicon.word_list("event_forgoing")
+        self.unrealised = lexicon.word_list("event_unrealised")
+        self.counterpart = lexicon.word_list("event_counterpart")
+        self.needs_office = lexicon.word_list("event_needs_office")
+        self.offices = lexicon.word_list("event_office_object")
+        self.literal = lexicon.word_list("event_literal")
+        self.figurative = lexicon.word_list("event_figurative_object")
+        self.imposing = lexicon.word_list("event_imposing")
+        self.penalties = lexicon.word_list("event_penalty")
+        self.needs_two = lexicon.word_list("event_needs_two")
+        self.frame_nouns = lexicon.word_list("event_frame_noun")
         # "Ukrainian and Russian officials met": the countries a delegation stands for
         self.demonyms = {
             d.lower(): actor.key
@@ -386,7 +451,7 @@ class EventExtractor:
             etype = self._refine(trigger, etype)
             if etype in VIOLENT_TYPES and _hypothetical(trigger):
                 continue  # "warned that Russia could attack", "threatened to strike": not a fact
-            parts = self._participants(trigger, span, amap, types)
+            parts = self._participants(trigger, span, amap, types, etype)
             if not parts and etype in FALLBACK_TYPES and YEAR.search(trigger.sent.text):
                 parts = {
                     m.actor: ParticipantRole.AGENT
@@ -491,14 +556,15 @@ class EventExtractor:
         if (
             _phrasal_other(trigger)
             or _negated(trigger)
-            or (not offered and self._irrealis(trigger))
+            or _modifier(trigger)
+            or (not offered and self._irrealis(trigger, etype))
             or self._forgone(trigger)
             or _habitual(trigger)
             or _imperative(trigger)
             or any(c.dep_ == "det" and c.lower_ in GENERIC_DETS for c in trigger.children)
         ):
             return True
-        return etype not in CONDITIONAL_TYPES and _conditional(trigger)
+        return etype not in CONDITIONAL_TYPES and (_conditional(trigger) or _supposed(trigger))
 
     def _forgone(self, trigger: Token) -> bool:
         """ "held off on new sanctions", "refrained from strikes": it did not take place."""
@@ -513,9 +579,22 @@ class EventExtractor:
         self, trigger: Token, cue: str, amap: dict[int, Mention], types: dict[str, ActorType]
     ) -> bool:
         """Ambiguous triggers count only with the object that makes them an event: a person
-        welcomed or spoken to, an actor briefed, a place captured or seized."""
+        welcomed or spoken to, an actor briefed, a place captured or seized, an office holder
+        fired, a literal target struck, sanctions imposed, a deadline with a penalty."""
         if cue in self.person_object:
             return self._person_object(trigger, amap, types)
+        if cue in self.counterpart:
+            return self._counterpart(trigger, amap, types)
+        if cue in self.needs_office:
+            return self._office_object(trigger, amap, types)
+        if cue in self.literal and self._figurative(trigger, amap, types):
+            return False
+        if cue in self.needs_two and self._frame_named(trigger):
+            return False
+        if cue in self.needs_agent and self.triggers[cue] == EventType.SANCTIONS_THREAT:
+            return self._penalty_near(trigger)
+        if cue in {"sanction", "new sanctions"} and trigger.pos_ != "VERB":
+            return self._imposed(trigger)
         objects = _objects(trigger)
         if cue in self.actor_object:
             return any(
@@ -532,6 +611,131 @@ class EventExtractor:
             )
         return True
 
+    def _counterpart(
+        self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """A call or a talk with someone: a person object or one spoken to or with ("spoke to
+        Putin", "a call with Trump"), or two persons talking ("Trump and Putin spoke"); not
+        "spoke of Putin", "talked about NATO", "called Putin a killer", "a call for talks"."""
+        children = list(trigger.children)
+        objects = [c for c in children if c.dep_ in {"dobj", "dative"}]
+        if trigger.pos_ == "VERB" and any(
+            (objects and c.dep_ in NAMING_DEPS)
+            or (c.dep_ == "dobj" and any(g.dep_ in NAMING_DEPS for g in c.children))
+            for c in children
+        ):
+            return False
+        heard: list[Token] = []
+        for child in children:
+            if trigger.pos_ == "VERB" and (
+                child.dep_ in {"dobj", "dative"} or (child.dep_ == "oprd" and not objects)
+            ):  # the parser reads "called Putin on Monday" as a predicate at times
+                heard += expand_conj(child)
+            elif child.dep_ == "prep" and child.lower_ in COUNTERPART_PREPS:
+                heard += [t for p in child.children if p.dep_ == "pobj" for t in expand_conj(p)]
+        if any(
+            types.get(key) == ActorType.PERSON
+            for t in heard
+            if (key := resolve_token(t, amap, types)) is not None
+        ):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ in TOPIC_PREPS | {"at"} for c in children):
+            return False  # "talked about NATO", "spoke at the summit"
+        subj = _subject(trigger) if trigger.pos_ == "VERB" else None
+        speakers = {
+            key
+            for t in (expand_conj(subj) if subj is not None else [])
+            if (key := resolve_token(t, amap, types)) is not None
+            and types.get(key) == ActorType.PERSON
+        }
+        return len(speakers) >= 2
+
+    def _office_object(
+        self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """ "fired the army chief", "quit his post", "quit on Friday", "the dismissal of
+        Zaluzhny"; not "fired missiles", "quit the grain deal", "the dismissal of the plan"."""
+        objects = [
+            t
+            for t in _objects(trigger)
+            if not (t.dep_ == "pobj" and t.head.lower_ in {"to", "with"})
+        ]
+        if not objects:
+            return trigger.lemma_.lower() == "quit" and trigger.pos_ == "VERB"
+        return any(
+            t.lemma_.lower() in self.offices
+            or types.get(resolve_token(t, amap, types) or "") == ActorType.PERSON
+            for t in objects
+        )
+
+    def _figurative(
+        self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
+    ) -> bool:
+        """ "struck a deal", "met the demands", "attacked the plan", "attacked Orban over his
+        stance": the verb's object is no target or no one met."""
+        if trigger.pos_ == "VERB":
+            objects = [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+        else:  # "Lavrov's attack on the plan"
+            objects = [
+                p
+                for c in trigger.children
+                if c.dep_ == "prep" and c.lower_ == "on"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+        if any(t.lemma_.lower() in self.figurative for o in objects for t in expand_conj(o)):
+            return True
+        if trigger.lemma_.lower() not in {"attack", "assault"}:
+            return False
+        if trigger.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ in CRITICISM_PREPS for c in trigger.children
+        ):
+            return True
+        return any(
+            types.get(key) in {ActorType.PERSON, ActorType.ORGANIZATION, ActorType.GROUP}
+            for o in objects
+            for t in expand_conj(o)
+            if (key := resolve_token(t, amap, types)) is not None
+        )
+
+    def _frame_named(self, trigger: Token) -> bool:
+        """ "the line of contact", "the Contact Group": the trigger is part of a name."""
+        head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        return head.i != trigger.i and head.lemma_.lower() in self.frame_nouns
+
+    def _penalty_near(self, trigger: Token) -> bool:
+        """A deadline or an ultimatum is a sanctions threat only with a penalty in its sentence or
+        the one before ("ten days to agree or face tariffs"), not "a deadline for a decision"."""
+        doc = trigger.doc
+        start = trigger.sent.start
+        if start > 0:
+            start = doc[start - 1].sent.start
+        return any(
+            t.lemma_.lower() in self.penalties
+            or (t.lemma_.lower() == "face" and t.i > 0 and doc[t.i - 1].lower_ == "or")
+            for t in doc[start : trigger.sent.end]
+        )
+
+    def _imposed(self, trigger: Token) -> bool:
+        """A mention of sanctions is an act only when a verb imposes or menaces them ("slapped
+        sanctions on", "sanctions were announced", "sanctions, which Trump is considering"); not
+        "sanctions have hurt Russia", "the impact of sanctions", "enacting sanctions would help"."""
+        tok = _anchor(trigger)
+        while tok.dep_ == "conj" and tok.head.pos_ in {"NOUN", "PROPN"}:
+            tok = tok.head  # "tariffs and sanctions"
+        verbs = [c for c in trigger.children if c.dep_ == "relcl"]
+        verbs += [c for v in verbs for c in v.children if c.dep_ in {"ccomp", "xcomp"}]
+        if tok.dep_ in {"dobj", "nsubjpass"}:
+            verbs.append(tok.head)
+        elif tok.dep_ == "pobj":
+            verbs.append(tok.head.head)
+        return any(
+            v.pos_ in {"VERB", "AUX"}
+            and _lemma_phrase(v) & self.imposing
+            and v.dep_ not in {"csubj", "csubjpass"}  # "enacting sanctions would help"
+            for v in verbs
+        )
+
     def _person_object(
         self, trigger: Token, amap: dict[int, Mention], types: dict[str, ActorType]
     ) -> bool:
@@ -546,8 +750,13 @@ class EventExtractor:
         head = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         return head.lemma_.lower() in self.relief or head.lower_ in self.relief
 
-    def _irrealis(self, trigger: Token) -> bool:
-        """An event only wanted, proposed or refused ("craves a summit") is a position."""
+    def _irrealis(self, trigger: Token, etype: EventType) -> bool:
+        """An event only wanted, proposed, refused, weighed or menaced ("craves a summit",
+        "ruled out a meeting", "is considering strikes") did not take place; sanctions weighed
+        or menaced are a threat (`_refine`)."""
+        governors = self.irrealis | self.unrealised
+        if etype in SANCTION_TYPES:
+            governors = governors - self.threat_cues
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
         if verb.pos_ == "VERB" and any(
             c.dep_ == "aux" and c.lower_ in RECOMMENDING for c in verb.children
@@ -560,7 +769,7 @@ class EventExtractor:
                 head = head.head
             if head.i == tok.i or tok.dep_ not in {"dobj", "pobj", "xcomp", "ccomp", "acl"}:
                 return False
-            if head.lemma_.lower() in self.irrealis or _calls_for(head):
+            if _lemma_phrase(head) & governors or _calls_for(head):
                 return tok.dep_ != "acl" or head.pos_ in {"NOUN", "ADJ"}
             tok = head
         return False
@@ -623,7 +832,10 @@ class EventExtractor:
         span: SpacySpan,
         amap: dict[int, Mention],
         types: dict[str, ActorType],
+        etype: EventType,
     ) -> dict[str, ParticipantRole]:
+        """Who takes part; "on" names a target ("strikes on Kyiv"), but the topic of talks,
+        meetings and calls ("talks on Ukraine")."""
         parts: dict[str, ParticipantRole] = {}
 
         def add(tok: Token, role: ParticipantRole) -> None:
@@ -645,9 +857,11 @@ class EventExtractor:
             subj = _subject(trigger)
             if subj is not None:
                 add(subj, ParticipantRole.AGENT)
-            for child in trigger.children:
-                if child.dep_ in {"dobj", "obj"}:
-                    add(child, ParticipantRole.RECIPIENT)
+            objects = [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+            if not objects:  # "called Putin on Monday", read as a predicate at times
+                objects = [c for c in trigger.children if c.dep_ == "oprd"]
+            for child in objects:
+                add(child, ParticipantRole.RECIPIENT)
         else:
             for child, role in self._noun_participants(trigger, amap):
                 add(child, role)
@@ -662,7 +876,7 @@ class EventExtractor:
                     low = child.lower_
                     if low in PARTICIPANT_PREPS:
                         add(pobj, ParticipantRole.PARTICIPANT)
-                    elif low in RECIPIENT_PREPS:
+                    elif low in RECIPIENT_PREPS and not (low == "on" and etype in PAIRED_TYPES):
                         add(pobj, ParticipantRole.RECIPIENT)
         return parts
 
@@ -697,6 +911,13 @@ class EventExtractor:
                 out += [
                     (c, ParticipantRole.AGENT) for c in tok.head.head.children if c.dep_ == "poss"
                 ]
+        if anchor.dep_ == "nsubjpass":  # "sanctions were imposed on X by Y"
+            for child in anchor.head.children:
+                role = {"agent": ParticipantRole.AGENT}.get(child.dep_)
+                if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS - {"to"}:
+                    role = ParticipantRole.RECIPIENT
+                if role is not None:
+                    out += [(p, role) for p in child.children if p.dep_ == "pobj"]
         if anchor.dep_ in {"dobj", "pobj", "attr"}:
             verb = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
             if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() not in self.commenting:

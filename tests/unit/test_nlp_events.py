@@ -116,27 +116,35 @@ def test_nlp_events_offer_to_host_is_not_an_event(blank_nlp: Language) -> None:
 
 RUSSIA = ("Russia", ActorType.COUNTRY)
 NATO = ("NATO", ActorType.ORGANIZATION)
+POLAND = ("Poland", ActorType.COUNTRY)
 
 
-def _attack_sentence(aux: str | None) -> list[Tok]:
-    """ "Russia [could] attack(ed) NATO ." with or without a modal."""
+def _attack_sentence(aux: str | None, target: str = "Poland") -> list[Tok]:
+    """ "Russia [could] attack(ed) Poland ." with or without a modal."""
     toks = [Tok("Russia", 2 if aux else 1, "nsubj", "PROPN", "NNP")]
     if aux:
         toks.append(Tok(aux, 2, "aux", "AUX", "MD"))
     verb = len(toks)
     toks.append(Tok("attack" if aux else "attacked", verb, "ROOT", "VERB", "VB", "attack"))
-    toks.append(Tok("NATO", verb, "dobj", "PROPN", "NNP", space=False))
+    toks.append(Tok(target, verb, "dobj", "PROPN", "NNP", space=False))
     toks.append(Tok(".", verb, "punct", "PUNCT", "."))
     return toks
 
 
 def test_nlp_events_a_possible_attack_is_not_an_event(blank_nlp: Language) -> None:
-    actors = {"russia": (*RUSSIA, [0]), "nato": (*NATO, [3])}
+    actors = {"russia": (*RUSSIA, [0]), "poland": (*POLAND, [3])}
     assert _events(blank_nlp, _attack_sentence("could"), actors) == []
     [event] = _events(
-        blank_nlp, _attack_sentence(None), {"russia": (*RUSSIA, [0]), "nato": (*NATO, [2])}
+        blank_nlp, _attack_sentence(None), {"russia": (*RUSSIA, [0]), "poland": (*POLAND, [2])}
     )
     assert event.type == EventType.ATTACK
+
+
+def test_nlp_events_attacking_an_organisation_is_criticism(blank_nlp: Language) -> None:
+    """ "Russia attacked NATO" in words: a verb attack on an organisation or a person is no
+    military attack (those strike countries and places)."""
+    actors = {"russia": (*RUSSIA, [0]), "nato": (*NATO, [2])}
+    assert _events(blank_nlp, _attack_sentence(None, "NATO"), actors) == []
 
 
 def test_nlp_events_a_threatened_strike_is_not_an_event(blank_nlp: Language) -> None:
