@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.positions.attribution import (
     according_to,
+    block_attributions,
     positions_from,
     quote_attributions,
     verb_attributions,
@@ -87,7 +88,7 @@ def test_attribution_reporting_verb_with_that_clause(
 def test_attribution_negated_or_future_statement_is_no_attribution(
     blank_nlp: Language, cues: frozenset[str]
 ) -> None:
-    for word, dep in (("not", "neg"), ("will", "aux")):
+    for word, dep in (("not", "neg"), ("would", "aux")):
         toks = [
             Tok("Lavrov", 2, "nsubj", "PROPN", "NNP"),
             Tok(word, 2, dep, "PART", "RB"),
@@ -411,3 +412,66 @@ def test_quote_attribution_one_statement_per_quoted_sentence(blank_nlp: Language
         Stance.DEMANDS,
         "content-cue",
     )
+
+
+def test_block_attribution_after_said_colon(blank_nlp: Language, cues: frozenset[str]) -> None:
+    """ "Lavrov said:" ending a paragraph, then the speaker's words without quote marks."""
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("said", 1, "ROOT", "VERB", "VBD", "say", space=False),
+        Tok(":", 1, "punct", "PUNCT", ":", space=False),
+        Tok("\n\n", 2, "dep", "SPACE", "_SP", space=False),
+        Tok("We", 5, "nsubj", "PRON", "PRP"),
+        Tok("demand", 5, "ROOT", "VERB", "VBP", "demand"),
+        Tok("a", 8, "det", "DET", "DT"),
+        Tok("lasting", 8, "amod", "ADJ", "JJ"),
+        Tok("ceasefire", 5, "dobj", "NOUN", "NN"),
+        Tok("today", 5, "npadvmod", "NOUN", "NN", space=False),
+        Tok(".", 5, "punct", "PUNCT", "."),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    ctx = _ctx(doc)
+    [att] = block_attributions(ctx, cues)
+    assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "block", 4, 10)
+    [pos] = positions_from(ctx, [att], [], _topic, StanceWords.from_lexicon(load_lexicon()), 35)
+    assert (pos.holder, pos.stance) == ("sergey-lavrov", Stance.DEMANDS)
+    assert pos.evidence.text == "We demand a lasting ceasefire today"
+    # the colon inside a paragraph introduces no block
+    toks[3] = Tok(" ", 2, "dep", "SPACE", "_SP", space=False)
+    assert block_attributions(_ctx(make_doc(blank_nlp.vocab, toks, {})), cues) == []
+
+
+def test_attribution_passive_cue_has_no_source(blank_nlp: Language, cues: frozenset[str]) -> None:
+    """ "Russia is expected to join the talks": Russia expects nothing."""
+    toks = [
+        Tok("Russia", 2, "nsubjpass", "PROPN", "NNP"),
+        Tok("is", 2, "auxpass", "AUX", "VBZ", "be"),
+        Tok("expected", 2, "ROOT", "VERB", "VBN", "expect"),
+        Tok("to", 4, "aux", "PART", "TO"),
+        Tok("join", 2, "xcomp", "VERB", "VB"),
+        Tok("the", 7, "det", "DET", "DT"),
+        Tok("new", 7, "amod", "ADJ", "JJ"),
+        Tok("talks", 4, "dobj", "NOUN", "NNS", "talk"),
+        Tok("tomorrow", 4, "npadvmod", "NOUN", "NN"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"russia": (*RUSSIA, [0])})
+    assert verb_attributions(_ctx(doc), cues) == []
+
+
+def test_attribution_announced_speech_counts(blank_nlp: Language, cues: frozenset[str]) -> None:
+    """ "Lavrov will say that ..." (a readout released before the speech) is a statement;
+    "Lavrov would say that ..." is not."""
+    for aux, found in (("will", 1), ("would", 0)):
+        toks = [
+            Tok("Lavrov", 2, "nsubj", "PROPN", "NNP"),
+            Tok(aux, 2, "aux", "AUX", "MD"),
+            Tok("say", 2, "ROOT", "VERB", "VB", "say"),
+            Tok("that", 5, "mark", "SCONJ", "IN"),
+            Tok("Russia", 5, "nsubj", "PROPN", "NNP"),
+            Tok("wants", 2, "ccomp", "VERB", "VBZ", "want"),
+            Tok("a", 8, "det", "DET", "DT"),
+            Tok("lasting", 8, "amod", "ADJ", "JJ"),
+            Tok("ceasefire", 5, "dobj", "NOUN", "NN"),
+        ]
+        doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+        assert len(verb_attributions(_ctx(doc), cues)) == found

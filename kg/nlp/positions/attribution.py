@@ -34,6 +34,12 @@ MIN_CONTENT_WORDS = 4
 """A content of fewer content words ("he said so", "as noted") states nothing citable."""
 MAX_EVIDENCE_TOKENS = 60
 IMPERSONAL_SOURCES = frozenset({"it", "its", "this", "that"})
+ANNOUNCED = frozenset({"will", "'ll", "\u2019ll"})
+SPEECH_VERBS = frozenset({"say", "tell", "announce", "urge", "call", "stress", "set", "make"})
+"""Verbs of a speech that an official readout announces in the future tense."""
+REPORTED = frozenset({"verb", "parenthetical", "according-to", "evaluation"})
+"""Kinds of attribution that report someone's words: a stance of another holder inside them
+is that holder's (the innermost holds it); a quote or a block is the speaker's own text."""
 CONTENT_DEPS = frozenset({"ccomp", "xcomp"})
 IRREALIS = frozenset({"will", "would", "could", "might", "may", "should", "can", "'ll", "\u2019ll"})
 ADVERSATIVE_FRAMES = frozenset({"if", "whether", "unless"})
@@ -86,11 +92,15 @@ def _path(tok: Token, top: Token) -> list[Token]:
 
 
 def _negated_or_irrealis(cue: Token) -> bool:
-    """ "did not say", "will announce", "if he says": no statement made."""
+    """ "did not say", "would argue", "if he says": no statement made. A speech announced in
+    the future ("The Prime Minister will tell leaders that ...") is the house style of official
+    readouts released before the speech: the statement is made."""
     for child in cue.children:
         if child.dep_ == "neg":
             return True
         if child.dep_ == "aux" and child.lower_ in IRREALIS:
+            if child.lower_ in ANNOUNCED and cue.lemma_.lower() in SPEECH_VERBS:
+                continue
             return True
         if child.dep_ == "mark" and child.lower_ in ADVERSATIVE_FRAMES:
             return True
@@ -109,6 +119,8 @@ def verb_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution
     for cue in ctx.doc:
         if cue.pos_ != "VERB" or cue.lemma_.lower() not in cues or _negated_or_irrealis(cue):
             continue
+        if any(c.dep_ == "auxpass" for c in cue.children):
+            continue  # "countries are expected to join": its subject expects nothing
         subj = subject_of(cue)
         if subj is None or (subj.i > cue.i + 3 and cue.dep_ != "parataxis"):
             continue
@@ -140,6 +152,46 @@ def verb_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution
         if _content_words(ctx.doc, first, last) < MIN_CONTENT_WORDS:
             continue
         out += [Attribution(s, cue.i, first, last, kind) for s in sources]
+    return out
+
+
+def _paragraph_after(doc: Doc, colon: int) -> tuple[int, int] | None:
+    """The paragraph that starts after a colon ending its own paragraph ("X said:" + a block
+    of the speaker's words without quote marks, the layout of official readouts)."""
+    nxt = colon + 1
+    if nxt >= len(doc) or "\n" not in doc[nxt].text or not doc[nxt].is_space:
+        return None
+    first = nxt
+    while first < len(doc) and doc[first].is_space:
+        first += 1
+    last = first
+    while last + 1 < len(doc) and not (doc[last + 1].is_space and "\n" in doc[last + 1].text):
+        last += 1
+    return (first, last) if first < len(doc) and last >= first else None
+
+
+def block_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution]:
+    """ "Prime Minister X said:" ending a paragraph: each sentence of the next paragraph is a
+    statement of X (unless it is in quote marks: then the quotes already carry it)."""
+    out: list[Attribution] = []
+    doc = ctx.doc
+    for cue in doc:
+        if cue.pos_ != "VERB" or cue.lemma_.lower() not in cues or _negated_or_irrealis(cue):
+            continue
+        if cue.i + 1 >= len(doc) or doc[cue.i + 1].text != ":":
+            continue
+        block = _paragraph_after(doc, cue.i + 1)
+        subj = subject_of(cue)
+        if block is None or subj is None:
+            continue
+        sources = _source(ctx, subj, cue)
+        first, last = block
+        if not sources or any(i in ctx.quoted for i in range(first, last + 1)):
+            continue
+        for start, end in _sentences(doc, first, last):
+            if _content_words(doc, start, end) < MIN_CONTENT_WORDS:
+                continue
+            out += [Attribution(s, cue.i, start, end, "block") for s in sources]
     return out
 
 
@@ -177,6 +229,14 @@ def _needs_topic(ctx: DocContext, att: Attribution, words: StanceWords) -> bool:
     return sum(1 for i in content if i in ctx.quoted) > len(content) // 2
 
 
+def _sentences(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
+    """The parts of the token range [first, last] that fall in each sentence, in order."""
+    parts: dict[int, list[int]] = {}
+    for tok in doc[first : last + 1]:
+        parts.setdefault(tok.sent.start, []).append(tok.i)
+    return [(ids[0], ids[-1]) for ids in parts.values()]
+
+
 def quote_attributions(ctx: DocContext) -> list[Attribution]:
     """Each sentence of an attributed quote is a statement of its speaker; the quote marks are
     the cue (the cue token recorded is the first quoted word)."""
@@ -187,11 +247,7 @@ def quote_attributions(ctx: DocContext) -> list[Attribution]:
         )
         if inside is None or len(inside) == 0:
             continue
-        by_sentence: dict[int, list[int]] = {}
-        for tok in inside:
-            by_sentence.setdefault(tok.sent.start, []).append(tok.i)
-        for ids in by_sentence.values():
-            first, last = ids[0], ids[-1]
+        for first, last in _sentences(ctx.doc, inside.start, inside.end - 1):
             if _content_words(ctx.doc, first, last) < MIN_CONTENT_WORDS:
                 continue
             out.append(Attribution(quote.speaker, first, first, last, "quote"))
@@ -201,7 +257,7 @@ def quote_attributions(ctx: DocContext) -> list[Attribution]:
 def evidence_of(ctx: DocContext, att: Attribution, sentence_tokens: int) -> tuple[int, int]:
     """The evidence of an attribution: its sentence when short, else source, cue and content."""
     doc = ctx.doc
-    cue = doc[att.cue]
+    cue = doc[att.first] if att.kind == "block" else doc[att.cue]
     sent = cue.sent
     left, right = paragraph_bounds(doc, cue, sent.start, sent.end - 1)
     if right - left + 1 > sentence_tokens:
@@ -245,7 +301,9 @@ def positions_from(
         if any(p.holder == att.source for p in inside):
             logger.debug("attribution %s dropped by rule covered: a stance cue read it", att)
             continue
-        if any(p.holder != att.source and p.stance != Stance.CLAIMS for p in inside):
+        if att.kind in REPORTED and any(
+            p.holder != att.source and p.stance != Stance.CLAIMS for p in inside
+        ):
             logger.debug("attribution %s dropped by rule nested-holder: another holds it", att)
             continue
         content = ctx.doc[att.first : att.last + 1].text

@@ -43,6 +43,7 @@ from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.positions.actions import act_positions, acts_from_lexicon
 from kg.nlp.positions.attribution import (
     according_to,
+    block_attributions,
     positions_from,
     quote_attributions,
     verb_attributions,
@@ -171,7 +172,7 @@ class PositionExtractor:
         ctx = DocContext.of(doc)
         positions += act_positions(ctx, self.acts, self._topic)
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
-        found += quote_attributions(ctx)
+        found += quote_attributions(ctx) + block_attributions(ctx, self.attribution_cues)
         positions += positions_from(
             ctx, found, positions, self._topic, self.stance_words, self.sentence_tokens
         )

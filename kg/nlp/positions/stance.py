@@ -96,10 +96,26 @@ def _own(ctx: DocContext, tok: Token, att: Attribution) -> bool:
     return mention is not None and mention.actor == att.source
 
 
+SPINE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "acomp", "advcl", "parataxis"})
+"""Links of the content's main predication; a modifier ("the US-proposed concept") is not it."""
+
+
+def on_spine(tok: Token, att: Attribution) -> bool:
+    """The token is a predicate of the content: it and its heads up to the content's edge are
+    clause links, not modifiers or clauses of someone else ("saying there must be ...")."""
+    while att.first <= tok.i <= att.last:
+        if tok.dep_ not in SPINE_DEPS or tok.tag_ == "VBG":
+            return False
+        if tok.head.i == tok.i or not att.first <= tok.head.i <= att.last:
+            return True
+        tok = tok.head
+    return True
+
+
 def cue_verb(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """The cue is itself a stance word ("insisted that", "warned that ... unless")."""
-    if att.kind == "quote":
-        return None  # the quote marks are the cue: no verb to read
+    if att.kind in {"quote", "block"}:
+        return None  # the statement stands apart from its cue: no verb to read
     cue = ctx.doc[att.cue]
     stance = words.cues.get(cue.lemma_.lower())
     if stance is None or stance == Stance.CLAIMS:
@@ -147,8 +163,8 @@ def evaluation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance 
 def emphasis(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """ "stressed the importance of X", "underscored the need for X": what is stressed is
     wanted; a need asked of others is a demand."""
-    if att.kind == "quote":
-        return None  # the quote marks are the cue: no verb to read
+    if att.kind in {"quote", "block"}:
+        return None  # the statement stands apart from its cue: no verb to read
     cue = ctx.doc[att.cue]
     if cue.lemma_.lower() not in EMPHASIS_CUES:
         return None
@@ -166,8 +182,8 @@ def emphasis(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | 
 def object_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """ "expressed readiness for", "affirmed its commitment to", "voiced support for": the
     cue's direct object names the stance."""
-    if att.kind == "quote":
-        return None  # the quote marks are the cue: no verb to read
+    if att.kind in {"quote", "block"}:
+        return None  # the statement stands apart from its cue: no verb to read
     cue = ctx.doc[att.cue]
     for obj in cue.children:
         if obj.dep_ != "dobj":
@@ -184,7 +200,12 @@ def object_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance 
 def obligation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """ "said Kyiv must withdraw": what the source says another party must do."""
     for tok in _content(ctx.doc, att):
-        if tok.dep_ == "aux" and tok.lower_ in words.obligations and tok.head.i != att.cue:
+        if (
+            tok.dep_ == "aux"
+            and tok.lower_ in words.obligations
+            and tok.head.i != att.cue
+            and on_spine(tok.head, att)
+        ):
             return Stance.DEMANDS
     return None
 
