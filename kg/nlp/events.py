@@ -128,7 +128,7 @@ CONDITION_CLAUSE = frozenset({"if", "unless", "whether"})
 NAMING_DEPS = frozenset({"oprd", "appos", "attr", "acomp"})
 # Prepositions that make a talk a topic, not a conversation: "talked about NATO".
 TOPIC_PREPS = frozenset({"about", "of", "on"})
-COUNTERPART_PREPS = frozenset({"to", "with", "between"})
+COUNTERPART_PREPS = frozenset({"to", "with", "between", "from"})
 # "attacked the plan as a ploy", "attacked the EU over its stance": criticism.
 CRITICISM_PREPS = frozenset({"over", "for", "as"})
 SANCTION_TYPES = frozenset({EventType.SANCTIONS, EventType.SANCTIONS_THREAT})
@@ -136,13 +136,17 @@ SANCTION_TYPES = frozenset({EventType.SANCTIONS, EventType.SANCTIONS_THREAT})
 
 def _hypothetical(trigger: Token) -> bool:
     """A violent act only possible, predicted or menaced: "Russia could attack a Nato member",
-    "threatened to strike European capitals", "a possible invasion"."""
+    "threatened to strike European capitals", "a possible invasion", "prepare for an attack"."""
     verb = trigger if trigger.pos_ == "VERB" else None
-    if verb is None and trigger.dep_ in {"dobj", "pobj"} and trigger.head.pos_ == "VERB":
+    if verb is None and trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
         verb = trigger.head  # "threatened a strike", "could launch an attack"
+    if verb is None and trigger.dep_ == "pobj" and trigger.head.head.pos_ == "VERB":
+        verb = trigger.head.head  # "must prepare for an attack"
     if verb is None:
         return any(c.lower_ in {"possible", "potential", "future"} for c in trigger.children)
     if any(c.dep_ == "aux" and c.lower_ in POSSIBILITY_AUX for c in verb.children):
+        return True
+    if verb.i != trigger.i and verb.lemma_.lower() in MENACE_VERBS:
         return True
     governor = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
     return governor is not None and governor.lemma_.lower() in MENACE_VERBS
@@ -182,9 +186,9 @@ def _supposed(trigger: Token) -> bool:
 
 
 def _modifier(trigger: Token) -> bool:
-    """A trigger noun that only qualifies another ("strike drones", "offensive weapons",
-    "the sanctions regime", "a terror attack") names no event of its own."""
-    return trigger.pos_ in {"NOUN", "ADJ", "PROPN"} and trigger.dep_ in {"amod", "compound"}
+    """A trigger that only qualifies a noun ("strike drones", "offensive weapons", "the sanctions
+    regime", "a terror attack", "sanctioned banks") names no event of its own."""
+    return trigger.dep_ in {"amod", "compound"}
 
 
 def _calls_for(verb: Token) -> bool:
@@ -403,6 +407,7 @@ class EventExtractor:
         self.penalties = lexicon.word_list("event_penalty")
         self.needs_two = lexicon.word_list("event_needs_two")
         self.frame_nouns = lexicon.word_list("event_frame_noun")
+        self.modal_adjectives = lexicon.word_list("event_modal_adjective")
         # "Ukrainian and Russian officials met": the countries a delegation stands for
         self.demonyms = {
             d.lower(): actor.key
@@ -557,6 +562,7 @@ class EventExtractor:
             _phrasal_other(trigger)
             or _negated(trigger)
             or _modifier(trigger)
+            or self._judged_possible(trigger)
             or (not offered and self._irrealis(trigger, etype))
             or self._forgone(trigger)
             or _habitual(trigger)
@@ -565,6 +571,19 @@ class EventExtractor:
         ):
             return True
         return etype not in CONDITIONAL_TYPES and (_conditional(trigger) or _supposed(trigger))
+
+    def _judged_possible(self, trigger: Token) -> bool:
+        """ "A meeting between Putin and Zelensky is possible", "talks are unlikely": a
+        judgement of an event's chances is no report of it."""
+        anchor = _anchor(trigger)
+        if anchor.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        return any(
+            c.dep_ in {"acomp", "attr"}
+            and c.lemma_.lower() in self.modal_adjectives
+            and not any(g.dep_ in {"xcomp", "ccomp"} for g in c.children)  # "unlikely to work"
+            for c in anchor.head.children
+        )
 
     def _forgone(self, trigger: Token) -> bool:
         """ "held off on new sanctions", "refrained from strikes": it did not take place."""
@@ -639,7 +658,14 @@ class EventExtractor:
             if (key := resolve_token(t, amap, types)) is not None
         ):
             return True
-        if any(c.dep_ == "prep" and c.lower_ in TOPIC_PREPS | {"at"} for c in children):
+        if any(
+            c.dep_ == "prep"
+            and c.lower_ in TOPIC_PREPS | {"at"}
+            and not any(  # "talked on Tuesday" is a talk on a day
+                g.ent_type_ in {"DATE", "TIME"} or g.lower_ in CALENDAR_WORDS for g in c.children
+            )
+            for c in children
+        ):
             return False  # "talked about NATO", "spoke at the summit"
         subj = _subject(trigger) if trigger.pos_ == "VERB" else None
         speakers = {
@@ -758,6 +784,8 @@ class EventExtractor:
         if etype in SANCTION_TYPES:
             governors = governors - self.threat_cues
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
+        if trigger.dep_ == "pobj":
+            verb = trigger.head.head  # "must prepare for talks"
         if verb.pos_ == "VERB" and any(
             c.dep_ == "aux" and c.lower_ in RECOMMENDING for c in verb.children
         ):

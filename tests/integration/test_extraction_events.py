@@ -60,6 +60,10 @@ def _events(nlp: Language, text: str) -> list[Event]:
         "Russia is considering new strikes on Ukraine's energy grid, the general said.",
         "Medvedev threatened strikes on European capitals.",
         "Peskov refused to say whether Putin would meet Zelensky.",
+        "A meeting between Putin and Zelensky is possible only at the final stage, Peskov said.",
+        "Europe must prepare for a Russian attack on NATO territory within five years.",
+        "Putin has used every round of talks to buy time.",
+        "Sanctioned Russian banks cannot use SWIFT.",
     ],
 )
 def test_extraction_events_look_alikes_give_no_event(real_nlp: Language, text: str) -> None:
@@ -137,6 +141,14 @@ def test_extraction_events_look_alikes_give_no_event(real_nlp: Language, text: s
             "Trump did not wait long to have a phone call with Putin.",
             "phone_call",
             {"vladimir-putin"},
+        ),
+        ("Zelensky received a call from Trump on Friday.", "phone_call", {"donald-trump"}),
+        ("Trump and Putin talked for two hours on Tuesday.", "phone_call", {"vladimir-putin"}),
+        (
+            "Sanctions against Russia are unlikely to work, but the EU imposed new sanctions on "
+            "Russia on Friday.",
+            "sanctions",
+            {"european-union"},
         ),
     ],
 )
