@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
 
 from kg.nlp.common import actor_types, get_list, quoted_token_ids, token_actor_map
-from kg.records import ActorType, Mention, Quote
+from kg.records import ActorType, Mention, Quote, Stance
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
@@ -51,3 +55,51 @@ class DocContext:
             if quote.evidence.start <= tok.idx < quote.evidence.end:
                 return quote.speaker
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class CueContext:
+    """A Doc's context for the stance-cue rules: which tokens are stance cues, and of which stance.
+
+    Built once per Doc from the cue matches, so no rule reads state left over from another Doc.
+    """
+
+    base: DocContext
+    cue_tokens: frozenset[int]
+    """Tokens of every cue match, overlapping ones included."""
+    cue_stance: Mapping[int, Stance]
+    """Token id -> stance of the (longest, non-overlapping) cue it is part of."""
+
+    @classmethod
+    def of(
+        cls, base: DocContext, spans: Sequence[SpacySpan], stances: Mapping[str, Stance]
+    ) -> CueContext:
+        """The cue matches `spans`, labelled with lexicon keys of `stances`."""
+        strings = base.doc.vocab.strings
+        return cls(
+            base=base,
+            cue_tokens=frozenset(t.i for span in spans for t in span),
+            cue_stance=MappingProxyType(
+                {t.i: stances[strings[span.label]] for span in filter_spans(spans) for t in span}
+            ),
+        )
+
+    @property
+    def doc(self) -> Doc:
+        return self.base.doc
+
+    @property
+    def amap(self) -> dict[int, Mention]:
+        return self.base.amap
+
+    @property
+    def types(self) -> dict[str, ActorType]:
+        return self.base.types
+
+    @property
+    def quoted(self) -> frozenset[int]:
+        return self.base.quoted
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return self.base.quotes

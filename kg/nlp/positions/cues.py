@@ -30,13 +30,11 @@ from kg.nlp.common import (
     build_cue_matcher,
     doc_text,
     expand_conj,
-    get_list,
     paragraph_bounds,
     quoted_token_ids,
     register_extensions,
     resolve_token,
     subject_of,
-    token_actor_map,
     token_span,
 )
 from kg.nlp.lexicon import Lexicon, load_lexicon
@@ -48,12 +46,15 @@ from kg.nlp.positions.attribution import (
     quote_attributions,
     verb_attributions,
 )
-from kg.nlp.positions.context import DocContext
+from kg.nlp.positions.context import CueContext, DocContext
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC, dedupe
 from kg.nlp.positions.stance import BASE_DIRECTION, StanceWords
-from kg.records import ActorType, Direction, Mention, Position, Quote, Span, Stance
+from kg.records import ActorType, Direction, Mention, Position, Span, Stance
 
 logger = logging.getLogger(__name__)
+
+Carried = dict[int, tuple[list[str], str | None]]
+"""Sentence start -> (holders, reported_by) of a participle list's first item."""
 
 AUTHOR = "__author__"  # placeholder holder key, replaced by the article's author/outlet key
 MAX_CLAUSE_TOKENS = 50
@@ -102,10 +103,6 @@ class PositionExtractor:
         """
         register_extensions()
         self.name = name
-        self._list_holders: dict[int, tuple[list[str], str | None]] = {}
-        self._target: str | None = None  # the inner subject when a reporter holds the stance
-        self._cue_tokens: set[int] = set()  # tokens of stance cues in the current doc
-        self._cue_stance: dict[int, Stance] = {}  # token id -> stance of the cue it is part of
         self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
@@ -152,24 +149,15 @@ class PositionExtractor:
 
     # ------------------------------------------------------------------ compute
     def match(self, doc: Doc) -> list[Position]:
-        amap = token_actor_map(doc)
-        types = actor_types(doc)
-        quoted = quoted_token_ids(doc)
-        quotes: list[Quote] = get_list(doc, "kg_quotes")
+        ctx = DocContext.of(doc)
         spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         positions: list[Position] = []
-        self._list_holders = {}
-        self._cue_tokens = {t.i for span in spans for t in span}
-        self._cue_stance = {
-            t.i: self.stances[doc.vocab.strings[span.label]]
-            for span in filter_spans(spans)
-            for t in span
-        }
+        cues = CueContext.of(ctx, spans, self.stances)
+        carried: Carried = {}  # the holders of a participle list's first item, by sentence
         for span in filter_spans(spans):
             cue = doc.vocab.strings[span.label]
-            positions += self._from_cue(doc, span, self.stances[cue], amap, types, quoted, quotes)
-        positions += self._from_quotes(doc, quotes, positions)
-        ctx = DocContext.of(doc)
+            positions += self._from_cue(cues, span, self.stances[cue], carried)
+        positions += self._from_quotes(cues, positions)
         positions += act_positions(ctx, self.acts, self._topic)
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
         found += quote_attributions(ctx) + block_attributions(ctx, self.attribution_cues)
@@ -177,19 +165,14 @@ class PositionExtractor:
             ctx, found, positions, self._topic, self.stance_words, self.sentence_tokens
         )
         if doc.user_data.get("kg_has_author"):
-            positions += self._author(doc, amap, positions)
+            positions += self._author(doc, ctx.amap, positions)
         return dedupe(positions)
 
     def _from_cue(
-        self,
-        doc: Doc,
-        span: SpacySpan,
-        stance: Stance,
-        amap: dict[int, Mention],
-        types: dict[str, ActorType],
-        quoted: set[int],
-        quotes: list[Quote],
+        self, ctx: CueContext, span: SpacySpan, stance: Stance, carried: Carried
     ) -> list[Position]:
+        """The positions of one cue match; `carried` passes a participle list's holders on."""
+        doc, amap, types, quoted = ctx.doc, ctx.amap, ctx.types, ctx.quoted
         cue = span.root
         if len(span) > 1 and cue.pos_ not in {"VERB", "NOUN", "ADJ"}:
             # "or face": the content word carries the cue
@@ -219,23 +202,21 @@ class PositionExtractor:
             return []  # "you might think Putin would be eager ...": the frame denies the clause
         if _object_controlled(cue):
             return []  # "urged Beijing to press Moscow to accept a ceasefire": asked of another
-        self._target = None
         cue_text = doc.vocab.strings[span.label]
         if cue_text in self.obligations or cue_text in self.wrongdoing:
-            holders, reported_by = self._obliger(cue, amap, types, quoted, quotes)
+            holders, reported_by, target = self._obliger(ctx, cue)
             if holders == [AUTHOR] and cue_text in self.obligations:
                 stance = Stance.SUPPORTS  # an opinion piece recommends what "must" be done
             if cue_text in self.obligations and self._cognitive(cue):
                 stance = Stance.CLAIMS  # "X must understand that Y": the writer asserts Y
         else:
-            holders, reported_by = self._holders(cue, amap, types, quoted, quotes)
-        target = self._target
+            holders, reported_by, target = self._holders(ctx, cue)
         if cue.tag_ == "VBG":
             # items of a participle list share the holder of the first item
             if holders:
-                self._list_holders[cue.sent.start] = (holders, reported_by)
-            elif cue.sent.start in self._list_holders:
-                holders, reported_by = self._list_holders[cue.sent.start]
+                carried[cue.sent.start] = (holders, reported_by)
+            elif cue.sent.start in carried:
+                holders, reported_by = carried[cue.sent.start]
         if not holders:
             return []
         verb = cue.head if cue.pos_ in {"ADJ", "AUX"} and cue.dep_ != "ROOT" else cue
@@ -280,7 +261,7 @@ class PositionExtractor:
         if stance == Stance.SUPPORTS and _imperative(cue):
             stance = Stance.DEMANDS  # an imperative addressed to another party
         evidence = self._clause(doc, cue)
-        scope = self._scope(cue, evidence, amap) - {t.i for t in span}
+        scope = self._scope(ctx, cue, evidence) - {t.i for t in span}
         hedged = self._hedged(cue)
         explicit = stance == Stance.CLAIMS and cue.lemma_.lower() in self.strong_claims
         explicit = explicit and (
@@ -337,7 +318,7 @@ class PositionExtractor:
                 left = evidence_first(doc, evidence) if k == 0 else first
                 ev = token_span(doc, left, last)
             kind = stance
-            renounced = self._renounced(doc, cue, part, topic)
+            renounced = self._renounced(ctx, cue, part, topic)
             if (
                 stance in {Stance.CLAIMS, Stance.SUPPORTS}
                 and topic in self.penalties
@@ -399,7 +380,7 @@ class PositionExtractor:
             tok = head
         return False
 
-    def _scope(self, cue: Token, evidence: Span, amap: dict[int, Mention]) -> set[int]:
+    def _scope(self, ctx: CueContext, cue: Token, evidence: Span) -> set[int]:
         """Token ids where the cue's topic may be named: the cue's own complement.
 
         Left out: the subject of a verb cue, conjoined clauses after the cue, another actor's
@@ -426,7 +407,7 @@ class PositionExtractor:
                     # "not a ceasefire but a capitulation": only the positive conjunct stays
                     stack += [c for c in tok.children if c.dep_ in LIST_DEPS]
                     continue
-                if self._closed(tok, cue, amap):
+                if self._closed(ctx, tok, cue):
                     continue
             out.add(tok.i)
             for child in tok.children:
@@ -448,7 +429,7 @@ class PositionExtractor:
                     and (tok.i == base.i or child.tag_ == "VBG")
                     and not any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)
                     and not (
-                        child.lemma_.lower() in self.reporting and child.i not in self._cue_stance
+                        child.lemma_.lower() in self.reporting and child.i not in ctx.cue_stance
                     )
                 ):
                     continue  # a clause of its own; "calling for X to cede", "adding that" are not
@@ -475,14 +456,15 @@ class PositionExtractor:
                 out |= set(range(colon.i + 1, cue.sent.end))  # beyond the evidence
         return out
 
-    def _closed(self, tok: Token, cue: Token, amap: dict[int, Mention]) -> bool:
+    def _closed(self, ctx: CueContext, tok: Token, cue: Token) -> bool:
         """The phrase of `tok` is not part of the cue's topic."""
-        nested = self._cue_stance.get(tok.i)
+        amap = ctx.amap
+        nested = ctx.cue_stance.get(tok.i)
         if (
             nested in NEGATIVE_STANCES
             and tok.pos_ == "VERB"
             and tok.dep_ in {"xcomp", "ccomp"}
-            and nested != self._cue_stance.get(cue.i)
+            and nested != ctx.cue_stance.get(cue.i)
         ):
             return True  # "willing to walk away from any deal": the inner cue has the topic
         stance = self.cue_stances.get(tok.lemma_.lower())
@@ -500,44 +482,32 @@ class PositionExtractor:
             return any(o.i in amap or o.lower_ in THIRD_PERSON | FIRST_PERSON for o in owner)
         return False
 
-    def _obliger(
-        self,
-        cue: Token,
-        amap: dict[int, Mention],
-        types: dict[str, ActorType],
-        quoted: set[int],
-        quotes: list[Quote],
-    ) -> tuple[list[str], str | None]:
+    def _obliger(self, ctx: CueContext, cue: Token) -> tuple[list[str], str | None, str | None]:
         """ "Russia has to get moving": an obligation is demanded by whoever states it (the
         speaker of the quote, the reporter, or the author of an opinion piece); its grammatical
-        subject is the target."""
+        subject is the target. Returns (holders, reported_by, target)."""
+        amap, types, quoted = ctx.amap, ctx.types, ctx.quoted
         if cue.dep_ == "pcomp" and cue.head.head.lemma_.lower() in self.stances:
-            return [], None  # "accused the Europeans of sabotaging": the accusation holds it
+            return [], None, None  # "accused the Europeans of sabotaging": the accusation holds it
         verb = cue.head if cue.pos_ == "AUX" else cue
         subj = subject_of(verb)
         target = resolve_token(subj, amap, types) if subj is not None else None
-        speaker = _speaker_at(cue, quotes) if cue.i in quoted else None
+        speaker = ctx.base.speaker_at(cue) if cue.i in quoted else None
         holder = speaker or self._reporter(cue, amap, types, [])
         if holder is None and cue.doc.user_data.get("kg_has_author"):
             holder = AUTHOR
         if holder is None or holder == target:
-            return [], None
-        self._target = target
-        return [holder], None
+            return [], None, None
+        return [holder], None, target
 
-    def _holders(
-        self,
-        cue: Token,
-        amap: dict[int, Mention],
-        types: dict[str, ActorType],
-        quoted: set[int],
-        quotes: list[Quote],
-    ) -> tuple[list[str], str | None]:
+    def _holders(self, ctx: CueContext, cue: Token) -> tuple[list[str], str | None, str | None]:
+        """Who holds the cue's stance. Returns (holders, reported_by, target)."""
+        amap, types, quoted = ctx.amap, ctx.types, ctx.quoted
         holder_toks: list[Token] = []
         cue_lemma = cue.lemma_.lower()
         if cue.pos_ == "NOUN":
             if cue.dep_ == "dobj" and self.stances.get(cue.head.lemma_.lower()) == Stance.ACCUSES:
-                return [], None  # "manipulate the desire of X": the accuser's framing of X
+                return [], None, None  # "manipulate the desire of X": the accuser's framing of X
             for child in cue.children:
                 if child.dep_ == "poss" or (child.dep_ == "compound" and child.i in amap):
                     holder_toks.append(child)
@@ -549,7 +519,7 @@ class PositionExtractor:
                     # subject's framing, not X's stated position
                     owners = [p for p in child.children if p.dep_ == "pobj" and p.i in amap]
                     if owners and cue.dep_ in {"dobj", "pobj"}:
-                        return [], None
+                        return [], None, None
                     holder_toks += owners
             if (
                 not holder_toks
@@ -559,7 +529,7 @@ class PositionExtractor:
             ):
                 # "rejects the proposal": an ownerless object of another stance verb is that
                 # verb's business, not a stance of the verb's subject or of the speaker
-                return [], None
+                return [], None, None
             if not holder_toks and cue.dep_ in {"dobj", "pobj"}:
                 verb = cue.head.head if cue.dep_ == "pobj" else cue.head
                 if verb.pos_ in {"VERB", "AUX"}:
@@ -594,7 +564,7 @@ class PositionExtractor:
         holder_toks = [
             _previous_subject(t) if t.lower_ in DEMONSTRATIVES else t for t in holder_toks
         ]
-        speaker = _speaker_at(cue, quotes) if cue.i in quoted else None
+        speaker = ctx.base.speaker_at(cue) if cue.i in quoted else None
         holders: list[str] = []
         for tok in holder_toks:
             for t in expand_conj(tok):
@@ -620,24 +590,24 @@ class PositionExtractor:
             if not holders and any(
                 t.lower_ in THIRD_PERSON for tok in holder_toks for t in expand_conj(tok)
             ):
-                return [], None
+                return [], None, None
             if not holders or self._hedged(cue):
-                return [speaker], None
-            return sorted(set(holders)), speaker
+                return [speaker], None, None
+            return sorted(set(holders)), speaker, None
         reporter = self._reporter(cue, amap, types, holders)
         if reporter is not None and cue.lemma_.lower() not in self.reporting and not holders:
             # "Zelensky responded that it was a trap": with no actor inside, the reporter holds
-            # the stance; "Lavrov said that Russia rejects X" keeps the innermost holder.
-            self._target = holders[0] if len(set(holders)) == 1 else None
-            return [reporter], None
+            # the stance; "Lavrov said that Russia rejects X" keeps the innermost holder. No
+            # actor inside means no target either.
+            return [reporter], None, None
         if (
             self.author_hedges
             and cue.doc.user_data.get("kg_has_author")
             and _author_hedged(cue, self.hedges)
         ):
             # "Putin likely sees X as Y": the writer's inference about an actor's mind
-            return [AUTHOR], None
-        return sorted(set(holders)), reporter
+            return [AUTHOR], None, None
+        return sorted(set(holders)), reporter, None
 
     def _reporter(
         self,
@@ -792,16 +762,16 @@ class PositionExtractor:
                 return True
         return False
 
-    def _renounced(self, doc: Doc, cue: Token, part: set[int], topic: str) -> bool:
+    def _renounced(self, ctx: CueContext, cue: Token, part: set[int], topic: str) -> bool:
         """The clause asks for the topic to be given up: "that Kyiv renounce NATO membership",
         "to halt military aid". A renunciation verb flips the direction only when the topic
         term does not contain it ("end the war", "give up territory" name the topic itself),
         the topic is not itself a concession, and the verb gives up a thing, not an activity."""
-        if cue.i not in self._cue_stance or self._cue_stance[cue.i] not in RENOUNCEABLE:
+        if cue.i not in ctx.cue_stance or ctx.cue_stance[cue.i] not in RENOUNCEABLE:
             return False
         if topic in self.concession_topics or topic == FALLBACK_TOPIC:
             return False
-        return self._gives_up(doc, part, topic)
+        return self._gives_up(ctx.doc, part, topic)
 
     def _gives_up(self, doc: Doc, part: set[int], topic: str) -> bool:
         """A renunciation verb of the clause governs the topic ("halt strikes", "renounce")."""
@@ -828,10 +798,9 @@ class PositionExtractor:
             if abs(t.i - cue.i) <= 6
         )
 
-    def _from_quotes(
-        self, doc: Doc, quotes: list[Quote], existing: list[Position]
-    ) -> list[Position]:
+    def _from_quotes(self, ctx: CueContext, existing: list[Position]) -> list[Position]:
         """Sentences of attributed quotes that hold no cue: a claim by the speaker."""
+        doc, quotes = ctx.doc, ctx.quotes
         out: list[Position] = []
         for quote in quotes:
             inside = doc.char_span(
@@ -853,7 +822,7 @@ class PositionExtractor:
                 # manipulate the desire of X to achieve peace" is no claim about peace)
                 covered = any(
                     p.evidence.start < end and start < p.evidence.end for p in existing
-                ) or any(t.i in self._cue_tokens for t in sent if start <= t.idx < end)
+                ) or any(t.i in ctx.cue_tokens for t in sent if start <= t.idx < end)
                 if covered:
                     continue
                 span = doc.char_span(start, end, alignment_mode="contract")
@@ -1259,13 +1228,6 @@ def _previous_subject(tok: Token) -> Token:
 def _author_hedged(cue: Token, hedges: frozenset[str]) -> bool:
     """A cue directly hedged by the writer ("Putin likely sees ...")."""
     return any(c.dep_ == "advmod" and c.lower_ in hedges for c in cue.children)
-
-
-def _speaker_at(tok: Token, quotes: list[Quote]) -> str | None:
-    for quote in quotes:
-        if quote.evidence.start <= tok.idx < quote.evidence.end:
-            return quote.speaker
-    return None
 
 
 @Language.factory(
