@@ -10,6 +10,7 @@ The `kg_positions` spaCy component, in steps of their own:
 * `dedupe`: one position per holder and statement.
 """
 
-from kg.nlp.positions.cues import AUTHOR, PositionExtractor
+from kg.nlp.positions.context import AUTHOR
+from kg.nlp.positions.cues import PositionExtractor
 
 __all__ = ["AUTHOR", "PositionExtractor"]

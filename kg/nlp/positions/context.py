@@ -14,6 +14,8 @@ from kg.nlp.common import actor_types, get_list, quoted_token_ids, token_actor_m
 from kg.records import ActorType, Mention, Quote, Stance
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+AUTHOR = "__author__"
+"""Placeholder holder key, replaced by the article's author/outlet key."""
 
 
 @dataclass(frozen=True, slots=True)

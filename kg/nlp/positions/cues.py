@@ -15,9 +15,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import re
-from dataclasses import dataclass
 from typing import overload
 
 from spacy.language import Language
@@ -46,38 +45,40 @@ from kg.nlp.positions.attribution import (
     quote_attributions,
     verb_attributions,
 )
-from kg.nlp.positions.context import CueContext, DocContext
+from kg.nlp.positions.candidate import Candidate, CueWords, Item, content_word
+from kg.nlp.positions.context import AUTHOR, CueContext, DocContext
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC, dedupe
+from kg.nlp.positions.rewrites import (
+    OBLIGATION_REWRITES,
+    STANCE_REWRITES,
+    cognitive,
+    renounced,
+    rewrite_conditional_penalty_is_threat,
+    rewritten,
+)
 from kg.nlp.positions.stance import BASE_DIRECTION, StanceWords
+from kg.nlp.positions.syntax import (
+    SUBJECT_LIKE,
+    THIRD_PERSON,
+    colon_items,
+    conditional_resolve,
+    imperative,
+    ranges,
+)
+from kg.nlp.positions.topics import scope_text
+from kg.nlp.positions.vetoes import CUE_VETOES, HOLDER_VETOES, item_vetoed, vetoed
 from kg.records import ActorType, Direction, Mention, Position, Span, Stance
 
 logger = logging.getLogger(__name__)
 
-Carried = dict[int, tuple[list[str], str | None]]
+Carried = dict[int, tuple[tuple[str, ...], str | None]]
 """Sentence start -> (holders, reported_by) of a participle list's first item."""
 
-AUTHOR = "__author__"  # placeholder holder key, replaced by the article's author/outlet key
 MAX_CLAUSE_TOKENS = 50
 MIN_QUOTE_WORDS = 5
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
-THIRD_PERSON = frozenset({"they", "he", "she", "it", "them", "their"})
 IMPERSONAL = frozenset({"it", "its"})
-FLIP = {
-    Stance.SUPPORTS: Stance.OPPOSES,
-    Stance.PROPOSES: Stance.OPPOSES,
-    Stance.DEMANDS: Stance.OPPOSES,
-    Stance.OPPOSES: Stance.SUPPORTS,
-}
-RENOUNCEABLE = frozenset({Stance.DEMANDS, Stance.PROPOSES, Stance.SUPPORTS})
-"""Stances whose object clause can ask for something to be given up."""
 EVALUATIVE_FOR = frozenset({"unacceptable", "difficult", "acceptable", "important"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Topic:
-    id: str
-    pattern: re.Pattern[str]
-    length: int
 
 
 class PositionExtractor:
@@ -103,10 +104,12 @@ class PositionExtractor:
         """
         register_extensions()
         self.name = name
-        self.topicless = frozenset(Stance(s) for s in topicless_stances)
         self.sentence_tokens = sentence_tokens
         lexicon: Lexicon = load_lexicon(ontology_dir)
         self.stances = dict(lexicon.stances)
+        self.words = CueWords.from_lexicon(
+            lexicon, topicless=frozenset(Stance(s) for s in topicless_stances)
+        )
         self.matcher = build_cue_matcher(nlp.vocab, self.stances)
         self.hedges = lexicon.word_list("hedge")
         self.negations = lexicon.word_list("negation")
@@ -116,32 +119,14 @@ class PositionExtractor:
         self.acts = acts_from_lexicon(lexicon)
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
-        self.obligations = lexicon.word_list("obligation")
         self.wrongdoing = lexicon.word_list("wrongdoing")
-        self.frames = lexicon.word_list("counterfactual_frame")
-        self.frame_modals = lexicon.word_list("frame_modal")
-        self.descriptive = lexicon.word_list("descriptive_topic")
         self.construal = lexicon.word_list("construal")
-        self.cognition = lexicon.word_list("cognition")
-        self.penalties = lexicon.word_list("penalty_topic")
-        self.irrealis_modals = lexicon.word_list("irrealis_modal")
-        self.readiness = lexicon.word_list("readiness")
         self.relief = lexicon.word_list("relief")
-        self.renunciation = lexicon.word_list("renunciation")
-        self.concession_topics = lexicon.word_list("concession_topic")
         self.cession = lexicon.word_list("cession")
         self.locatives = lexicon.word_list("locative_preposition")
         self.cue_stances = {cue: stance for cue, stance in self.stances.items() if " " not in cue}
         recommendation = lexicon.word_list("recommendation")
         self.recommend = build_cue_matcher(nlp.vocab, dict.fromkeys(recommendation, True))
-        topics: list[_Topic] = []
-        for topic in lexicon.topics:
-            for term in topic.terms:
-                pattern = re.compile(
-                    r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])"
-                )
-                topics.append(_Topic(topic.id, pattern, len(term)))
-        self.topics = sorted(topics, key=lambda t: (-t.length, t.id))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -172,94 +157,30 @@ class PositionExtractor:
         self, ctx: CueContext, span: SpacySpan, stance: Stance, carried: Carried
     ) -> list[Position]:
         """The positions of one cue match; `carried` passes a participle list's holders on."""
-        doc, amap, types, quoted = ctx.doc, ctx.amap, ctx.types, ctx.quoted
-        cue = span.root
-        if len(span) > 1 and cue.pos_ not in {"VERB", "NOUN", "ADJ"}:
-            # "or face": the content word carries the cue
-            cue = next((t for t in span if t.pos_ in {"VERB", "NOUN", "ADJ"}), cue)
-        if cue.pos_ not in {"VERB", "NOUN", "ADJ", "AUX", "ADP"}:
+        doc, amap, types = ctx.doc, ctx.amap, ctx.types
+        cue = content_word(span)
+        cand = Candidate(ctx, self.words, span, cue, doc.vocab.strings[span.label], stance)
+        if vetoed(cand, CUE_VETOES):
             return []
-        if cue.pos_ == "AUX" and cue.lemma_.lower() not in {"must", "ought"}:
-            return []
-        if cue.lemma_.lower() == "see" and not any(
-            c.lower_ == "as" or c.dep_ == "ccomp" for c in cue.children
-        ):
-            return []  # "see" is a stance only as "sees X as Y" or "sees that ..."
-        if cue.lemma_.lower() == "challenge" and not any(
-            (c.dep_ == "prep" and c.lower_ == "to") or c.dep_ == "xcomp" for c in cue.children
-        ):
-            return []  # a proposal is "challenged him to a meeting", not "challenge Nato"
-        if cue.lower_ == "prepared" and not any(c.dep_ == "xcomp" for c in cue.children):
-            return []  # readiness is "prepared to talk"; "prepared for talks" is work done
-        if (
-            cue.pos_ == "NOUN"
-            and cue.dep_ in {"nsubj", "nsubjpass"}
-            and not any(t.i in amap for t in cue.subtree if t.i != cue.i)
-            and not _colon_items(cue)
-        ):
-            return []  # "once a peace agreement was ready": an issue talked about, no holder's
-        if self._counterfactual(cue):
-            return []  # "you might think Putin would be eager ...": the frame denies the clause
-        if _object_controlled(cue):
-            return []  # "urged Beijing to press Moscow to accept a ceasefire": asked of another
-        cue_text = doc.vocab.strings[span.label]
-        if cue_text in self.obligations or cue_text in self.wrongdoing:
+        if cand.key in self.words.obligations or cand.key in self.wrongdoing:
             holders, reported_by, target = self._obliger(ctx, cue)
-            if holders == [AUTHOR] and cue_text in self.obligations:
-                stance = Stance.SUPPORTS  # an opinion piece recommends what "must" be done
-            if cue_text in self.obligations and self._cognitive(cue):
-                stance = Stance.CLAIMS  # "X must understand that Y": the writer asserts Y
         else:
             holders, reported_by, target = self._holders(ctx, cue)
+        cand = dataclasses.replace(
+            cand, holders=tuple(holders), reported_by=reported_by, target=target
+        )
+        cand = rewritten(cand, OBLIGATION_REWRITES)
         if cue.tag_ == "VBG":
             # items of a participle list share the holder of the first item
-            if holders:
-                carried[cue.sent.start] = (holders, reported_by)
+            if cand.holders:
+                carried[cue.sent.start] = (cand.holders, cand.reported_by)
             elif cue.sent.start in carried:
-                holders, reported_by = carried[cue.sent.start]
-        if not holders:
+                first_holders, first_reporter = carried[cue.sent.start]
+                cand = dataclasses.replace(cand, holders=first_holders, reported_by=first_reporter)
+        if vetoed(cand, HOLDER_VETOES):
             return []
-        verb = cue.head if cue.pos_ in {"ADJ", "AUX"} and cue.dep_ != "ROOT" else cue
-        if (
-            reported_by is None
-            and cue.i not in quoted
-            and cue_text not in self.obligations
-            and not any(t.dep_ == "ccomp" for t in [verb, *verb.ancestors])
-            and any(c.dep_ == "aux" and c.lower_ in self.irrealis_modals for c in verb.children)
-        ):
-            return []  # "Washington could offer ...": the writer's possibility, not a position
-        negated = any(c.dep_ == "neg" for c in cue.children) or (
-            cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children)
-        )
-        if (
-            cue.pos_ == "NOUN"
-            and cue.dep_ == "dobj"
-            and cue.head.lemma_.lower() not in self.stances
-            and any(c.dep_ == "neg" for c in cue.head.children)
-        ):
-            return []  # "will not sign any agreement that ...": what is refused is not stated
-        if negated and stance in {Stance.REJECTS, Stance.ACCUSES, Stance.THREATENS}:
-            return []  # "has not condemned the invasion", "did not reject": no stance taken
-        if negated:
-            stance = FLIP.get(stance, stance)
-        if (
-            stance == Stance.REJECTS
-            and cue.dep_ == "xcomp"
-            and cue.head.lemma_.lower() in self.readiness
-        ):
-            stance = Stance.THREATENS  # "willing to walk away from any deal"
-        if stance == Stance.THREATENS and any(
-            c.dep_ == "ccomp"
-            and any(
-                g.dep_ in SUBJECT_LIKE and (g.i in amap or g.lower_ in THIRD_PERSON)
-                for g in c.children
-            )
-            and not _conditional_resolve(c)
-            for c in cue.children
-        ):
-            stance = Stance.CLAIMS  # "warned that Russia could test Nato": a warning about X
-        if stance == Stance.SUPPORTS and _imperative(cue):
-            stance = Stance.DEMANDS  # an imperative addressed to another party
+        cand = rewritten(cand, STANCE_REWRITES)
+        stance, reported_by = cand.stance, cand.reported_by
         evidence = self._clause(doc, cue)
         scope = self._scope(ctx, cue, evidence) - {t.i for t in span}
         hedged = self._hedged(cue)
@@ -269,67 +190,49 @@ class PositionExtractor:
             or (cue.pos_ == "NOUN" and _that_clause(cue))  # "claims by X that ..."
         )
         out: list[Position] = []
-        items = _colon_items(cue) or _list_items(cue, scope) or _clause_items(cue, scope)
+        items = colon_items(cue) or _list_items(cue, scope) or _clause_items(cue, scope)
         for k, (first, last) in enumerate(items or [(evidence_first(doc, evidence), -1)]):
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             main = part - _purpose_clauses(cue, part)
             content = _content_clause(cue, main)
-            topic = self._topic(_scope_text(doc, content)) if content else FALLBACK_TOPIC
+            topic = self._topic(scope_text(doc, content)) if content else FALLBACK_TOPIC
             polar = part  # where a negation turns the direction
             if topic == FALLBACK_TOPIC:
-                topic = self._topic(_scope_text(doc, main)) if main else FALLBACK_TOPIC
+                topic = self._topic(scope_text(doc, main)) if main else FALLBACK_TOPIC
                 polar = part - content  # "a guarantee that Russia will not attack": for it
             if topic == FALLBACK_TOPIC and main != part:
-                topic = self._topic(_scope_text(doc, part))
+                topic = self._topic(scope_text(doc, part))
             if topic == FALLBACK_TOPIC and (
                 self._cedes_place(doc, part, amap, types)
                 or (stance == Stance.DEMANDS and self._wants_place(doc, part, amap, types))
             ):
                 topic = "territorial_concessions"  # "to give up the Donbas", "wants Donetsk"
-            if stance == Stance.THREATENS and topic not in self.penalties:
+            if stance == Stance.THREATENS and topic not in self.words.penalties:
                 # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
                 topic = (
-                    self._topic(_scope_text(doc, part), self.penalties)
-                    or self._topic(span.text, self.penalties)  # "a legitimate target"
+                    self._topic(scope_text(doc, part), self.words.penalties)
+                    or self._topic(span.text, self.words.penalties)  # "a legitimate target"
                     or topic
                 )
             if topic == "sanctions" and self._relief(doc, part):
                 topic = "sanctions_relief"  # "the lifting of Western sanctions"
-            if topic == FALLBACK_TOPIC and items:
+            item = Item(frozenset(part), topic, listed=bool(items), explicit=explicit)
+            if item_vetoed(cand, item):
                 continue
-            if topic == FALLBACK_TOPIC and stance not in self.topicless and not explicit:
-                continue
-            if (
-                topic in self.descriptive
-                and topic != FALLBACK_TOPIC
-                and stance not in {Stance.CLAIMS, Stance.ACCUSES}
-            ):
-                continue  # nobody "supports" the battlefield situation
-            if (
-                topic == FALLBACK_TOPIC
-                and stance != Stance.ACCUSES  # "trying to sabotage": the verb names the wrong
-                and not any(doc[i].pos_ in {"NOUN", "PROPN", "PRON"} for i in part)
-            ):
-                continue  # "refuses to budge": a stance with no issue named at all
-            if topic == FALLBACK_TOPIC and cue.pos_ == "NOUN" and not explicit:
-                continue  # "his claims get ahead of the facts": a noun cue needs an issue
             ev = evidence
             if last >= 0:
                 left = evidence_first(doc, evidence) if k == 0 else first
                 ev = token_span(doc, left, last)
-            kind = stance
-            renounced = self._renounced(ctx, cue, part, topic)
-            if (
-                stance in {Stance.CLAIMS, Stance.SUPPORTS}
-                and topic in self.penalties
-                # "ready to halt strikes if Moscow does the same": an offer, not a threat
-                and not self._gives_up(doc, part, topic)
-                and any(doc[i].dep_ == "mark" and doc[i].lower_ in {"if", "unless"} for i in part)
-            ):
-                kind = Stance.THREATENS  # "sanctions may be imposed if Moscow does not ..."
+            rules = cand.rules
+            kind = rewrite_conditional_penalty_is_threat(cand, item)
+            if kind is None:
+                kind = stance
+            else:
+                rules = (*rules, "conditional-penalty-is-threat")
             direction = self._direction(cue, kind, polar)
-            if direction == Direction.FOR and renounced:
-                direction = Direction.AGAINST  # "demands that Kyiv renounce NATO membership"
+            if direction == Direction.FOR and renounced(cand, item):
+                direction = Direction.AGAINST
+                rules = (*rules, "renounced-is-against")
             out += [
                 Position(
                     holder=holder,
@@ -337,48 +240,15 @@ class PositionExtractor:
                     topic=topic,
                     direction=direction,
                     evidence=ev,
-                    method=f"cue:{span.text.lower()}",
+                    method=cand.method(rules),
                     confidence=0.55 if hedged else 0.65,
                     reported_by=reported_by if reported_by != holder else None,
-                    target=target if target != holder else None,
+                    target=cand.target if cand.target != holder else None,
                     hedged=hedged,
                 )
-                for holder in holders
+                for holder in cand.holders
             ]
         return out
-
-    def _counterfactual(self, cue: Token) -> bool:
-        """The cue sits under a counterfactual frame ("you might think", "one would expect",
-        "it is easy to assume that") or in the antecedent of a conditional ("if X wants ...").
-        A relative clause on the way ("the territory he is demanding") is presupposed, not
-        framed, and stops the search."""
-        tok = cue
-        for _ in range(8):
-            if tok.dep_ in {"relcl", "acl"} or tok.head.i == tok.i:
-                return False
-            if tok.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in {"if", "unless", "until", "till"}
-                for c in tok.children
-            ):
-                return True  # "... until Russia agreed to a ceasefire": not (yet) Russia's stance
-            head = tok.head
-            if head.lemma_.lower() in self.frames and tok.dep_ in {"ccomp", "xcomp", "dobj"}:
-                subj = subject_of(head)
-                modal = any(
-                    c.dep_ == "aux" and c.lower_ in self.frame_modals for c in head.children
-                )
-                generic = subj is not None and subj.lower_ in {"you", "one"}
-                easy = head.dep_ == "xcomp" and (
-                    head.head.lower_ in self.frame_modals
-                    or any(
-                        c.dep_ == "acomp" and c.lower_ in self.frame_modals
-                        for c in head.head.children
-                    )
-                )
-                if modal or generic or easy:
-                    return True
-            tok = head
-        return False
 
     def _scope(self, ctx: CueContext, cue: Token, evidence: Span) -> set[int]:
         """Token ids where the cue's topic may be named: the cue's own complement.
@@ -550,7 +420,7 @@ class PositionExtractor:
             if subj is None and cue.dep_ == "xcomp" and cue.head.pos_ == "ADJ":
                 # "Putin is willing to walk away": the subject of the adjective's clause
                 subj = subject_of(cue.head) or subject_of(cue.head.head)
-            if subj is None and _imperative(cue):
+            if subj is None and imperative(cue):
                 # "... sent a message to the Kremlin: accept a ceasefire or face sanctions"
                 subj = subject_of(cue.sent.root)
             if subj is not None and _patient_subject(cue, subj):
@@ -689,19 +559,7 @@ class PositionExtractor:
     @overload
     def _topic(self, text: str, only: frozenset[str]) -> str | None: ...
     def _topic(self, text: str, only: frozenset[str] | None = None) -> str | None:
-        low = text.lower()
-        best: tuple[int, int, str] | None = None
-        for topic in self.topics:
-            if only is not None and topic.id not in only:
-                continue
-            found = topic.pattern.search(low)
-            if found is not None:
-                cand = (-topic.length, found.start(), topic.id)
-                if best is None or cand < best:
-                    best = cand
-        if best is not None:
-            return best[2]
-        return FALLBACK_TOPIC if only is None else None
+        return self.words.topics.find(text) if only is None else self.words.topics.find(text, only)
 
     def _direction(self, cue: Token, stance: Stance, scope: set[int]) -> Direction:
         base = BASE_DIRECTION[stance]
@@ -762,34 +620,6 @@ class PositionExtractor:
                 return True
         return False
 
-    def _renounced(self, ctx: CueContext, cue: Token, part: set[int], topic: str) -> bool:
-        """The clause asks for the topic to be given up: "that Kyiv renounce NATO membership",
-        "to halt military aid". A renunciation verb flips the direction only when the topic
-        term does not contain it ("end the war", "give up territory" name the topic itself),
-        the topic is not itself a concession, and the verb gives up a thing, not an activity."""
-        if cue.i not in ctx.cue_stance or ctx.cue_stance[cue.i] not in RENOUNCEABLE:
-            return False
-        if topic in self.concession_topics or topic == FALLBACK_TOPIC:
-            return False
-        return self._gives_up(ctx.doc, part, topic)
-
-    def _gives_up(self, doc: Doc, part: set[int], topic: str) -> bool:
-        """A renunciation verb of the clause governs the topic ("halt strikes", "renounce")."""
-        for i in sorted(part):
-            verb = doc[i]
-            if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "xcomp", "conj"}:
-                continue
-            if any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
-                continue  # "stop buying Russian oil": an activity is given up, not the topic
-            particle = [c.i for c in verb.children if c.dep_ == "prt"]
-            phrase = " ".join([verb.lemma_.lower(), *(doc[k].lower_ for k in particle)])
-            if phrase not in self.renunciation and verb.lemma_.lower() not in self.renunciation:
-                continue
-            rest = part - {verb.i, *particle}
-            if self._topic(_scope_text(doc, rest)) == topic:
-                return True
-        return False
-
     def _hedged(self, cue: Token) -> bool:
         sent = cue.sent
         return any(
@@ -835,8 +665,8 @@ class PositionExtractor:
                 # "If they don't make a deal, there will be tariffs": a penalty announced
                 # under a condition is a threat
                 threat = (
-                    topic in self.penalties
-                    and _conditional_resolve(span.root)
+                    topic in self.words.penalties
+                    and conditional_resolve(span.root)
                     and any(c.lower_ in {"will", "'ll", "\u2019ll"} for c in span.root.children)
                 )  # "would hurt everyone" under a condition is a prediction
                 out.append(
@@ -876,7 +706,7 @@ class PositionExtractor:
             text = evidence.text
             if frame:
                 ids = {t.i for t in doc if evidence.start <= t.idx < evidence.end} - frame
-                text = _scope_text(doc, ids)
+                text = scope_text(doc, ids)
             topic = self._topic(text)
             if topic == FALLBACK_TOPIC:
                 continue
@@ -911,12 +741,6 @@ class PositionExtractor:
                     return True
         return False
 
-    def _cognitive(self, cue: Token) -> bool:
-        """ "must (come to) understand that ...": the obligation is to know, not to act."""
-        verb = cue.head if cue.pos_ == "AUX" else cue
-        chain = [verb, *(c for c in verb.children if c.dep_ in {"xcomp", "advcl"})]
-        return any(v.lemma_.lower() in self.cognition for v in chain)
-
     def _recommends(self, cue: Token, amap: dict[int, Mention]) -> bool:
         """The author's own recommendation, not a description: the cue is not inside a relative
         clause ("a barrier that has been crucial for ..."), not in a clause reported from
@@ -932,7 +756,7 @@ class PositionExtractor:
         ):
             return False  # reported from someone else; "It confirmed that ..." is the writer
         verb = cue.head if cue.dep_ == "aux" else cue
-        if self._cognitive(cue):
+        if cognitive(cue, self.words):
             return False
         return not (
             verb.lemma_.lower() in self.construal
@@ -945,7 +769,6 @@ class PositionExtractor:
 
 DEMONSTRATIVES = frozenset({"this", "that", "these"})
 NEGATIVE_STANCES = frozenset({Stance.OPPOSES, Stance.REJECTS, Stance.ACCUSES})
-SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 LIST_DEPS = frozenset({"conj", "appos"})
 
 
@@ -953,48 +776,6 @@ def evidence_first(doc: Doc, evidence: Span) -> int:
     """The first token of an evidence span."""
     span = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
     return span.start if span is not None else 0
-
-
-def _scope_text(doc: Doc, scope: set[int]) -> str:
-    """The scope's tokens as text; a gap between tokens becomes a break no term can cross."""
-    parts: list[str] = []
-    previous = -2
-    for i in sorted(scope):
-        if i != previous + 1 and parts:
-            parts.append(" | ")
-        parts.append(doc[i].text_with_ws if i + 1 in scope else doc[i].text)
-        previous = i
-    return "".join(parts)
-
-
-def _object_controlled(cue: Token) -> bool:
-    """A verb cue whose understood subject is the object of the verb that governs it.
-
-    "X pressured Kyiv to accept a deal": the acceptance is what X asks of Kyiv, neither X's
-    stance (the governing verb carries it, when it is a cue) nor yet Kyiv's.
-    """
-    head = cue.head
-    return (
-        cue.pos_ == "VERB"
-        and cue.dep_ == "xcomp"
-        and head.i != cue.i
-        and head.pos_ == "VERB"
-        and any(c.dep_ == "dobj" and c.i < cue.i for c in head.children)
-    )
-
-
-def _imperative(cue: Token) -> bool:
-    """A bare verb opening a clause after a colon ("...: accept X or face Y")."""
-    verb = cue.head if cue.dep_ == "conj" and cue.head.pos_ == "VERB" else cue
-    if verb.tag_ != "VB" or any(c.dep_ in {"aux", "mark"} for c in verb.children):
-        return False
-    doc = verb.doc
-    if verb.i > 0 and doc[verb.i - 1].text in {":", "\u2014"}:
-        return True  # right after the colon, whatever the parser hung on its left
-    if any(c.dep_ in SUBJECT_LIKE for c in verb.children):
-        return False
-    i = verb.left_edge.i - 1
-    return i >= 0 and doc[i].text in {":", "\u2014"}
 
 
 def _contrasted(tok: Token, negations: frozenset[str]) -> bool:
@@ -1013,45 +794,12 @@ def _contrasted(tok: Token, negations: frozenset[str]) -> bool:
     )
 
 
-NP_START_TAGS = frozenset({"DT", "PRP$", "JJ", "NN", "NNS", "NNP", "NNPS", "CD"})
-
-
 def _that_clause(noun: Token) -> bool:
     """The noun has a content clause ("the claim that ...", "claims by X that ...")."""
     clauses = [
         c for c in noun.subtree if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
     ]
     return any(m.dep_ == "mark" and m.lower_ == "that" for c in clauses for m in c.children)
-
-
-def _colon_items(cue: Token) -> list[tuple[int, int]]:
-    """ "Putin's demands have not shifted: A, B, and C": the items after the colon that
-    spells out a subject stance noun, split at commas that open a new noun phrase."""
-    if cue.pos_ != "NOUN" or cue.dep_ not in SUBJECT_LIKE:
-        return []
-    colon = next((c for c in cue.head.children if c.text == ":" and c.i > cue.i), None)
-    if colon is None:
-        return []
-    doc, end = cue.doc, cue.sent.end - 1
-    while end > colon.i and doc[end].is_punct:
-        end -= 1
-    starts = [colon.i + 1]
-    depth = 0
-    for tok in doc[colon.i + 1 : end + 1]:
-        if tok.text in {"(", "["}:
-            depth += 1
-        elif tok.text in {")", "]"}:
-            depth -= 1
-        if tok.text != "," or depth > 0 or tok.i + 1 > end:
-            continue
-        nxt = doc[tok.i + 1]
-        if nxt.lower_ in {"and", "or"} and tok.i + 2 <= end:
-            nxt = doc[tok.i + 2]
-        if nxt.tag_ in NP_START_TAGS:
-            starts.append(nxt.i)
-    if len(starts) < 2:
-        return []
-    return _ranges(doc, starts, end)
 
 
 def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
@@ -1082,20 +830,7 @@ def _list_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
     starts = sorted({h.left_edge.i for h in heads})
     starts[0] = obj.left_edge.i
     last = obj.right_edge.i
-    return _ranges(doc, starts, last)
-
-
-def _conditional_resolve(clause: Token) -> bool:
-    """ "warned that Russia will seize more land unless Kyiv withdraws": a resolve ("will",
-    "would") under a condition announces a penalty, a threat; "could"/"might" under it stays a
-    prediction about the subject."""
-    resolve = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll"} for c in clause.children)
-    condition = any(
-        c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)
-        for c in clause.children
-    )
-    return resolve and condition
+    return ranges(doc, starts, last)
 
 
 def _content_clause(cue: Token, scope: set[int]) -> set[int]:
@@ -1170,19 +905,7 @@ def _clause_items(cue: Token, scope: set[int]) -> list[tuple[int, int]]:
         starts.append(min(t.i for t in own))
     doc = cue.doc
     last = max(t.i for t in comp.subtree)
-    return _ranges(doc, starts, last)
-
-
-def _ranges(doc: Doc, starts: list[int], last: int) -> list[tuple[int, int]]:
-    """Token ranges from each start to the next (the last one to `last`), without trailing
-    punctuation or the coordinator that joins them."""
-    items: list[tuple[int, int]] = []
-    for k, first in enumerate(starts):
-        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
-        while end > first and (doc[end].is_punct or doc[end].lower_ in {"and", "or"}):
-            end -= 1
-        items.append((first, end))
-    return items
+    return ranges(doc, starts, last)
 
 
 # Passives that state their subject's own attitude ("Russia is opposed to", "is prepared to").

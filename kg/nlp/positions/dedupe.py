@@ -48,13 +48,13 @@ def dedupe(positions: list[Position]) -> list[Position]:
             if (
                 kept.stance != pos.stance
                 and Stance.CLAIMS not in {kept.stance, pos.stance}
-                and kept.method != pos.method
+                and origin(kept.method) != origin(pos.method)
                 and _distinct_cues(kept, pos)
             ):
                 continue  # "we are in favour of a truce, but we need guarantees": two stances
             if (
                 kept.topic != pos.topic
-                and kept.method != pos.method
+                and origin(kept.method) != origin(pos.method)
                 and FALLBACK_TOPIC not in {kept.topic, pos.topic}
                 and Stance.CLAIMS not in {kept.stance, pos.stance}
             ):
@@ -73,6 +73,12 @@ def dedupe(positions: list[Position]) -> list[Position]:
                     out[i] = dataclasses.replace(kept, reported_by=pos.reported_by)
                     break
     return out
+
+
+def origin(method: str) -> str:
+    """The rule that produced a position, without the rewrites it met: "cue:warned" for
+    "cue:warned|rewrite:warning-about-is-claim"; two statements of one cue are one origin."""
+    return "|".join(part for part in method.split("|") if not part.startswith("rewrite:"))
 
 
 def _distinct_cues(a: Position, b: Position) -> bool:
