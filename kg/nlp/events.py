@@ -759,6 +759,12 @@ class EventExtractor:
             v.pos_ in {"VERB", "AUX"}
             and _lemma_phrase(v) & self.imposing
             and v.dep_ not in {"csubj", "csubjpass"}  # "enacting sanctions would help"
+            and not (  # a gerund without anyone to act: "Enacting sanctions ..., is an option"
+                v.tag_ == "VBG"
+                and v.dep_ != "pcomp"
+                and not any(c.dep_ in {"aux", "auxpass"} for c in v.children)
+                and subject_of(v) is None
+            )
             for v in verbs
         )
 

@@ -64,6 +64,7 @@ def _events(nlp: Language, text: str) -> list[Event]:
         "Europe must prepare for a Russian attack on NATO territory within five years.",
         "Putin has used every round of talks to buy time.",
         "Sanctioned Russian banks cannot use SWIFT.",
+        "Enacting sanctions on Russian oil buyers, as Graham proposed, represents one option.",
         "Putin would prefer to negotiate directly with Trump over the heads of Europeans.",
         "Trump attacked Zelensky for ingratitude.",
         "Lavrov said any deployment of European troops would be a target for Russian strikes.",
