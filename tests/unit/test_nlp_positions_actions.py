@@ -11,6 +11,7 @@ from kg.nlp.positions.actions import Act, act_positions, acts_from_lexicon
 from kg.nlp.positions.context import DocContext
 from kg.records import ActorType, Direction, Position, Stance
 from tests.unit.nlp_docs import Tok, make_doc
+from tests.unit.test_nlp_positions_attribution import topic_matcher
 
 EU = {"european-union": ("European Union", ActorType.ORGANIZATION, [0])}
 
@@ -20,20 +21,16 @@ def acts() -> tuple[Act, ...]:
     return acts_from_lexicon(load_lexicon())
 
 
-def _topic(text: str) -> str:
-    low = text.lower()
-    if "sanction" in low:
-        return "sanctions"
-    if "ukraine" in low and "weapons" in low:
-        return "military_aid_ukraine"
-    return "peace_talks" if "talks" in low else "war_diplomacy"
-
-
-def _run(blank_nlp: Language, toks: list[Tok], acts: tuple[Act, ...]) -> list[Position]:
-    doc = make_doc(blank_nlp.vocab, toks, EU)
+def _run(
+    blank_nlp: Language,
+    toks: list[Tok],
+    acts: tuple[Act, ...],
+    more: dict[str, tuple[str, ActorType, list[int]]] | None = None,
+) -> list[Position]:
+    doc = make_doc(blank_nlp.vocab, toks, {**EU, **(more or {})})
     doc._.kg_quotes = []
     doc._.kg_quote_ranges = []
-    return act_positions(DocContext.of(doc), acts, _topic)
+    return act_positions(DocContext.of(doc, topic_matcher(doc)), acts)
 
 
 def _imposed(aux: Tok | None = None, mark: Tok | None = None) -> list[Tok]:
@@ -94,7 +91,7 @@ def test_act_calling_off_talks_opposes_them(blank_nlp: Language, acts: tuple[Act
     assert _run(blank_nlp, toks, acts) == []
 
 
-def test_act_supplying_weapons_needs_the_topic_named(
+def test_act_supplying_weapons_needs_ukraine_named(
     blank_nlp: Language, acts: tuple[Act, ...]
 ) -> None:
     def sent(recipient: str) -> list[Tok]:
@@ -106,6 +103,8 @@ def test_act_supplying_weapons_needs_the_topic_named(
             Tok(recipient, 3, "pobj", "PROPN", "NNP"),
         ]
 
-    [pos] = _run(blank_nlp, sent("Ukraine"), acts)
+    ukraine = {"ukraine": ("Ukraine", ActorType.COUNTRY, [4])}
+    [pos] = _run(blank_nlp, sent("Ukraine"), acts, ukraine)
     assert (pos.stance, pos.topic) == (Stance.SUPPORTS, "military_aid_ukraine")
-    assert _run(blank_nlp, sent("Armenia"), acts) == []
+    armenia = {"armenia": ("Armenia", ActorType.COUNTRY, [4])}
+    assert _run(blank_nlp, sent("Armenia"), acts, armenia) == []

@@ -4,6 +4,7 @@ Docs: each finder and each stance rule, and the vetoes that keep a wrong positio
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,6 +18,7 @@ from kg.nlp.positions.attribution import (
 )
 from kg.nlp.positions.context import Attribution, DocContext
 from kg.nlp.positions.stance import StanceWords, classify
+from kg.nlp.positions.topics import TopicMatcher
 from kg.records import ActorType, Direction, Position, Quote, Span, Stance
 from tests.unit.nlp_docs import Tok, make_doc
 
@@ -35,10 +37,17 @@ def cues() -> frozenset[str]:
     return lexicon.word_list("reporting") | lexicon.word_list("attribution")
 
 
+def topic_matcher(doc: Doc) -> TopicMatcher:
+    """The topics of ontology/topics.ttl, matched with the Doc's own vocabulary."""
+    return TopicMatcher(
+        doc.vocab, spacy.blank("en", vocab=doc.vocab).tokenizer, load_lexicon().topics
+    )
+
+
 def _ctx(doc: Doc) -> DocContext:
     doc._.kg_quotes = []
     doc._.kg_quote_ranges = []
-    return DocContext.of(doc)
+    return DocContext.of(doc, topic_matcher(doc))
 
 
 def _said_that(blank_nlp: Language, verb: str, lemma: str, tag: str = "VBZ") -> Doc:
@@ -326,16 +335,12 @@ def test_stance_obligation_in_the_content_is_a_demand(
     assert classify(_ctx(doc), att, words) == (Stance.DEMANDS, "obligation")
 
 
-def _topic(text: str) -> str:
-    return "ceasefire" if "ceasefire" in text else "war_diplomacy"
-
-
 def test_positions_from_attribution_gives_a_claim_with_its_rules(
     blank_nlp: Language, cues: frozenset[str], words: StanceWords
 ) -> None:
     doc = _said_that(blank_nlp, "needs", "need")
     ctx = _ctx(doc)
-    [pos] = positions_from(ctx, verb_attributions(ctx, cues), [], _topic, words, 35)
+    [pos] = positions_from(ctx, verb_attributions(ctx, cues), [], words, 35)
     assert (pos.holder, pos.stance, pos.topic, pos.direction) == (
         "sergey-lavrov",
         Stance.CLAIMS,
@@ -359,10 +364,10 @@ def test_positions_from_covered_or_nested_statement_adds_nothing(
         _position("sergey-lavrov", start, end, Stance.SUPPORTS),  # covered by a cue
         _position("russia", start, end, Stance.REJECTS),  # Russia's, reported by Lavrov
     ):
-        assert positions_from(ctx, found, [existing], _topic, words, 35) == []
+        assert positions_from(ctx, found, [existing], words, 35) == []
     # a claim of another holder inside the content does not make it theirs
     other = _position("russia", start, end, Stance.CLAIMS)
-    assert len(positions_from(ctx, found, [other], _topic, words, 35)) == 1
+    assert len(positions_from(ctx, found, [other], words, 35)) == 1
 
 
 def test_positions_from_a_belief_with_no_topic_is_dropped(
@@ -384,7 +389,7 @@ def test_positions_from_a_belief_with_no_topic_is_dropped(
     ctx = _ctx(doc)
     found = verb_attributions(ctx, cues)
     assert len(found) == 1
-    assert positions_from(ctx, found, [], _topic, words, 35) == []
+    assert positions_from(ctx, found, [], words, 35) == []
 
 
 def test_quote_attribution_one_statement_per_quoted_sentence(blank_nlp: Language) -> None:
@@ -405,7 +410,7 @@ def test_quote_attribution_one_statement_per_quoted_sentence(blank_nlp: Language
     doc._.kg_quotes = [
         Quote(speaker="sergey-lavrov", evidence=quote_span, method="test", confidence=0.9)
     ]
-    ctx = DocContext.of(doc)
+    ctx = DocContext.of(doc, topic_matcher(doc))
     [att] = quote_attributions(ctx)
     assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "quote", 1, 7)
     assert classify(ctx, att, StanceWords.from_lexicon(load_lexicon())) == (
@@ -433,7 +438,7 @@ def test_block_attribution_after_said_colon(blank_nlp: Language, cues: frozenset
     ctx = _ctx(doc)
     [att] = block_attributions(ctx, cues)
     assert (att.source, att.kind, att.first, att.last) == ("sergey-lavrov", "block", 4, 10)
-    [pos] = positions_from(ctx, [att], [], _topic, StanceWords.from_lexicon(load_lexicon()), 35)
+    [pos] = positions_from(ctx, [att], [], StanceWords.from_lexicon(load_lexicon()), 35)
     assert (pos.holder, pos.stance) == ("sergey-lavrov", Stance.DEMANDS)
     assert pos.evidence.text == "We demand a lasting ceasefire today"
     # the colon inside a paragraph introduces no block

@@ -55,10 +55,12 @@ Actors = dict[str, tuple[str, ActorType, list[int]]]
 CandFactory = Callable[..., Candidate]
 
 
-@pytest.fixture(scope="module")
-def words() -> CueWords:
+@pytest.fixture
+def words(blank_nlp: Language) -> CueWords:
     topicless = frozenset({Stance.ACCUSES, Stance.REJECTS, Stance.THREATENS})
-    return CueWords.from_lexicon(load_lexicon(), topicless=topicless)
+    return CueWords.from_lexicon(
+        load_lexicon(), topicless=topicless, vocab=blank_nlp.vocab, tokenize=blank_nlp.tokenizer
+    )
 
 
 @pytest.fixture
@@ -81,7 +83,7 @@ def cand(blank_nlp: Language, words: CueWords) -> CandFactory:
         doc._.kg_quote_ranges = []
         label = key or doc[cue].lemma_
         span = SpacySpan(doc, cue, cue + length, label=label)
-        ctx = CueContext.of(DocContext.of(doc), [span], {label: stance})
+        ctx = CueContext.of(DocContext.of(doc, words.topics), [span], {label: stance})
         return Candidate(
             ctx, words, span, doc[cue], label, stance, holders=holders, reported_by=reported_by
         )

@@ -11,7 +11,6 @@ the stance cues to read).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -39,9 +38,9 @@ class Act:
     objects: frozenset[str]
     stance: Stance
     topic: str
-    topic_named: bool = False
-    """The clause itself must name the topic ("sent air defence to Ukraine"): a supply of
-    weapons is support for Ukraine's military aid only when the text says so."""
+    party: str | None = None
+    """An actor the clause must name ("sent air defence to Ukraine"): a supply of weapons is
+    support for Ukraine's military aid only when the text says it goes to Ukraine."""
 
 
 def acts_from_lexicon(lexicon: Lexicon) -> tuple[Act, ...]:
@@ -50,14 +49,13 @@ def acts_from_lexicon(lexicon: Lexicon) -> tuple[Act, ...]:
     penalties = words("act_penalty_object")
     meetings = words("act_meeting_object")
     aid = words("act_aid_object")
+    aid_topic = "military_aid_ukraine"
     return (
         Act("imposes-penalty", words("act_impose"), penalties, Stance.SUPPORTS, "sanctions"),
         Act("lifts-penalty", words("act_relieve"), penalties, Stance.SUPPORTS, "sanctions_relief"),
         Act("cancels-meeting", words("act_cancel"), meetings, Stance.OPPOSES, "leaders_meeting"),
-        Act(
-            "supplies-aid", words("act_supply"), aid, Stance.SUPPORTS, "military_aid_ukraine", True
-        ),
-        Act("halts-aid", words("act_halt"), aid, Stance.OPPOSES, "military_aid_ukraine", True),
+        Act("supplies-aid", words("act_supply"), aid, Stance.SUPPORTS, aid_topic, "ukraine"),
+        Act("halts-aid", words("act_halt"), aid, Stance.OPPOSES, aid_topic, "ukraine"),
         Act(
             "signs-agreement",
             words("act_sign"),
@@ -132,9 +130,7 @@ def _evidence(ctx: DocContext, verb: Token) -> tuple[int, int]:
     return left, right
 
 
-def act_positions(
-    ctx: DocContext, acts: tuple[Act, ...], topic_of: Callable[[str], str]
-) -> list[Position]:
+def act_positions(ctx: DocContext, acts: tuple[Act, ...]) -> list[Position]:
     """A position for each act done by an actor, with the act's clause as evidence."""
     out: list[Position] = []
     for verb in ctx.doc:
@@ -158,9 +154,11 @@ def act_positions(
                 logger.debug("act %s at %d dropped by rule no-actor", act.name, verb.i)
                 continue
             left, right = _evidence(ctx, verb)
-            topic = topic_of(ctx.doc[obj.left_edge.i : obj.right_edge.i + 1].text)
-            if act.topic_named and topic_of(ctx.doc[left : right + 1].text) != act.topic:
-                logger.debug("act %s at %d dropped by rule topic-not-named", act.name, verb.i)
+            topic = ctx.topic(range(obj.left_edge.i, obj.right_edge.i + 1))
+            if act.party is not None and not any(
+                ctx.amap[i].actor == act.party for i in range(left, right + 1) if i in ctx.amap
+            ):
+                logger.debug("act %s at %d dropped by rule party-not-named", act.name, verb.i)
                 continue
             if topic == FALLBACK_TOPIC:
                 topic = act.topic

@@ -12,7 +12,7 @@ cite is not lost because its words are not in the stance lexicon.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -274,7 +274,6 @@ def positions_from(
     ctx: DocContext,
     attributions: list[Attribution],
     existing: list[Position],
-    topic_of: Callable[[str], str],
     words: StanceWords,
     sentence_tokens: int,
 ) -> list[Position]:
@@ -306,8 +305,7 @@ def positions_from(
         ):
             logger.debug("attribution %s dropped by rule nested-holder: another holds it", att)
             continue
-        content = ctx.doc[att.first : att.last + 1].text
-        topic = topic_of(content)
+        topic = ctx.topic(range(att.first, att.last + 1))
         stance, rule = classify(ctx, att, words)
         if stance == Stance.CLAIMS and ctx.doc[att.cue].lemma_.lower() in words.beliefs:
             logger.debug("attribution %s dropped by rule belief-is-no-statement", att)

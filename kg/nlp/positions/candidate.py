@@ -6,17 +6,19 @@ stance adds its name to `rules`, which `Position.method` records as provenance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
+from spacy.vocab import Vocab
 
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.positions.context import CueContext
 from kg.nlp.positions.topics import TopicMatcher
 from kg.records import Stance
 
+Tokenize = Callable[[str], Doc]
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ"})
 
 
@@ -41,7 +43,9 @@ class CueWords:
     topics: TopicMatcher
 
     @classmethod
-    def from_lexicon(cls, lexicon: Lexicon, topicless: frozenset[Stance]) -> CueWords:
+    def from_lexicon(
+        cls, lexicon: Lexicon, topicless: frozenset[Stance], vocab: Vocab, tokenize: Tokenize
+    ) -> CueWords:
         """The lists of `lexicon`; an unknown list name raises `ExtractionError` at load."""
         return cls(
             stances=dict(lexicon.stances),
@@ -56,7 +60,7 @@ class CueWords:
             concession_topics=lexicon.word_list("concession_topic"),
             descriptive=lexicon.word_list("descriptive_topic"),
             topicless=topicless,
-            topics=TopicMatcher(lexicon.topics),
+            topics=TopicMatcher(vocab, tokenize, lexicon.topics),
         )
 
 

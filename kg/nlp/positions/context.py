@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from kg.nlp.common import actor_types, get_list, quoted_token_ids, token_actor_map
+from kg.nlp.positions.topics import TopicMatcher, TopicSpan, best_topic
 from kg.records import ActorType, Mention, Quote, Stance
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -39,17 +40,29 @@ class DocContext:
     types: dict[str, ActorType]
     quoted: frozenset[int]
     quotes: tuple[Quote, ...]
+    topic_spans: tuple[TopicSpan, ...] = ()
+    """The topic terms found in the Doc (`TopicMatcher.spans`)."""
 
     @classmethod
-    def of(cls, doc: Doc) -> DocContext:
-        """Read the annotations of the earlier components (`kg_mentions`, `kg_quotes`)."""
+    def of(cls, doc: Doc, topics: TopicMatcher | None = None) -> DocContext:
+        """Read the annotations of the earlier components (`kg_mentions`, `kg_quotes`) and
+        find the topic terms (none without a matcher)."""
         return cls(
             doc=doc,
             amap=token_actor_map(doc),
             types=actor_types(doc),
             quoted=frozenset(quoted_token_ids(doc)),
             quotes=tuple(get_list(doc, "kg_quotes")),
+            topic_spans=topics.spans(doc) if topics is not None else (),
         )
+
+    def topic(self, ids: Collection[int]) -> str:
+        """The topic of the clause made of the tokens `ids` (the catch-all when none)."""
+        return best_topic(self.topic_spans, ids)
+
+    def topic_among(self, ids: Collection[int], only: frozenset[str]) -> str | None:
+        """The clause's topic among `only`, or None."""
+        return best_topic(self.topic_spans, ids, only)
 
     def speaker_at(self, tok: Token) -> str | None:
         """The speaker of the quote a token stands in, if any."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import overload
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -30,7 +29,6 @@ from kg.nlp.common import (
     doc_text,
     expand_conj,
     paragraph_bounds,
-    quoted_token_ids,
     register_extensions,
     resolve_token,
     subject_of,
@@ -65,7 +63,6 @@ from kg.nlp.positions.syntax import (
     imperative,
     ranges,
 )
-from kg.nlp.positions.topics import scope_text
 from kg.nlp.positions.vetoes import CUE_VETOES, HOLDER_VETOES, item_vetoed, vetoed
 from kg.records import ActorType, Direction, Mention, Position, Span, Stance
 
@@ -108,7 +105,10 @@ class PositionExtractor:
         lexicon: Lexicon = load_lexicon(ontology_dir)
         self.stances = dict(lexicon.stances)
         self.words = CueWords.from_lexicon(
-            lexicon, topicless=frozenset(Stance(s) for s in topicless_stances)
+            lexicon,
+            topicless=frozenset(Stance(s) for s in topicless_stances),
+            vocab=nlp.vocab,
+            tokenize=nlp.tokenizer,
         )
         self.matcher = build_cue_matcher(nlp.vocab, self.stances)
         self.hedges = lexicon.word_list("hedge")
@@ -134,7 +134,7 @@ class PositionExtractor:
 
     # ------------------------------------------------------------------ compute
     def match(self, doc: Doc) -> list[Position]:
-        ctx = DocContext.of(doc)
+        ctx = DocContext.of(doc, self.words.topics)
         spans = [SpacySpan(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         positions: list[Position] = []
         cues = CueContext.of(ctx, spans, self.stances)
@@ -143,14 +143,12 @@ class PositionExtractor:
             cue = doc.vocab.strings[span.label]
             positions += self._from_cue(cues, span, self.stances[cue], carried)
         positions += self._from_quotes(cues, positions)
-        positions += act_positions(ctx, self.acts, self._topic)
+        positions += act_positions(ctx, self.acts)
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
         found += quote_attributions(ctx) + block_attributions(ctx, self.attribution_cues)
-        positions += positions_from(
-            ctx, found, positions, self._topic, self.stance_words, self.sentence_tokens
-        )
+        positions += positions_from(ctx, found, positions, self.stance_words, self.sentence_tokens)
         if doc.user_data.get("kg_has_author"):
-            positions += self._author(doc, ctx.amap, positions)
+            positions += self._author(ctx, positions)
         return dedupe(positions)
 
     def _from_cue(
@@ -195,13 +193,13 @@ class PositionExtractor:
             part = scope if last < 0 else {i for i in scope if first <= i <= last}
             main = part - _purpose_clauses(cue, part)
             content = _content_clause(cue, main)
-            topic = self._topic(scope_text(doc, content)) if content else FALLBACK_TOPIC
+            topic = ctx.base.topic(content) if content else FALLBACK_TOPIC
             polar = part  # where a negation turns the direction
             if topic == FALLBACK_TOPIC:
-                topic = self._topic(scope_text(doc, main)) if main else FALLBACK_TOPIC
+                topic = ctx.base.topic(main) if main else FALLBACK_TOPIC
                 polar = part - content  # "a guarantee that Russia will not attack": for it
             if topic == FALLBACK_TOPIC and main != part:
-                topic = self._topic(scope_text(doc, part))
+                topic = ctx.base.topic(part)
             if topic == FALLBACK_TOPIC and (
                 self._cedes_place(doc, part, amap, types)
                 or (stance == Stance.DEMANDS and self._wants_place(doc, part, amap, types))
@@ -210,8 +208,9 @@ class PositionExtractor:
             if stance == Stance.THREATENS and topic not in self.words.penalties:
                 # a threat is about its penalty: "sanctions ... to persuade Moscow to negotiate"
                 topic = (
-                    self._topic(scope_text(doc, part), self.words.penalties)
-                    or self._topic(span.text, self.words.penalties)  # "a legitimate target"
+                    ctx.base.topic_among(part, self.words.penalties)
+                    # "a legitimate target"
+                    or ctx.base.topic_among(range(span.start, span.end), self.words.penalties)
                     or topic
                 )
             if topic == "sanctions" and self._relief(doc, part):
@@ -554,13 +553,6 @@ class PositionExtractor:
             left, right = max(left, cue.i - 25), min(right, cue.i + 25)
         return token_span(doc, left, right)
 
-    @overload
-    def _topic(self, text: str) -> str: ...
-    @overload
-    def _topic(self, text: str, only: frozenset[str]) -> str | None: ...
-    def _topic(self, text: str, only: frozenset[str] | None = None) -> str | None:
-        return self.words.topics.find(text) if only is None else self.words.topics.find(text, only)
-
     def _direction(self, cue: Token, stance: Stance, scope: set[int]) -> Direction:
         base = BASE_DIRECTION[stance]
         if base != Direction.FOR or stance == Stance.THREATENS:
@@ -659,7 +651,7 @@ class PositionExtractor:
                 if span is None or len(span) == 0:
                     continue
                 evidence = token_span(doc, span.start, span.end - 1)
-                topic = self._topic(evidence.text)
+                topic = ctx.base.topic(range(span.start, span.end))
                 if topic == FALLBACK_TOPIC:
                     continue
                 # "If they don't make a deal, there will be tariffs": a penalty announced
@@ -684,12 +676,11 @@ class PositionExtractor:
                 )
         return out
 
-    def _author(
-        self, doc: Doc, amap: dict[int, Mention], existing: list[Position]
-    ) -> list[Position]:
+    def _author(self, ctx: DocContext, existing: list[Position]) -> list[Position]:
         """Recommendations in an opinion piece belong to its author (or outlet)."""
+        doc, amap = ctx.doc, ctx.amap
         out: list[Position] = []
-        quoted = quoted_token_ids(doc)
+        quoted = ctx.quoted
         for _, start, end in self.recommend(doc):
             cue = doc[start]
             if cue.i in quoted or (end - start == 1 and cue.dep_ in {"amod", "advmod", "compound"}):
@@ -703,11 +694,8 @@ class PositionExtractor:
                 if c.dep_ == "prep" and c.lower_ in {"with", "as"} and c.i < cue.i
                 for t in c.subtree
             }
-            text = evidence.text
-            if frame:
-                ids = {t.i for t in doc if evidence.start <= t.idx < evidence.end} - frame
-                text = scope_text(doc, ids)
-            topic = self._topic(text)
+            ids = {t.i for t in doc if evidence.start <= t.idx < evidence.end} - frame
+            topic = ctx.topic(ids)
             if topic == FALLBACK_TOPIC:
                 continue
             if any(p.evidence == evidence for p in out):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from kg.nlp.positions.candidate import Candidate, CueWords, Item
-from kg.nlp.positions.context import AUTHOR
+from kg.nlp.positions.context import AUTHOR, DocContext
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC
 from kg.nlp.positions.stance import FLIP
 from kg.nlp.positions.syntax import (
@@ -23,7 +23,6 @@ from kg.nlp.positions.syntax import (
     imperative,
     negated,
 )
-from kg.nlp.positions.topics import scope_text
 from kg.records import Stance
 
 Rewrite = Callable[[Candidate], Stance | None]
@@ -119,8 +118,9 @@ def rewritten(cand: Candidate, rewrites: tuple[tuple[str, Rewrite], ...]) -> Can
     return cand
 
 
-def gives_up(doc: Doc, part: frozenset[int], topic: str, words: CueWords) -> bool:
+def gives_up(ctx: DocContext, part: frozenset[int], topic: str, words: CueWords) -> bool:
     """A renunciation verb of the clause governs the topic ("halt strikes", "renounce")."""
+    doc = ctx.doc
     for i in sorted(part):
         verb = doc[i]
         if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "xcomp", "conj"}:
@@ -132,7 +132,7 @@ def gives_up(doc: Doc, part: frozenset[int], topic: str, words: CueWords) -> boo
         if phrase not in words.renunciation and verb.lemma_.lower() not in words.renunciation:
             continue
         rest = part - {verb.i, *particle}
-        if words.topics.find(scope_text(doc, set(rest))) == topic:
+        if ctx.topic(rest) == topic:
             return True
     return False
 
@@ -144,7 +144,7 @@ def rewrite_conditional_penalty_is_threat(cand: Candidate, item: Item) -> Stance
     if (
         cand.stance in {Stance.CLAIMS, Stance.SUPPORTS}
         and item.topic in words.penalties
-        and not gives_up(doc, item.part, item.topic, words)
+        and not gives_up(cand.ctx.base, item.part, item.topic, words)
         and any(doc[i].dep_ == "mark" and doc[i].lower_ in {"if", "unless"} for i in item.part)
     ):
         return Stance.THREATENS
@@ -162,4 +162,4 @@ def renounced(cand: Candidate, item: Item) -> bool:
         return False
     if item.topic in cand.words.concession_topics or item.topic == FALLBACK_TOPIC:
         return False
-    return gives_up(cand.ctx.doc, item.part, item.topic, cand.words)
+    return gives_up(cand.ctx.base, item.part, item.topic, cand.words)

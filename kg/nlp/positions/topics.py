@@ -1,61 +1,98 @@
-"""Topic terms of `ontology/topics.ttl` found in a clause: the longest term wins."""
+"""Topic terms of `ontology/topics.ttl` found in a clause: the longest term wins.
+
+Terms are matched on tokens, by two `PhraseMatcher`s: on `LEMMA` (a term written in base form,
+"end the war", also finds "ending the war" and "ended the war") and on `LOWER` (a term written
+as it is used, "talks", finds that form). Matches are computed once per Doc; a clause is a set
+of token ids, and a term counts only when all its tokens are in the clause, so a term cannot
+straddle the gap between two parts of a clause.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import overload
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from kg.nlp.lexicon import Topic
 from kg.nlp.positions.dedupe import FALLBACK_TOPIC
 
 
 @dataclass(frozen=True, slots=True)
-class _Term:
-    id: str
-    pattern: re.Pattern[str]
+class TopicSpan:
+    """A topic term found in a Doc: tokens [start, end), its topic and its length in characters."""
+
+    start: int
+    end: int
+    topic: str
     length: int
 
 
 class TopicMatcher:
-    """The topic of a text: its longest topic term, then the earliest, then the topic id."""
+    """Finds topic terms in Docs; `best` picks a clause's topic from a Doc's matches."""
 
-    def __init__(self, topics: Iterable[Topic]) -> None:
-        terms: list[_Term] = []
+    def __init__(
+        self, vocab: Vocab, tokenize: Callable[[str], Doc], topics: Iterable[Topic]
+    ) -> None:
+        self.lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.lengths: dict[tuple[str, str], int] = {}
         for topic in topics:
+            lemma_docs: list[Doc] = []
+            lower_docs: list[Doc] = []
             for term in topic.terms:
-                pattern = re.compile(
-                    r"(?<![\w-])" + re.escape(term.lower()) + r"(?:s|es)?(?![\w-])"
-                )
-                terms.append(_Term(topic.id, pattern, len(term)))
-        self.terms = tuple(sorted(terms, key=lambda t: (-t.length, t.id)))
+                words = [t.text for t in tokenize(term.lower())]
+                spaces = [True] * (len(words) - 1) + [False]
+                lemma_docs.append(Doc(vocab, words=words, spaces=spaces, lemmas=words))
+                lower_docs.append(Doc(vocab, words=words, spaces=spaces))
+            self.lemma.add(topic.id, lemma_docs)
+            self.lower.add(topic.id, lower_docs)
 
-    @overload
-    def find(self, text: str) -> str: ...
-    @overload
-    def find(self, text: str, only: frozenset[str]) -> str | None: ...
-    def find(self, text: str, only: frozenset[str] | None = None) -> str | None:
-        """The topic of `text` (the catch-all when none); with `only`, one of those or None."""
-        low = text.lower()
-        best: tuple[int, int, str] | None = None
-        for term in self.terms:
-            if only is not None and term.id not in only:
-                continue
-            found = term.pattern.search(low)
-            if found is not None:
-                cand = (-term.length, found.start(), term.id)
-                if best is None or cand < best:
-                    best = cand
-        if best is not None:
-            return best[2]
-        return FALLBACK_TOPIC if only is None else None
+    def spans(self, doc: Doc) -> tuple[TopicSpan, ...]:
+        """Every topic term of the Doc, each match once."""
+        strings = doc.vocab.strings
+        found = {
+            (start, end, strings[label])
+            for matcher in (self.lemma, self.lower)
+            for label, start, end in matcher(doc)
+        }
+        return tuple(
+            TopicSpan(start, end, topic, doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx)
+            for start, end, topic in sorted(found)
+        )
 
 
-def scope_text(doc: Doc, scope: set[int]) -> str:
-    """The scope's tokens as text; a gap between tokens becomes a break no term can cross."""
+@overload
+def best_topic(spans: Iterable[TopicSpan], ids: Collection[int]) -> str: ...
+@overload
+def best_topic(
+    spans: Iterable[TopicSpan], ids: Collection[int], only: frozenset[str]
+) -> str | None: ...
+def best_topic(
+    spans: Iterable[TopicSpan], ids: Collection[int], only: frozenset[str] | None = None
+) -> str | None:
+    """The topic of the clause `ids`: its longest term, then the earliest, then the topic id;
+    the catch-all when none; with `only`, one of those topics or None."""
+    members = ids if isinstance(ids, (set, frozenset, range)) else set(ids)
+    best: tuple[int, int, str] | None = None
+    for span in spans:
+        if only is not None and span.topic not in only:
+            continue
+        if not all(i in members for i in range(span.start, span.end)):
+            continue
+        cand = (-span.length, span.start, span.topic)
+        if best is None or cand < best:
+            best = cand
+    if best is not None:
+        return best[2]
+    return FALLBACK_TOPIC if only is None else None
+
+
+def scope_text(doc: Doc, scope: Collection[int]) -> str:
+    """The scope's tokens as text; a gap between tokens becomes a break."""
     parts: list[str] = []
     previous = -2
     for i in sorted(scope):
