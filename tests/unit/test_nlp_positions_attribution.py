@@ -3,6 +3,9 @@ Docs: each finder and each stance rule, and the vetoes that keep a wrong positio
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -480,3 +483,114 @@ def test_attribution_announced_speech_counts(blank_nlp: Language, cues: frozense
         ]
         doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
         assert len(verb_attributions(_ctx(doc), cues)) == found
+
+
+def _quoted(blank_nlp: Language, toks: list[Tok], actors: dict[str, Any]) -> DocContext:
+    """A Doc whose tokens 1..n-2 are one quote of Lavrov (tokens 0 and n-1 are the marks)."""
+    doc = make_doc(blank_nlp.vocab, toks, actors)
+    doc._.kg_quote_ranges = []
+    inner = doc[1 : len(doc) - 1]
+    span = Span(inner.start_char, inner.end_char, inner.text)
+    doc._.kg_quotes = [Quote(speaker="sergey-lavrov", evidence=span, method="test", confidence=1)]
+    return DocContext.of(doc, topic_matcher(doc))
+
+
+def test_stance_accusation_of_another_party(blank_nlp: Language, words: StanceWords) -> None:
+    """ "They are playing games with the peace plan" in Lavrov's words: an accusation; "we are
+    playing ..." is not one."""
+    for subject, expected in (("They", Stance.ACCUSES), ("We", Stance.CLAIMS)):
+        toks = [
+            Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+            Tok(subject, 3, "nsubj", "PRON", "PRP"),
+            Tok("are", 3, "aux", "AUX", "VBP", "be"),
+            Tok("playing", 3, "ROOT", "VERB", "VBG", "play"),
+            Tok("games", 3, "dobj", "NOUN", "NNS", "game"),
+            Tok("with", 3, "prep", "ADP", "IN"),
+            Tok("the", 8, "det", "DET", "DT"),
+            Tok("peace", 8, "compound", "NOUN", "NN"),
+            Tok("plan", 5, "pobj", "NOUN", "NN", space=False),
+            Tok("\u201d", 3, "punct", "PUNCT", "''"),
+        ]
+        ctx = _quoted(blank_nlp, toks, {"sergey-lavrov": (*LAVROV, [])})
+        [att] = quote_attributions(ctx)
+        assert classify(ctx, att, words)[0] == expected
+
+
+def test_stance_intention_and_own_evaluation_in_a_quote(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    """ "We will hold new talks in Istanbul" supports; so does "New talks are crucial in
+    Istanbul"."""
+    will = [
+        Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+        Tok("We", 3, "nsubj", "PRON", "PRP"),
+        Tok("will", 3, "aux", "AUX", "MD"),
+        Tok("hold", 3, "ROOT", "VERB", "VB"),
+        Tok("new", 5, "amod", "ADJ", "JJ"),
+        Tok("talks", 3, "dobj", "NOUN", "NNS", "talk"),
+        Tok("in", 3, "prep", "ADP", "IN"),
+        Tok("Istanbul", 6, "pobj", "PROPN", "NNP", space=False),
+        Tok("\u201d", 3, "punct", "PUNCT", "''"),
+    ]
+    ctx = _quoted(blank_nlp, will, {"sergey-lavrov": (*LAVROV, [])})
+    [att] = quote_attributions(ctx)
+    assert classify(ctx, att, words) == (Stance.SUPPORTS, "intention")
+    crucial = [
+        Tok("\u201c", 3, "punct", "PUNCT", "``", space=False),
+        Tok("New", 2, "amod", "ADJ", "JJ"),
+        Tok("talks", 3, "nsubj", "NOUN", "NNS", "talk"),
+        Tok("are", 3, "ROOT", "AUX", "VBP", "be"),
+        Tok("crucial", 3, "acomp", "ADJ", "JJ"),
+        Tok("in", 3, "prep", "ADP", "IN"),
+        Tok("Istanbul", 5, "pobj", "PROPN", "NNP", space=False),
+        Tok("\u201d", 3, "punct", "PUNCT", "''"),
+    ]
+    ctx = _quoted(blank_nlp, crucial, {"sergey-lavrov": (*LAVROV, [])})
+    [att] = quote_attributions(ctx)
+    assert classify(ctx, att, words) == (Stance.SUPPORTS, "own-evaluation")
+
+
+def test_stance_words_reported_inside_the_content_are_not_the_source_s(
+    blank_nlp: Language, words: StanceWords
+) -> None:
+    """ "Lavrov noted that officials claimed we reject the plan": the rejection is reported
+    from the officials, not Lavrov's own."""
+    toks = [
+        Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+        Tok("noted", 1, "ROOT", "VERB", "VBD", "note"),
+        Tok("that", 4, "mark", "SCONJ", "IN"),
+        Tok("officials", 4, "nsubj", "NOUN", "NNS", "official"),
+        Tok("claimed", 1, "ccomp", "VERB", "VBD", "claim"),
+        Tok("we", 6, "nsubj", "PRON", "PRP"),
+        Tok("reject", 4, "ccomp", "VERB", "VBP", "reject"),
+        Tok("the", 8, "det", "DET", "DT"),
+        Tok("plan", 6, "dobj", "NOUN", "NN"),
+    ]
+    doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+    att = Attribution("sergey-lavrov", 1, 2, 8, "verb")
+    assert classify(_ctx(doc), att, words) == (Stance.CLAIMS, "default")
+
+
+def test_positions_from_refines_a_plain_claim_of_its_cue(
+    blank_nlp: Language, cues: frozenset[str], words: StanceWords
+) -> None:
+    """A 'said' claim of the stance cues is refined when the content says more ("said we
+    reject the plan"); a claim marked as such ("claimed we reject") stays a claim."""
+    for verb, lemma, refined in (("said", "say", True), ("claimed", "claim", False)):
+        toks = [
+            Tok("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+            Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+            Tok("we", 3, "nsubj", "PRON", "PRP"),
+            Tok("reject", 1, "ccomp", "VERB", "VBP", "reject"),
+            Tok("the", 6, "det", "DET", "DT"),
+            Tok("new", 6, "amod", "ADJ", "JJ"),
+            Tok("plan", 3, "dobj", "NOUN", "NN"),
+            Tok("today", 3, "npadvmod", "NOUN", "NN"),
+        ]
+        doc = make_doc(blank_nlp.vocab, toks, {"sergey-lavrov": (*LAVROV, [0])})
+        ctx = _ctx(doc)
+        claim = dataclasses.replace(
+            _position("sergey-lavrov", 0, len(doc.text), Stance.CLAIMS), method="cue:said"
+        )
+        found = positions_from(ctx, verb_attributions(ctx, cues), [claim], words, 35)
+        assert [p.stance for p in found] == ([Stance.REJECTS] if refined else [])

@@ -297,11 +297,24 @@ def positions_from(
         inside = [
             p for p in existing if p.evidence.start < last_char and first_char < p.evidence.end
         ]
-        if any(p.holder == att.source for p in inside):
-            logger.debug("attribution %s dropped by rule covered: a stance cue read it", att)
-            continue
-        if att.kind in REPORTED and any(
-            p.holder != att.source and p.stance != Stance.CLAIMS for p in inside
+        own = [p for p in inside if p.holder == att.source]
+        refines = False
+        if own:
+            # a plain claim read by a reporting cue ("said ...") is refined when the content
+            # states a stance ("said we will sanction ..."); any other reading stands
+            stance, rule = classify(ctx, att, words)
+            refines = (
+                rule != "default"
+                and all(p.stance == Stance.CLAIMS for p in own)
+                and ctx.doc[att.cue].lemma_.lower() not in words.distancing
+            )
+            if not refines:
+                logger.debug("attribution %s dropped by rule covered: a stance cue read it", att)
+                continue
+        if (
+            not refines
+            and att.kind in REPORTED
+            and any(p.holder != att.source and p.stance != Stance.CLAIMS for p in inside)
         ):
             logger.debug("attribution %s dropped by rule nested-holder: another holds it", att)
             continue

@@ -58,6 +58,14 @@ class StanceWords:
     obligations: frozenset[str]
     conditionals: frozenset[str]
     beliefs: frozenset[str]
+    distancing: frozenset[str] = frozenset()
+    """Cues by which a writer marks a statement as the source's claim ("claimed", "alleged")."""
+    reporting: frozenset[str] = frozenset()
+    """Attribution cues: a content clause under one of them is someone else's words."""
+    misconduct: frozenset[str] = frozenset()
+    """Words of wrongdoing that make a statement about another party an accusation."""
+    intentions: frozenset[str] = frozenset()
+    """Auxiliaries of a stated intention ("we will", "we'll")."""
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon) -> StanceWords:
@@ -69,6 +77,10 @@ class StanceWords:
             obligations=lexicon.word_list("modal_obligation"),
             conditionals=lexicon.word_list("conditional"),
             beliefs=lexicon.word_list("belief"),
+            distancing=lexicon.word_list("strong_claim"),
+            reporting=lexicon.word_list("reporting") | lexicon.word_list("attribution"),
+            misconduct=lexicon.word_list("misconduct"),
+            intentions=lexicon.word_list("intention"),
         )
 
 
@@ -88,6 +100,8 @@ def _negated(tok: Token) -> bool:
 def _own(ctx: DocContext, tok: Token, att: Attribution) -> bool:
     """The stance word is the source's own: no subject, the source, or "we"/"I"."""
     subj = subject_of(tok)
+    if subj is None and tok.dep_ == "acomp":
+        subj = subject_of(tok.head)  # "they are willing": the copula's subject
     if subj is None:
         return True
     if subj.lower_ in FIRST_PERSON or subj.lower_ in {"he", "she", "they"}:
@@ -104,7 +118,8 @@ def on_spine(tok: Token, att: Attribution) -> bool:
     """The token is a predicate of the content: it and its heads up to the content's edge are
     clause links, not modifiers or clauses of someone else ("saying there must be ...")."""
     while att.first <= tok.i <= att.last:
-        if tok.dep_ not in SPINE_DEPS or tok.tag_ == "VBG":
+        participle = tok.tag_ == "VBG" and not any(c.dep_ == "aux" for c in tok.children)
+        if tok.dep_ not in SPINE_DEPS or participle:
             return False
         if tok.head.i == tok.i or not att.first <= tok.head.i <= att.last:
             return True
@@ -127,6 +142,24 @@ def cue_verb(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | 
     return stance
 
 
+def _reported_inside(tok: Token, att: Attribution, words: StanceWords) -> bool:
+    """The token sits in a clause the content reports from someone else ("noted that officials
+    claimed they are willing"): a reporting verb of the content governs it."""
+    for anc in tok.ancestors:
+        if not att.first <= anc.i <= att.last:
+            return False
+        if anc.i != att.cue and anc.pos_ == "VERB" and anc.lemma_.lower() in words.reporting:
+            return True
+    return False
+
+
+def _endorses_statement(tok: Token) -> bool:
+    """A verb of agreement whose object is a that-clause, on itself or, as the parser often
+    attaches it, on the verb it is conjoined with ("can't help but agree with X that ...")."""
+    heads = [tok, tok.head] if tok.dep_ == "conj" else [tok]
+    return any(c.dep_ == "ccomp" and c.i > tok.i for h in heads for c in h.children)
+
+
 def content_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
     """The highest stance word of the content that the source holds ("said we want peace")."""
     best: tuple[int, Stance] | None = None
@@ -134,8 +167,10 @@ def content_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance
         stance = words.cues.get(tok.lemma_.lower())
         if stance is None or stance == Stance.CLAIMS or tok.pos_ not in {"VERB", "ADJ"}:
             continue
-        if not _own(ctx, tok, att):
+        if not _own(ctx, tok, att) or _reported_inside(tok, att, words):
             continue
+        if stance == Stance.SUPPORTS and _endorses_statement(tok):
+            continue  # "agree with X that ...": endorsing a statement is a claim, not support
         depth = sum(1 for _ in tok.ancestors)
         if _negated(tok):
             flipped = FLIP.get(stance)
@@ -198,7 +233,7 @@ def object_cue(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance 
 
 
 def obligation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
-    """ "said Kyiv must withdraw": what the source says another party must do."""
+    """ "said Kyiv must withdraw", "we must act": what the source says must be done."""
     for tok in _content(ctx.doc, att):
         if (
             tok.dep_ == "aux"
@@ -210,12 +245,74 @@ def obligation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance 
     return None
 
 
+def _spine_subjects(ctx: DocContext, att: Attribution) -> list[Token]:
+    """The subjects of the content's own predicates."""
+    return [
+        t
+        for t in _content(ctx.doc, att)
+        if t.dep_ in {"nsubj", "nsubjpass"} and on_spine(t.head, att)
+    ]
+
+
+def _other_party(ctx: DocContext, att: Attribution, subj: Token) -> bool:
+    """A subject that names an actor other than the source, or "they"/"he" inside the source's
+    own words (a quote, a block), where a third person is the party spoken about."""
+    mention = ctx.amap.get(subj.i)
+    if mention is not None:
+        return mention.actor != att.source
+    return att.kind in {"quote", "block"} and subj.lower_ in {"they", "he", "she"}
+
+
+def accusation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "the Kremlin is playing games", "they don't want to end this war": the source says
+    another party does wrong (a wrongdoing word in the content, whose subject is that party)."""
+    if not any(_other_party(ctx, att, s) for s in _spine_subjects(ctx, att)):
+        return None
+    content = _content(ctx.doc, att)
+    if any(t.lemma_.lower() in words.misconduct for t in content):
+        return Stance.ACCUSES
+    return None
+
+
+def intention(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """ "we will discuss ... at the meeting", "we'll try to arrange talks": an intention the
+    source states in its own words is support for what it intends."""
+    if att.kind not in {"quote", "block"}:
+        return None
+    for subj in _spine_subjects(ctx, att):
+        verb = subj.head
+        if subj.lower_ not in {"we", "i"} or _negated(verb):
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in words.intentions for c in verb.children):
+            return Stance.SUPPORTS
+    return None
+
+
+def own_evaluation(ctx: DocContext, att: Attribution, words: StanceWords) -> Stance | None:
+    """In the source's own words, a predicate of evaluation: "meetings are crucial" supports,
+    "the plan is unacceptable" opposes, what it evaluates."""
+    if att.kind not in {"quote", "block"}:
+        return None
+    for tok in _content(ctx.doc, att):
+        if tok.dep_ != "acomp" or not on_spine(tok, att) or _negated(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in words.negative:
+            return Stance.OPPOSES
+        if lemma in words.positive:
+            return Stance.SUPPORTS
+    return None
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("cue-verb", cue_verb),
     ("emphasis", emphasis),
     ("object-cue", object_cue),
     ("evaluation", evaluation),
+    ("accusation", accusation),
     ("content-cue", content_cue),
+    ("own-evaluation", own_evaluation),
+    ("intention", intention),
     ("obligation", obligation),
 )
 
