@@ -343,7 +343,7 @@ def export(
     CSV files of `neo4j-admin database import` in --output DIR, with the command in import.sh.
 
     Formats without named graphs (turtle, ntriples, rdfxml) get the union of all graphs when no
-    --graph is given. The property-graph layout is documented in kg/exports.py and the README.
+    --graph is given. The property-graph layout is documented in kg/exports.py and docs/exports.md.
     """
     from kg.exports import (
         ExportFormat,

@@ -73,7 +73,7 @@ async def get_graph(
 ) -> StreamingResponse:
     """The knowledge graph: every named graph (TriG, N-Quads, JSON-LD), their union (Turtle,
     N-Triples, RDF/XML), or one document's graph (`graph=`); or its property-graph projection
-    (`graphml`, `csv-nodes`, `csv-edges`; see the README). Format by `format=` or Accept."""
+    (`graphml`, `csv-nodes`, `csv-edges`; see docs/exports.md). Format by `format=` or Accept."""
     fmt = choose_format(request.headers.get("accept"), format_name, graph is not None)
     graph_iri = str(Iris(settings.base_iri).graph(graph)) if graph is not None else None
     # the store is read (and a missing graph raised, as a 404) before the response starts;

@@ -1,4 +1,4 @@
-// Example queries of the SPARQL editor: the two of the README's tour, then a few more.
+// Example queries of the SPARQL editor: those of the README's tour and docs/sparql.md, then more.
 // Written with kg:actorKey rather than actor IRIs so they work whatever KG_BASE_IRI is.
 const PREFIXES = `PREFIX kg: <https://w3id.org/newskg/ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -1,4 +1,4 @@
-// SPARQL editor (CodeMirror 5 with its sparql mode, from npm), the README's example queries one
+// SPARQL editor (CodeMirror 5 with its sparql mode, from npm), the example queries one
 // click away, results as a table, and downloads of the same query in every result format.
 import { actorHref, apiUrl, docHref, h, isHttpIri, postSparql } from "../dom.js";
 import { EXAMPLES } from "../examples.js";
