@@ -91,18 +91,31 @@ def _headline_ranges(article: Article) -> list[tuple[int, int]]:
 
 
 def _first_line_headline(text: str) -> tuple[int, int] | None:
+    """The first line, when it reads as a headline: short, no closing punctuation, and either
+    a blank line after it or written in title case ("Russia Expects US to Provide a Plan")."""
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
-    if end < 0 or not text[end:].startswith(("\n\n", "\n\r\n", "\n \n")):
+    if end < 0:
         return None
     line = text[start:end].rstrip()
     if not line or len(line) > MAX_HEADLINE_CHARS or line[-1] in HEADLINE_STOPS:
         return None
+    blank_after = text[end:].startswith(("\n\n", "\n\r\n", "\n \n"))
+    if not blank_after and not _title_case(line):
+        return None
     return start, start + len(line)
 
 
+def _title_case(line: str) -> bool:
+    """Most words of four letters or more start with a capital, as in a headline."""
+    long_words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= span.start and span.end <= end for start, end in ranges)
+    """The span starts in a headline: a headline run into its first line by the sentence
+    splitter is still a headline's evidence."""
+    return any(start <= span.start < end for start, end in ranges)
 
 
 def _unambiguous_aliases(actors: dict[str, Actor]) -> dict[str, Actor]:

@@ -99,6 +99,14 @@ def test_nlp_extract_first_line_headline_without_a_title() -> None:
     assert _headline_ranges(lede) == []  # a sentence is not a headline
 
 
+def test_nlp_extract_title_case_first_line_is_a_headline_without_a_blank_line() -> None:
+    head = "Russia Expects Washington to Present Revised Peace Plan"
+    article = Article(doc_id="t", text=f"{head}\nMoscow said it expects a plan.", content_hash="x")
+    assert _headline_ranges(article) == [(0, len(head))]
+    lower = "Russia expects Washington to present a revised plan\nMoscow said so."
+    assert _headline_ranges(Article(doc_id="u", text=lower, content_hash="x")) == []
+
+
 def test_lexicon_unknown_word_list_is_an_error() -> None:
     """A misspelt list name must fail at load, not read as an empty list that vetoes nothing."""
     with pytest.raises(ExtractionError, match="lex:reportin"):

@@ -43,7 +43,9 @@ from kg.nlp.positions.vetoes import (
     veto_noun_cue_without_issue,
     veto_noun_subject_without_holder,
     veto_object_controlled,
+    veto_possibility,
     veto_prepared_without_to,
+    veto_pretense,
     veto_see_without_as,
     veto_unnamed_list_item,
     vetoed,
@@ -559,3 +561,35 @@ def test_nlp_positions_rules_item_is_frozen() -> None:
     item = _item("ceasefire", range(2))
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.topic = "sanctions"  # type: ignore[misc]
+
+
+def test_nlp_positions_rules_pretense(cand: CandFactory) -> None:
+    # "Russia pretended to support talks.": the frame says the support is not held
+    def frame(verb: str, lemma: str) -> list[Tok]:
+        return [
+            Tok("Russia", 1, "nsubj", "PROPN", "NNP"),
+            Tok(verb, 1, "ROOT", "VERB", "VBD", lemma),
+            Tok("to", 3, "aux", "PART", "TO"),
+            Tok("support", 1, "xcomp", "VERB", "VB"),
+            Tok("talks", 3, "dobj", "NOUN", "NNS", "talk", space=False),
+            Tok(".", 1, "punct", "PUNCT", "."),
+        ]
+
+    assert veto_pretense(cand(frame("pretended", "pretend"), 3, Stance.SUPPORTS))
+    assert not veto_pretense(cand(frame("decided", "decide"), 3, Stance.SUPPORTS))
+
+
+def test_nlp_positions_rules_possibility(cand: CandFactory) -> None:
+    # "Russia could agree to talks." even reported: a possibility; "would" is Russia's future
+    def modal(aux: str) -> list[Tok]:
+        return [
+            Tok("Russia", 2, "nsubj", "PROPN", "NNP"),
+            Tok(aux, 2, "aux", "AUX", "MD"),
+            Tok("agree", 2, "ROOT", "VERB", "VB"),
+            Tok("to", 2, "prep", "ADP", "IN"),
+            Tok("talks", 3, "pobj", "NOUN", "NNS", "talk", space=False),
+            Tok(".", 2, "punct", "PUNCT", "."),
+        ]
+
+    assert veto_possibility(cand(modal("could"), 2, Stance.SUPPORTS, reported_by="isw"))
+    assert not veto_possibility(cand(modal("would"), 2, Stance.SUPPORTS, reported_by="isw"))

@@ -38,6 +38,7 @@ class CueWords:
     renunciation: frozenset[str]
     concession_topics: frozenset[str]
     descriptive: frozenset[str]
+    pretense: frozenset[str]
     topicless: frozenset[Stance]
     """Stances kept when no topic term is found (a component setting)."""
     topics: TopicMatcher
@@ -59,6 +60,7 @@ class CueWords:
             renunciation=lexicon.word_list("renunciation"),
             concession_topics=lexicon.word_list("concession_topic"),
             descriptive=lexicon.word_list("descriptive_topic"),
+            pretense=lexicon.word_list("pretense"),
             topicless=topicless,
             topics=TopicMatcher(vocab, tokenize, lexicon.topics),
         )

@@ -23,6 +23,7 @@ Veto = Callable[[Candidate], bool]
 STANCE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP"})
 OBLIGATION_AUX = frozenset({"must", "ought"})
 CONDITIONS = frozenset({"if", "unless", "until", "till"})
+POSSIBILITY = frozenset({"could", "might", "may"})
 UNSTATED_WHEN_NEGATED = frozenset({Stance.REJECTS, Stance.ACCUSES, Stance.THREATENS})
 
 
@@ -122,6 +123,33 @@ def veto_object_controlled(cand: Candidate) -> bool:
     )
 
 
+def veto_pretense(cand: Candidate) -> bool:
+    """ "Russia has pretended to support peace talks", "feigned interest in a ceasefire": the
+    frame says the stance is not held."""
+    tok = cand.cue
+    for _ in range(3):
+        if tok.head.i == tok.i or tok.dep_ not in {"xcomp", "ccomp", "dobj", "pobj", "prep"}:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in cand.words.pretense:
+            return True
+    return False
+
+
+def veto_possibility(cand: Candidate) -> bool:
+    """ "said that Russia could at any time agree to a ceasefire": what a party could do, even
+    in reported speech, is the speaker's possibility, not the party's stance (a reported
+    "would" is the party's own future and stays). The party's own words ("we could accept")
+    are an offer and stay too."""
+    cue = cand.cue
+    verb = cue.head if cue.pos_ in {"ADJ", "AUX"} and cue.dep_ != "ROOT" else cue
+    return (
+        cue.i not in cand.ctx.quoted
+        and cand.key not in cand.words.obligations
+        and any(c.dep_ == "aux" and c.lower_ in POSSIBILITY for c in verb.children)
+    )
+
+
 def veto_no_holder(cand: Candidate) -> bool:
     """No one holds the stance: no subject, owner, speaker, reporter or author was found."""
     return not cand.holders
@@ -168,12 +196,14 @@ CUE_VETOES: tuple[tuple[str, Veto], ...] = (
     ("noun-subject-without-holder", veto_noun_subject_without_holder),
     ("counterfactual", veto_counterfactual),
     ("object-controlled", veto_object_controlled),
+    ("pretense", veto_pretense),
 )
 """Vetoes on the cue alone, before its holders are looked for."""
 
 HOLDER_VETOES: tuple[tuple[str, Veto], ...] = (
     ("no-holder", veto_no_holder),
     ("irrealis-modal", veto_irrealis_modal),
+    ("possibility", veto_possibility),
     ("negated-object-of-non-cue", veto_negated_object_of_non_cue),
     ("negated-negative-stance", veto_negated_negative_stance),
 )
