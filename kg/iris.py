@@ -162,9 +162,25 @@ class Iris:
         return URIRef(f"{node}/evidence")
 
     @staticmethod
+    def sentence(node: URIRef) -> URIRef:
+        """The span of the sentence a statement's evidence stands in (`kg:sentence`)."""
+        return URIRef(f"{node}/sentence")
+
+    @staticmethod
+    def holder_mention(node: URIRef) -> URIRef:
+        """The span naming a statement's holder, speaker or agent (`kg:holderMention`)."""
+        return URIRef(f"{node}/holder-mention")
+
+    @staticmethod
     def position_selector(node: URIRef) -> URIRef:
         return URIRef(f"{node}/evidence/position")
 
     @staticmethod
     def quote_selector(node: URIRef) -> URIRef:
         return URIRef(f"{node}/evidence/quote")
+
+    @staticmethod
+    def selectors(resource: URIRef) -> tuple[URIRef, URIRef]:
+        """The text position and text quote selectors of a span resource (a sentence or a
+        holder mention); `position_selector(node), quote_selector(node)` for evidence."""
+        return URIRef(f"{resource}/position"), URIRef(f"{resource}/quote")

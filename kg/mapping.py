@@ -63,6 +63,7 @@ from kg.records import (
     Span,
     Stance,
 )
+from kg.titles import display_title
 
 __all__ = [
     "ACTOR_CLASSES",
@@ -274,6 +275,7 @@ class _ArticleMapper:
             self.add(doc, KG.fileName, Literal(article.file))
         if article.title:
             self.add(doc, SCHEMA.headline, Literal(article.title))
+        self.add(doc, KG.displayTitle, Literal(display_title(article)))
         if article.url:
             self.add(doc, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
         if article.published:
@@ -340,15 +342,37 @@ class _ArticleMapper:
 
     def evidence(self, node: URIRef, span: Span, context: _Context) -> None:
         """Attach the oa:SpecificResource that locates `span` in the document text."""
+        resource = self.iris.evidence(node)
+        self.add(node, KG.evidence, resource)
+        self.span_resource(
+            resource,
+            self.iris.position_selector(node),
+            self.iris.quote_selector(node),
+            span,
+            context,
+        )
+
+    def reading_context(
+        self, node: URIRef, record: Event | Position | Quote, context: _Context
+    ) -> None:
+        """Attach the sentence of the evidence (`kg:sentence`) and the span naming the holder
+        (`kg:holderMention`), each an oa:SpecificResource like the evidence."""
+        for prop, resource, span in (
+            (KG.sentence, self.iris.sentence(node), record.sentence),
+            (KG.holderMention, self.iris.holder_mention(node), record.holder_mention),
+        ):
+            if span is not None:
+                self.add(node, prop, resource)
+                self.span_resource(resource, *self.iris.selectors(resource), span, context)
+
+    def span_resource(
+        self, resource: URIRef, position: URIRef, quote: URIRef, span: Span, context: _Context
+    ) -> None:
         self.check_span(span, context)
-        evidence = self.iris.evidence(node)
-        position = self.iris.position_selector(node)
-        quote = self.iris.quote_selector(node)
-        self.add(node, KG.evidence, evidence)
-        self.add(evidence, RDF.type, OA.SpecificResource)
-        self.add(evidence, OA.hasSource, self.doc)
-        self.add(evidence, OA.hasSelector, position)
-        self.add(evidence, OA.hasSelector, quote)
+        self.add(resource, RDF.type, OA.SpecificResource)
+        self.add(resource, OA.hasSource, self.doc)
+        self.add(resource, OA.hasSelector, position)
+        self.add(resource, OA.hasSelector, quote)
         self.add(position, RDF.type, OA.TextPositionSelector)
         self.add(position, OA.start, Literal(span.start, datatype=XSD.integer))
         self.add(position, OA.end, Literal(span.end, datatype=XSD.integer))
@@ -437,6 +461,7 @@ class _ArticleMapper:
         self.add(node, KG.status, _STATUSES[event.status])
         self.provenance(node, event.method, event.confidence, context)
         self.evidence(node, event.evidence, context)
+        self.reading_context(node, event, context)
 
     def place(self, key: str, context: _Context) -> URIRef:
         node = self.actor(key, context)
@@ -465,6 +490,7 @@ class _ArticleMapper:
         self.add(node, KG.authorOpinion, Literal(position.author_opinion))
         self.provenance(node, position.method, position.confidence, context)
         self.evidence(node, position.evidence, context)
+        self.reading_context(node, position, context)
 
     def topic(self, topic_id: str, context: _Context) -> URIRef:
         if not _TOPIC_ID.match(topic_id):
@@ -483,6 +509,7 @@ class _ArticleMapper:
         self.add(node, KG.quotedText, Literal(quote.evidence.text))
         self.provenance(node, quote.method, quote.confidence, context)
         self.evidence(node, quote.evidence, context)
+        self.reading_context(node, quote, context)
 
 
 # ---------------------------------------------------------------------------------------------

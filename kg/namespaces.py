@@ -90,6 +90,7 @@ class KG(DefinedNamespace):
     fileName: URIRef
     contentHash: URIRef
     text: URIRef
+    displayTitle: URIRef
     # Events
     Event: URIRef
     Meeting: URIRef
@@ -131,6 +132,8 @@ class KG(DefinedNamespace):
     mergedInto: URIRef
     # Provenance
     evidence: URIRef
+    sentence: URIRef
+    holderMention: URIRef
     method: URIRef
     confidence: URIRef
     extractorVersion: URIRef

@@ -2,6 +2,11 @@
 
 Records are frozen and hold only plain values, so an `Extraction` is easy to test, compare and
 map. Every statement carries a `Span` whose `text` equals `article.text[start:end]`.
+
+Events, positions and quotes also carry, computed after extraction (`kg.nlp.sentences`), the
+`sentence` their evidence stands in and the `holder_mention` that says who (the holder, the
+speaker or the agent): the evidence stays the exact span the rule matched, and these two let a
+reader see who said it.
 """
 
 from __future__ import annotations
@@ -142,11 +147,13 @@ class Event:
     time_expression: str | None = None
     date: dt.date | None = None
     status: EventStatus = EventStatus.HAPPENED
+    sentence: Span | None = None
+    holder_mention: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Who takes which stance on which topic, with the exact sentence span as evidence."""
+    """Who takes which stance on which topic, with the exact span the rule matched as evidence."""
 
     holder: str
     stance: Stance
@@ -159,6 +166,8 @@ class Position:
     reported_by: str | None = None
     hedged: bool = False
     author_opinion: bool = False
+    sentence: Span | None = None
+    holder_mention: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +178,8 @@ class Quote:
     evidence: Span
     method: str
     confidence: float
+    sentence: Span | None = None
+    holder_mention: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from kg.iris import slugify
 from kg.nlp.common import get_list
 from kg.nlp.pipeline import MAX_CHUNK_CHARS
 from kg.nlp.positions import AUTHOR
+from kg.nlp.sentences import SentenceIndex, holder_context
 from kg.records import (
     Actor,
     ActorType,
@@ -27,17 +28,17 @@ from kg.records import (
     Extraction,
     Mention,
     Merge,
+    ParticipantRole,
     Position,
     Quote,
     Role,
     Span,
 )
+from kg.titles import first_line_headline
 
 logger = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "0.7.0"
-MAX_HEADLINE_CHARS = 200
-HEADLINE_STOPS = frozenset('.!?"\u201d\u2019:;,')  # a line ending so is a sentence
 
 T = TypeVar("T")
 # Actors are listed people first and places last, so a consumer that matches names greedily meets
@@ -74,7 +75,7 @@ def _headline_ranges(article: Article) -> list[tuple[int, int]]:
     headline (short, no closing punctuation, a blank line after): headlines are not evidence."""
     title = (article.title or "").strip()
     out: list[tuple[int, int]] = []
-    first = _first_line_headline(article.text)
+    first = first_line_headline(article.text)
     if first is not None:
         out.append(first)
     if not title:
@@ -88,28 +89,6 @@ def _headline_ranges(article: Article) -> list[tuple[int, int]]:
             out.append((start, end))
         start = article.text.find(title, end)
     return out
-
-
-def _first_line_headline(text: str) -> tuple[int, int] | None:
-    """The first line, when it reads as a headline: short, no closing punctuation, and either
-    a blank line after it or written in title case ("Russia Expects US to Provide a Plan")."""
-    start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    if end < 0:
-        return None
-    line = text[start:end].rstrip()
-    if not line or len(line) > MAX_HEADLINE_CHARS or line[-1] in HEADLINE_STOPS:
-        return None
-    blank_after = text[end:].startswith(("\n\n", "\n\r\n", "\n \n"))
-    if not blank_after and not _title_case(line):
-        return None
-    return start, start + len(line)
-
-
-def _title_case(line: str) -> bool:
-    """Most words of four letters or more start with a capital, as in a headline."""
-    long_words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
@@ -186,6 +165,45 @@ def _check(article: Article, span: Span, what: str) -> None:
         )
 
 
+def _agent(event: Event) -> str | None:
+    """Who an event's sentence should show: its agent, else its first participant."""
+    for participant in event.participants:
+        if participant.role is ParticipantRole.AGENT:
+            return participant.actor
+    return event.participants[0].actor if event.participants else None
+
+
+def _with_context(
+    article: Article,
+    docs: list[tuple[int, Doc]],
+    actors: dict[str, Actor],
+    mentions: list[Mention],
+    events: list[Event],
+    positions: list[Position],
+    quotes: list[Quote],
+) -> tuple[list[Event], list[Position], list[Quote]]:
+    """Each record with its sentence and holder mention (`kg.nlp.sentences`)."""
+    index = SentenceIndex.from_docs(article.text, docs)
+    ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+    types = {key: actor.type for key, actor in actors.items()}
+
+    def located(record: T, evidence: Span, holder: str | None) -> T:
+        sentence, mention = holder_context(index, evidence, holder, ordered, types)
+        return dataclasses.replace(record, sentence=sentence, holder_mention=mention)  # type: ignore[type-var]
+
+    return (
+        [located(e, e.evidence, _agent(e)) for e in events],
+        [located(p, p.evidence, p.holder) for p in positions],
+        [located(q, q.evidence, q.speaker) for q in quotes],
+    )
+
+
+def _check_context(article: Article, record: Event | Position | Quote, what: str) -> None:
+    for span in (record.sentence, record.holder_mention):
+        if span is not None:
+            _check(article, span, f"{what} context")
+
+
 def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
     """Turn processed chunk Docs of one article into one `Extraction` (pure, deterministic)."""
     actors: dict[str, Actor] = {}
@@ -233,6 +251,9 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
     headlines = _headline_ranges(article)
     events = [e for e in events if not _inside(e.evidence, headlines)]
     positions = [p for p in positions if not _inside(p.evidence, headlines)]
+    events, positions, quotes = _with_context(
+        article, docs, actors, mentions, events, positions, quotes
+    )
     for m in mentions:
         _check(article, m.span, "mention")
     for r in roles:
@@ -243,6 +264,10 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
         _check(article, p.evidence, "position")
     for q in quotes:
         _check(article, q.evidence, "quote")
+    for what, record in [("event", e) for e in events] + [("position", p) for p in positions]:
+        _check_context(article, record, what)
+    for q in quotes:
+        _check_context(article, q, "quote")
 
     referenced = {m.actor for m in mentions} | {r.actor for r in roles}
     referenced |= {p.actor for e in events for p in e.participants}

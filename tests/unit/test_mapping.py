@@ -43,6 +43,7 @@ from kg.records import (
     ParticipantRole,
     Span,
 )
+from kg.validation import Validator
 from tests.utils.extraction import DEMO_TEXT, TOPIC_ID, demo_article, span
 
 DOC = "demo"
@@ -515,3 +516,51 @@ def test_mapping_span_offsets_survive_pyoxigraph_substr(case: tuple[str, Span]) 
             FILTER (STR(?exact) = SUBSTR(STR(?text), ?start + 1, ?end - ?start))
         }"""
     assert bool(store.query(query))
+
+
+def test_mapping_sentence_and_holder_mention(
+    demo_extraction: Extraction, iris: Iris, shapes_validator: Validator
+) -> None:
+    sentence = span('\U0001f30d Putin said: "No."')
+    quote = dataclasses.replace(
+        demo_extraction.quotes[0], sentence=sentence, holder_mention=span("Putin", 1)
+    )
+    graph = to_graph(dataclasses.replace(demo_extraction, quotes=(quote,)), iris)
+    node = iris.quote(DOC, quote.evidence.start, quote.evidence.end)
+    for prop, expected in ((KG.sentence, sentence), (KG.holderMention, span("Putin", 1))):
+        resource = graph.value(node, prop)
+        assert isinstance(resource, URIRef)
+        assert (resource, RDF.type, OA.SpecificResource) in graph
+        position, quote_selector = iris.selectors(resource)
+        assert graph.value(position, OA.start) == Literal(expected.start, datatype=XSD.integer)
+        assert graph.value(position, OA.end) == Literal(expected.end, datatype=XSD.integer)
+        assert graph.value(quote_selector, OA.exact) == Literal(expected.text)
+    assert shapes_validator.validate(graph).conforms
+
+
+def test_mapping_sentence_must_be_the_article_text(demo_extraction: Extraction, iris: Iris) -> None:
+    wrong = Span(0, 7, "Kremlin")  # the text at 0-7 is "Russian"
+    quote = dataclasses.replace(demo_extraction.quotes[0], sentence=wrong)
+    with pytest.raises(MappingError, match="not the article text"):
+        to_graph(dataclasses.replace(demo_extraction, quotes=(quote,)), iris)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Putin talks", DEMO_TEXT, "Putin talks"),
+        (None, "Kremlin rejects peacekeepers\n\nMoscow said no.", "Kremlin rejects peacekeepers"),
+        (
+            None,
+            DEMO_TEXT,
+            "Russian President Vladimir Putin met US envoy Steve Witkoff in Moscow this\u2026",
+        ),
+    ],
+)
+def test_mapping_display_title(
+    demo_extraction: Extraction, iris: Iris, title: str | None, text: str, expected: str
+) -> None:
+    article = dataclasses.replace(demo_extraction.article, title=title, text=text)
+    empty = Extraction(article=article)
+    graph = to_graph(empty, iris)
+    assert graph.value(iris.document(DOC), KG.displayTitle) == Literal(expected)
