@@ -556,6 +556,8 @@ def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> 
             reported_by=_ref(infos, g, reported_by) if reported_by else None,
             hedged=_one(v, "hedged") in ("true", "1"),
             evidence=item.evidence,
+            sentence=item.sentence,
+            holder_mention=item.holder_mention,
             confidence=item.confidence,
             document=s.doc.id,
             iri=s.iri,

@@ -46,13 +46,16 @@ from api.schemas import (
     Position,
     Quote,
     Stats,
+    TextSpan,
     Topic,
     TypedActorRef,
 )
 from api.strict import closest
 from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
+from kg.records import Article
 from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
+from kg.titles import display_title
 
 KG = "https://w3id.org/newskg/ns#"
 STANCE = "https://w3id.org/newskg/stance/"
@@ -391,6 +394,12 @@ _EVIDENCE_PROPS = {
     "end": "kg:evidence/oa:hasSelector/oa:end",
     "exact": "kg:evidence/oa:hasSelector/oa:exact",
     "conf": "kg:confidence",
+    "s_start": "kg:sentence/oa:hasSelector/oa:start",
+    "s_end": "kg:sentence/oa:hasSelector/oa:end",
+    "s_text": "kg:sentence/oa:hasSelector/oa:exact",
+    "h_start": "kg:holderMention/oa:hasSelector/oa:start",
+    "h_end": "kg:holderMention/oa:hasSelector/oa:end",
+    "h_text": "kg:holderMention/oa:hasSelector/oa:exact",
 }
 
 
@@ -461,6 +470,23 @@ class _Item:
     @property
     def confidence(self) -> float | None:
         return _float(_one(self.values, "conf"))
+
+    @property
+    def sentence(self) -> TextSpan | None:
+        return _text_span(self.values, "s_")
+
+    @property
+    def holder_mention(self) -> TextSpan | None:
+        return _text_span(self.values, "h_")
+
+
+def _text_span(values: Values, prefix: str) -> TextSpan | None:
+    """The span read through `{prefix}start/end/text`, or None when the item has none."""
+    start, end = _int(values, prefix + "start"), _int(values, prefix + "end")
+    text = _one(values, prefix + "text")
+    if start is None or end is None or text is None:
+        return None
+    return TextSpan(start=start, end=end, text=text)
 
 
 def _needle(q: str | None) -> str | None:
@@ -722,6 +748,8 @@ def list_events(
                 date=_one(v, "date"),
                 status=local_name(status) if status else None,
                 evidence=item.evidence,
+                sentence=item.sentence,
+                holder_mention=item.holder_mention,
                 confidence=item.confidence,
                 document=item.doc.id,
                 iri=item.iri,
@@ -852,6 +880,8 @@ def list_positions(
                 reported_by=_ref(infos, g, reported_by) if reported_by else None,
                 hedged=_one(v, "hedged") in ("true", "1"),
                 evidence=item.evidence,
+                sentence=item.sentence,
+                holder_mention=item.holder_mention,
                 confidence=item.confidence,
                 document=item.doc.id,
                 iri=item.iri,
@@ -912,6 +942,8 @@ def list_quotes(
             speaker=_ref(infos, item.doc.graph, _one(item.values, "speaker") or ""),
             text=_one(item.values, "text") or item.evidence.text,
             evidence=item.evidence,
+            sentence=item.sentence,
+            holder_mention=item.holder_mention,
             confidence=item.confidence,
             document=item.doc.id,
             iri=item.iri,
@@ -926,6 +958,7 @@ def list_quotes(
 _DOCUMENT_PROPS = {
     "file": "kg:fileName",
     "title": "schema:headline",
+    "display": "kg:displayTitle",
     "url": "schema:url",
     "published": "schema:datePublished",
     "hash": "kg:contentHash",
@@ -935,13 +968,22 @@ _DOCUMENT_PROPS = {
 
 
 def _document_rows(store: GraphStore, docs: list[_Doc]) -> list[Document]:
-    """The metadata of `docs`, in their order, each read in its own graph (one query)."""
+    """The metadata of `docs`, in their order, each read in its own graph (one query; one more
+    for the texts of untitled documents stored without a `kg:displayTitle`)."""
     values = _props_in(store, [(d.graph, d.iri) for d in docs], _DOCUMENT_PROPS)
+    untitled = [d for d in docs if not {"display", "title"} & values[(d.graph, d.iri)].keys()]
+    if untitled:
+        texts = _props_in(store, [(d.graph, d.iri) for d in untitled], {"text": "kg:text"})
+        for d in untitled:
+            text = _one(texts[(d.graph, d.iri)], "text") or ""
+            shown = display_title(Article(doc_id=d.id, text=text, content_hash=""))
+            values[(d.graph, d.iri)]["display"] = [shown]
     return [
         Document(
             id=d.id,
             file=_one(v, "file"),
             title=_one(v, "title"),
+            display_title=_one(v, "display") or _one(v, "title") or d.id,
             url=_one(v, "url"),
             outlet=_one(v, "outlet"),
             author=_one(v, "author"),
@@ -966,7 +1008,7 @@ def list_documents(
     limit: int,
     offset: int,
 ) -> Page[Document]:
-    """The articles by id; `q` matches title, outlet or author (folded), `dates` bound the
+    """The articles by id; `q` matches display title, outlet or author (folded), `dates` bound the
     published date (an article without one is left out when a bound is given)."""
     docs = _documents(store)
     needle = _needle(q)
@@ -977,7 +1019,10 @@ def list_documents(
         d
         for d in _document_rows(store, docs)
         if (not dates.bounded or dates.holds(d.published))
-        and (needle is None or any(needle in fold(t or "") for t in (d.title, d.outlet, d.author)))
+        and (
+            needle is None
+            or any(needle in fold(t or "") for t in (d.display_title, d.outlet, d.author))
+        )
     ]
     return Page[Document](
         items=matching[offset : offset + limit], total=len(matching), limit=limit, offset=offset

@@ -56,6 +56,24 @@ class Evidence(Schema):
     text: str
 
 
+class TextSpan(Schema):
+    """A span of the text of the item's document; `text == stored_text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+SENTENCE_DOC = (
+    "The sentence the evidence stands in (it contains the evidence; it starts at the previous "
+    "sentence when only that one names the holder); null for data built without it."
+)
+HOLDER_MENTION_DOC = (
+    "The words naming the {who} (a name, a description or a resolved pronoun), inside "
+    "`sentence`; null when the text does not name it (the writer's own opinion)."
+)
+
+
 class Event(Schema):
     id: str
     type: str = Field(description="meeting, phone_call, talks, … or other.")
@@ -65,6 +83,10 @@ class Event(Schema):
     date: str | None = Field(description="The resolved date (`sem:hasTimeStamp`).")
     status: str | None = Field(description="happened, planned or cancelled.")
     evidence: Evidence
+    sentence: TextSpan | None = Field(None, description=SENTENCE_DOC)
+    holder_mention: TextSpan | None = Field(
+        None, description=HOLDER_MENTION_DOC.format(who="agent (else the first participant)")
+    )
     confidence: float | None
     document: str
     iri: str
@@ -85,6 +107,10 @@ class Position(Schema):
     reported_by: ActorRef | None
     hedged: bool
     evidence: Evidence
+    sentence: TextSpan | None = Field(None, description=SENTENCE_DOC)
+    holder_mention: TextSpan | None = Field(
+        None, description=HOLDER_MENTION_DOC.format(who="holder")
+    )
     confidence: float | None
     document: str
     iri: str
@@ -95,6 +121,10 @@ class Quote(Schema):
     speaker: ActorRef
     text: str
     evidence: Evidence
+    sentence: TextSpan | None = Field(None, description=SENTENCE_DOC)
+    holder_mention: TextSpan | None = Field(
+        None, description=HOLDER_MENTION_DOC.format(who="speaker")
+    )
     confidence: float | None
     document: str
     iri: str
@@ -104,6 +134,10 @@ class Document(Schema):
     id: str
     file: str | None = Field(description="Base name of the file it was read from; null if posted.")
     title: str | None
+    display_title: str = Field(
+        description="What a citation calls it: the title, else the first line when it reads as "
+        "a headline, else its first words (`kg:displayTitle`); never the bare id."
+    )
     url: str | None
     outlet: str | None
     author: str | None
