@@ -853,3 +853,76 @@ def test_web_without_npm_packages_falls_back(
     read_log(page, "browser")  # the missing scripts are logged as errors: expected here
     page.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     page.get("about:blank")  # the next test loads the page with its scripts again
+
+
+# --- reading: the sentence of each statement and the title of each article (bundled articles) --
+
+ARTICLES = Path(__file__).resolve().parents[2] / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on the bundled articles, built with the real pipeline."""
+    from kg.build import Builder
+
+    settings = Settings(store_path=tmp_path_factory.mktemp("bundled") / "store", query_workers=0)
+    store = OxigraphStore()
+    Builder(settings, store).build([ARTICLES])
+    yield from _serve(create_app(settings, store=store))
+    store.close()
+
+
+def _content(element: WebElement) -> str:
+    return element.get_attribute("textContent") or ""
+
+
+@pytest.mark.slow
+def test_web_actor_positions_show_sentence_with_holder(page: WebDriver, bundled_url: str) -> None:
+    with httpx.Client(base_url=bundled_url, timeout=10) as client:
+        positions = client.get("/actors/vladimir-putin/positions", params={"limit": 500}).json()
+        documents = client.get("/documents").json()["items"]
+    page.get(bundled_url + "/#/actor/vladimir-putin")
+    wait_for(page, ".position blockquote.sentence")
+    titles = {d["id"]: d["display_title"] for d in documents}
+    cites = {
+        d["id"]: ", ".join(x for x in (f"“{d['display_title']}”", d["outlet"]) if x)
+        for d in documents
+    }
+    # every citation names its article by display title once the index has loaded
+    wait_until(
+        page,
+        lambda d: all(
+            c.text.startswith("“") for c in d.find_elements(By.CSS_SELECTOR, ".position cite")
+        ),
+        "a citation still shows a document id",
+    )
+    figures = page.find_elements(By.CSS_SELECTOR, ".position figure.evidence")
+    assert len(figures) == positions["total"]
+    shown = {
+        (
+            f.find_element(By.CSS_SELECTOR, "blockquote").text,
+            "".join(_content(m) for m in f.find_elements(By.CSS_SELECTOR, "mark.ev")),
+            "".join(_content(m) for m in f.find_elements(By.CSS_SELECTOR, ".holder")),
+            f.find_element(By.CSS_SELECTOR, "cite").text,
+        )
+        for f in figures
+    }
+    expected = {
+        (
+            " ".join(p["sentence"]["text"].split()),
+            p["evidence"]["text"],
+            p["holder_mention"]["text"] if p["holder_mention"] else "",
+            cites[p["document"]],
+        )
+        for p in positions["items"]
+    }
+    normalised = {(" ".join(s.split()), e, h, c) for s, e, h, c in shown}
+    assert normalised == expected
+    assert all(holder for _, _, holder, _ in shown), "every Putin position marks who said it"
+    cited = " ".join(c.text for c in page.find_elements(By.CSS_SELECTOR, "cite"))
+    assert "001_5352769525018259" not in cited
+    assert titles["001_5352769525018259"].startswith("U.S. President Donald Trump")
+    # the screenshot (build/screenshots/, git-ignored) shows a sentence with its highlight
+    page.execute_script(
+        "document.querySelector('.position blockquote.sentence').scrollIntoView({block:'center'})"
+    )

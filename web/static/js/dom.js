@@ -5,6 +5,8 @@
 // (on*) that are not functions, and sets styles through the CSSOM (the page's
 // Content-Security-Policy refuses inline style attributes).
 
+import { codePoints, segments, slice } from "./spans.js";
+
 // attributes whose value the browser loads or navigates to
 const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "poster", "xlink:href"]);
 // attributes that would take markup or script as text
@@ -163,17 +165,83 @@ export function stanceBadges(stance, direction) {
   ];
 }
 
-/** The sentence of an evidence span with a link to it in the article. */
-export function evidenceBlock(evidence, label = "in the article") {
+let documentsLoaded = null;
+
+/** Drop the cached document index (each view starts from the server's current documents). */
+export function forgetDocuments() {
+  documentsLoaded = null;
+}
+
+/**
+ * All documents by id (display title, outlet, date), fetched once per view: citations name an
+ * article by its display title and outlet, never by its id. Rejects when /documents fails.
+ */
+export function documentIndex() {
+  if (documentsLoaded === null) {
+    documentsLoaded = getJSON("/documents", { limit: 500 })
+      .then((page) => new Map(page.items.map((d) => [d.id, d])))
+      .catch((err) => {
+        documentsLoaded = null; // try again on the next view
+        throw err;
+      });
+  }
+  return documentsLoaded;
+}
+
+/** "“Title”, Outlet" for a document of the index, or its id while (or if) the index is unknown. */
+export function citationText(doc, id) {
+  if (!doc) return id;
+  return [`“${doc.display_title}”`, doc.outlet].filter(Boolean).join(", ");
+}
+
+/**
+ * The sentence of a statement with its evidence highlighted (<mark>) and the words naming its
+ * holder marked (.holder): `item` has `evidence` and, from servers that give them, `sentence`
+ * and `holder_mention` (article offsets in code points). Without a sentence, the evidence alone.
+ */
+export function sentenceQuote(item) {
+  const { evidence, sentence, holder_mention: holder } = item;
+  if (!sentence) return h("blockquote", {}, h("mark", { class: "ev" }, evidence.text));
+  const points = codePoints(sentence.text);
+  const relative = (span, kind) => ({ start: span.start - sentence.start, end: span.end - sentence.start, kind });
+  const marks = [relative(evidence, "ev")];
+  if (holder) marks.push(relative(holder, "holder"));
+  return h(
+    "blockquote",
+    { class: "sentence" },
+    segments(points.length, marks).map((seg) => {
+      const kinds = new Set(seg.covering.map((a) => a.kind));
+      let node = slice(points, seg.start, seg.end);
+      if (kinds.has("holder")) node = h("span", { class: "holder", title: "who" }, node);
+      if (kinds.has("ev")) node = h("mark", { class: "ev" }, node);
+      return node;
+    }),
+  );
+}
+
+/**
+ * A statement's sentence (evidence highlighted, holder marked) with a citation: a link to the
+ * span in the article, the article's display title and outlet, and the character offsets.
+ * Accepts a statement (`{evidence, sentence, holder_mention}`) or a bare evidence object.
+ */
+export function evidenceBlock(item, label = "in the article") {
+  const statement = item.evidence ? item : { evidence: item };
+  const { evidence } = statement;
+  const source = h("cite", {}, evidence.document);
+  documentIndex()
+    .then((docs) => source.replaceChildren(citationText(docs.get(evidence.document), evidence.document)))
+    .catch(() => {});
   return h(
     "figure",
     { class: "evidence" },
-    h("blockquote", {}, evidence.text),
+    sentenceQuote(statement),
     h(
       "figcaption",
       {},
       h("a", { href: docHref(evidence.document, evidence.start, evidence.end) }, label),
-      ` (${evidence.document}, characters ${evidence.start}–${evidence.end})`,
+      " (",
+      source,
+      `, characters ${evidence.start}–${evidence.end})`,
     ),
   );
 }

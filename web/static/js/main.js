@@ -1,6 +1,6 @@
 // Hash router: #/ (actor search), #/actor/ID, #/matrix, #/topic/ID, #/network, #/documents,
 // #/document/ID?start=S&end=E, #/sparql. Each view returns {title, node} for the <main> element.
-import { errorBox, h } from "./dom.js";
+import { errorBox, forgetDocuments, h } from "./dom.js";
 import { actorView } from "./views/actor.js";
 import { documentView, documentsView } from "./views/document.js";
 import { matrixView } from "./views/matrix.js";
@@ -34,6 +34,7 @@ async function render() {
   const view = document.getElementById("view");
   const { path, params } = parseHash();
   const turn = ++rendering;
+  forgetDocuments();
   const route = ROUTES.find(([pattern]) => pattern.test(path));
   for (const link of document.querySelectorAll("[data-nav]")) {
     link.toggleAttribute("aria-current", route !== undefined && link.dataset.nav === route[1]);

@@ -4,6 +4,7 @@ import {
   actorHref,
   actorLink,
   docHref,
+  documentIndex,
   evidenceBlock,
   getJSON,
   h,
@@ -15,11 +16,6 @@ import {
 
 const PAGE = { limit: 500 };
 
-/** Titles and dates of all documents, by id (for article lists and the timeline's fallback). */
-export async function documentIndex() {
-  const page = await getJSON("/documents", { limit: 500 });
-  return new Map(page.items.map((d) => [d.id, d]));
-}
 
 function positionsByTopic(positions) {
   const topics = new Map();
@@ -42,7 +38,7 @@ function positionItem(p) {
       p.reported_by ? [" · reported by ", actorLink(p.reported_by)] : null,
       p.hedged ? h("span", { class: "muted" }, " · hedged") : null,
     ),
-    evidenceBlock(p.evidence),
+    evidenceBlock(p),
   );
 }
 
@@ -86,7 +82,7 @@ function eventItem(e, documents, self) {
         e.place ? [" in ", actorLink(e.place)] : null,
         e.time ? h("span", { class: "muted" }, ` · “${e.time}”`) : null,
       ),
-      evidenceBlock(e.evidence),
+      evidenceBlock(e),
     ),
   );
 }
@@ -129,7 +125,7 @@ export async function actorView(id) {
       return h(
         "li",
         {},
-        h("a", { href: docHref(d) }, doc?.title || d),
+        h("a", { href: docHref(d) }, doc?.display_title || d),
         doc && (doc.outlet || doc.published)
           ? h("span", { class: "muted" }, ` · ${[doc.outlet, doc.published].filter(Boolean).join(", ")}`)
           : null,
@@ -159,7 +155,7 @@ export async function actorView(id) {
   const quotes = section("Quotes", async () => {
     const page = await getJSON(`${path}/quotes`, PAGE);
     if (page.items.length === 0) return h("p", {}, "No quote extracted.");
-    return h("ul", { class: "quotes" }, page.items.map((q) => h("li", {}, evidenceBlock(q.evidence))));
+    return h("ul", { class: "quotes" }, page.items.map((q) => h("li", {}, evidenceBlock(q))));
   });
 
   const network = section("Linked actors", async () => {

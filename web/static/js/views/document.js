@@ -71,7 +71,7 @@ export async function documentsView() {
             h(
               "tr",
               {},
-              h("td", {}, h("a", { href: docHref(d.id) }, d.title || d.id)),
+              h("td", {}, h("a", { href: docHref(d.id) }, d.display_title || d.title || d.id)),
               h("td", {}, d.outlet || ""),
               h("td", {}, d.author || ""),
               h("td", {}, d.published || ""),
@@ -223,7 +223,7 @@ export async function documentView(id, params) {
   const node = h(
     "article",
     { class: "document" },
-    h("h1", {}, doc.title || doc.id),
+    h("h1", {}, doc.display_title || doc.title || doc.id),
     h(
       "p",
       { class: "muted" },
@@ -245,5 +245,5 @@ export async function documentView(id, params) {
       document.getElementById("view").focus({ preventScroll: true });
     }
   };
-  return { title: doc.title || doc.id, node, after };
+  return { title: doc.display_title || doc.title || doc.id, node, after };
 }

@@ -19,7 +19,7 @@ async function showEvidence(panel, actor, topic, cell) {
     h(
       "ul",
       { class: "positions" },
-      items.map((p) => h("li", { class: "position" }, evidenceBlock(p.evidence))),
+      items.map((p) => h("li", { class: "position" }, evidenceBlock(p))),
     ),
   );
   panel.querySelector("h2").focus();

@@ -18,7 +18,7 @@ export async function topicView(id) {
             "li",
             { class: "position" },
             h("p", {}, actorLink(holder.actor), h("span", { class: "muted" }, ` · ${holder.count}`)),
-            holder.positions.map((p) => evidenceBlock(p.evidence)),
+            holder.positions.map((p) => evidenceBlock(p)),
           ),
         ),
       ),
