@@ -926,3 +926,43 @@ def test_web_actor_positions_show_sentence_with_holder(page: WebDriver, bundled_
     page.execute_script(
         "document.querySelector('.position blockquote.sentence').scrollIntoView({block:'center'})"
     )
+
+
+@pytest.mark.slow
+def test_web_stance_matrix_is_narrow_and_its_actor_column_opaque(
+    page: WebDriver, bundled_url: str
+) -> None:
+    with httpx.Client(base_url=bundled_url, timeout=10) as client:
+        matrix = client.get("/stance-matrix").json()
+    page.get(bundled_url + "/#/matrix")
+    table = wait_for(page, "table.matrix")
+    assert len(matrix["topics"]) > 20  # wide enough for the width to matter
+    width = page.execute_script("return arguments[0].getBoundingClientRect().width", table)
+    per_topic = (width - 200) / len(matrix["topics"])
+    assert width < 2600, f"the matrix is {width:.0f} px wide ({per_topic:.0f} px per topic)"
+    assert per_topic <= 72
+    # scrolled sideways, the actor column still covers the cells that slide under it
+    covered = page.execute_script(
+        """
+        const scroller = document.querySelector('.scroll');
+        scroller.scrollLeft = 600;
+        const rows = [...document.querySelectorAll('table.matrix tbody th[scope=row]')];
+        const visible = rows.filter((th) => th.getBoundingClientRect().bottom < innerHeight);
+        return visible.map((th) => {
+          const r = th.getBoundingClientRect();
+          const points = [[r.left + 4, r.top + r.height / 2], [r.right - 4, r.top + r.height / 2]];
+          return points.every(([x, y]) => th.contains(document.elementFromPoint(x, y)));
+        });
+        """
+    )
+    assert covered
+    assert all(covered)
+    background = page.execute_script(
+        "return getComputedStyle(document.querySelector('table.matrix tbody th')).backgroundColor"
+    )
+    assert background == "rgb(255, 255, 255)"
+    # a cell says its stance and direction in full to a screen reader and on hover
+    button = page.find_element(By.CSS_SELECTOR, "table.matrix button.cell")
+    assert (button.get_attribute("aria-label") or "").split(",")[0] in {
+        c["stance"] for c in matrix["cells"]
+    }

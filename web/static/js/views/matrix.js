@@ -1,8 +1,34 @@
 // Stance matrix: actors (rows) by topics (columns); each cell lists stance/direction with counts,
 // and a click shows those positions with their sentences.
-import { actorLink, evidenceBlock, getJSON, h, stanceBadges, topicHref } from "../dom.js";
+import { actorLink, evidenceBlock, getJSON, h, topicHref } from "../dom.js";
 
 const TYPES = ["", "Person", "Organization", "Country", "Place", "Group"];
+// Cells name a stance and a direction in a few characters so that a column stays narrow; the
+// button's title and accessible name say them in full, and the legend under the form explains.
+export const STANCE_ABBREVIATIONS = {
+  demands: "dem",
+  proposes: "prop",
+  supports: "sup",
+  opposes: "opp",
+  rejects: "rej",
+  threatens: "thr",
+  claims: "clm",
+  accuses: "acc",
+};
+export const DIRECTION_SIGNS = { for: "+", against: "−", "n/a": "·" };
+
+function cellBadges(stance, direction) {
+  return [
+    h("span", { class: `badge stance stance-${stance}` }, STANCE_ABBREVIATIONS[stance] || stance),
+    h("span", { class: `dir-sign dir-${direction.replace("/", "")}` }, DIRECTION_SIGNS[direction] || direction),
+  ];
+}
+
+function legend() {
+  const stances = Object.entries(STANCE_ABBREVIATIONS).map(([s, a]) => `${a} ${s}`);
+  const signs = Object.entries(DIRECTION_SIGNS).map(([d, sign]) => `${sign} ${d}`);
+  return h("p", { class: "muted matrix-key" }, `Cells: ${stances.join(", ")}; ${signs.join(", ")}.`);
+}
 
 async function showEvidence(panel, actor, topic, cell) {
   panel.replaceChildren(h("p", { class: "muted" }, "Loading…"));
@@ -72,7 +98,12 @@ export async function matrixView(params) {
     h(
       "thead",
       {},
-      h("tr", {}, h("th", { scope: "col" }, "Actor (positions)"), data.topics.map((t) => h("th", { scope: "col" }, h("a", { href: topicHref(t.id) }, t.label)))),
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col", class: "corner" }, "Actor (positions)"),
+        data.topics.map((t) => h("th", { scope: "col", class: "topic", title: t.label }, h("a", { href: topicHref(t.id) }, t.label))),
+      ),
     ),
     h(
       "tbody",
@@ -93,10 +124,11 @@ export async function matrixView(params) {
                     type: "button",
                     class: `cell dir-${cell.direction.replace("/", "")}`,
                     title: `${actor.name} ${cell.stance} (${cell.direction}) on ${topic.label}: ${cell.count}`,
+                    "aria-label": `${cell.stance}, ${cell.direction}, ${cell.count} position(s) on ${topic.label}`,
                     onclick: () => showEvidence(panel, actor, topic, cell),
                   },
-                  stanceBadges(cell.stance, cell.direction),
-                  ` ×${cell.count}`,
+                  cellBadges(cell.stance, cell.direction),
+                  cell.count > 1 ? h("span", { class: "count" }, `×${cell.count}`) : null,
                 ),
               ),
             ),
@@ -107,6 +139,6 @@ export async function matrixView(params) {
   );
   return {
     title: "Stance matrix",
-    node: h("div", {}, h("h1", {}, "Stance matrix"), form, h("div", { class: "scroll" }, table), panel),
+    node: h("div", {}, h("h1", {}, "Stance matrix"), form, legend(), h("div", { class: "scroll" }, table), panel),
   };
 }
