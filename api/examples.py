@@ -86,6 +86,7 @@ DOCUMENT = {
     "id": DOC,
     "file": f"{DOC}.txt",
     "title": "Lavrov and Rubio meet in Geneva",
+    "display_title": "Lavrov and Rubio meet in Geneva",
     "url": "https://news.example/2025/03/14/geneva",
     "outlet": "Example News",
     "author": "A. Reporter",

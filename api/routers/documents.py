@@ -137,6 +137,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
         "id": POSTED_ID,
         "file": None,
         "title": "Putin and Trump discuss ceasefire",
+        "display_title": "Putin and Trump discuss ceasefire",
         "url": "https://news.example/2025/03/18/putin-trump-call",
         "outlet": "Example News",
         "author": "A. Reporter",
