@@ -39,6 +39,8 @@ class CueWords:
     concession_topics: frozenset[str]
     descriptive: frozenset[str]
     pretense: frozenset[str]
+    issue_nouns: frozenset[str]
+    """Nouns that name an issue put forward ("proposal", "plan"): with "this" they refer back."""
     topicless: frozenset[Stance]
     """Stances kept when no topic term is found (a component setting)."""
     topics: TopicMatcher
@@ -61,6 +63,7 @@ class CueWords:
             concession_topics=lexicon.word_list("concession_topic"),
             descriptive=lexicon.word_list("descriptive_topic"),
             pretense=lexicon.word_list("pretense"),
+            issue_nouns=lexicon.word_list("proposal_noun"),
             topicless=topicless,
             topics=TopicMatcher(vocab, tokenize, lexicon.topics),
         )

@@ -63,6 +63,7 @@ from kg.nlp.positions.syntax import (
     imperative,
     ranges,
 )
+from kg.nlp.positions.topics import anaphor_in, antecedent_topic
 from kg.nlp.positions.vetoes import CUE_VETOES, HOLDER_VETOES, item_vetoed, vetoed
 from kg.records import ActorType, Direction, Mention, Position, Span, Stance
 
@@ -215,6 +216,17 @@ class PositionExtractor:
                 )
             if topic == "sanctions" and self._relief(doc, part):
                 topic = "sanctions_relief"  # "the lifting of Western sanctions"
+            topic_rules: tuple[str, ...] = ()
+            anaphor = (
+                anaphor_in(doc, cue.i, part, self.words.issue_nouns)
+                if topic == FALLBACK_TOPIC
+                else None
+            )
+            if anaphor is not None:
+                # "we definitely support it": the issue named just before
+                found = antecedent_topic(doc, ctx.base.topic_spans, anaphor)
+                if found is not None:
+                    topic, topic_rules = found, ("topic-antecedent",)
             item = Item(frozenset(part), topic, listed=bool(items), explicit=explicit)
             if item_vetoed(cand, item):
                 continue
@@ -222,7 +234,7 @@ class PositionExtractor:
             if last >= 0:
                 left = evidence_first(doc, evidence) if k == 0 else first
                 ev = token_span(doc, left, last)
-            rules = cand.rules
+            rules = (*cand.rules, *topic_rules)
             kind = rewrite_conditional_penalty_is_threat(cand, item)
             if kind is None:
                 kind = stance

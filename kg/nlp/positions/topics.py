@@ -101,3 +101,36 @@ def scope_text(doc: Doc, scope: Collection[int]) -> str:
         parts.append(doc[i].text_with_ws if i + 1 in scope else doc[i].text)
         previous = i
     return "".join(parts)
+
+
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+ANTECEDENT_SENTENCES = 2
+
+
+def anaphor_in(doc: Doc, cue: int, part: Collection[int], issues: frozenset[str]) -> int | None:
+    """The token by which a cue's clause refers back to an issue: the cue's own object pronoun
+    ("we support it") or a demonstrative issue noun ("this proposal", "that plan")."""
+    for i in sorted(part):
+        tok = doc[i]
+        if tok.lower_ in {"it", "this"} and tok.dep_ == "dobj" and tok.head.i == cue:
+            return i
+        if tok.lemma_.lower() in issues and any(
+            c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in tok.children
+        ):
+            return i
+    return None
+
+
+def antecedent_topic(doc: Doc, spans: Iterable[TopicSpan], anaphor: int) -> str | None:
+    """The topic of the issue an anaphor refers to: the last topic term before it, in its own
+    sentence or the previous ones (at most `ANTECEDENT_SENTENCES` back)."""
+    sent = doc[anaphor].sent
+    earliest = sent.start
+    for _ in range(ANTECEDENT_SENTENCES):
+        if earliest == 0:
+            break
+        earliest = doc[earliest - 1].sent.start
+    before = [s for s in spans if earliest <= s.start and s.end <= anaphor]
+    if not before:
+        return None
+    return max(before, key=lambda s: (s.end, s.length)).topic
