@@ -34,7 +34,7 @@ from api.routers import (
 )
 from api.routers.web import install_web
 from api.security import SecurityHeaders
-from kg.build import check_base_iri
+from kg.build import check_store
 from kg.config import Settings
 from kg.store import GraphStore, open_store
 
@@ -61,7 +61,8 @@ def create_app(
 
     Raises (at startup):
         StoreError: the store cannot be opened (e.g. another process holds it), or its IRIs
-            are under another KG_BASE_IRI (`kg.build.check_base_iri`).
+            are under another KG_BASE_IRI (`kg.build.check_store`); a store built before the
+            actor registry is migrated (`kg.registry.ensure_registry`).
     """
 
     @asynccontextmanager
@@ -71,7 +72,7 @@ def create_app(
         app.state.store = served
         try:
             if owned:  # a store passed in is the caller's to check
-                await run_in_threadpool(check_base_iri, served, settings.base_iri)
+                await run_in_threadpool(check_store, served, settings.base_iri)
             app.state.executor = await run_in_threadpool(
                 partial(
                     make_executor,

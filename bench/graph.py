@@ -8,7 +8,8 @@ roles, merges, events with participations, positions on the real topics of
 at its offsets) mapped by the real `kg.mapping.to_graph` with the IRIs of `kg.iris`: the graph
 has our shape because it is made by our mapping. Actors are drawn from a fixed pool with Zipf
 weights, so a few actors appear in most articles, as Putin and Zelensky do in the news. The
-dataset also holds the ontology and the actor registry graphs, as `kg build` stores them.
+dataset also holds the ontology, the gazetteer and the actor registry graphs, as `kg build`
+stores them.
 
 Article `n` depends only on the seed and `n`, so the 100k graph is a prefix of the 1M graph and
 two runs write the same bytes. Files go to `build/bench/graph-<triples>-s<seed>.nq`
@@ -44,8 +45,12 @@ if str(REPO) not in sys.path:  # run as a script: make `kg` importable without i
     sys.path.insert(0, str(REPO))
 
 from kg.iris import Iris, slugify  # noqa: E402
-from kg.mapping import ontology_graph, read_ontology_file, registry_graph, to_graph  # noqa: E402
-from kg.namespaces import SKOS, TOPIC  # noqa: E402
+from kg.mapping import gazetteer_graph, ontology_graph, read_ontology_file, to_graph  # noqa: E402
+from kg.namespaces import (  # noqa: E402
+    KG,
+    SKOS,
+    TOPIC,
+)
 from kg.records import (  # noqa: E402
     Actor,
     ActorType,
@@ -65,10 +70,11 @@ from kg.records import (  # noqa: E402
     Span,
     Stance,
 )
+from kg.registry import describe_actors  # noqa: E402
 from kg.store.terms import graph_triples  # noqa: E402
 
 #: Bumped whenever the generated data changes, so cached files are not reused across versions.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BASE_IRI = "http://127.0.0.1:8000/"
 DEFAULT_OUT = REPO / "build" / "bench"
 POOL_SIZE = 2000
@@ -400,11 +406,12 @@ def generate(target: int, seed: int = 7, out: Path = DEFAULT_OUT) -> Dataset:
     topics_of_busiest: dict[str, int] = {}
     position_iri = ""
     triples = articles = 0
+    namings: list[Graph] = []  # each article's namings, for the registry graph
     tmp = path.with_suffix(".part")
     with tmp.open("wb") as sink:
         for name, graph in (
             (str(iris.ontology_graph()), ontology_graph()),
-            (str(iris.registry_graph()), registry_graph()),
+            (str(iris.gazetteer_graph()), gazetteer_graph()),
         ):
             ox.serialize(_quads(graph, name), sink, ox.RdfFormat.N_QUADS)
             triples += len(graph)
@@ -414,6 +421,10 @@ def generate(target: int, seed: int = 7, out: Path = DEFAULT_OUT) -> Dataset:
             ox.serialize(_quads(graph, str(graph.identifier)), sink, ox.RdfFormat.N_QUADS)
             triples += len(graph)
             articles += 1
+            named = Graph(identifier=graph.identifier)
+            for naming in graph.subjects(KG.namingOf, None):
+                named += graph.triples((naming, None, None))
+            namings.append(named)
             for position in extraction.positions:
                 if position.holder == busiest:
                     topics_of_busiest[position.topic] = topics_of_busiest.get(position.topic, 0) + 1
@@ -421,6 +432,9 @@ def generate(target: int, seed: int = 7, out: Path = DEFAULT_OUT) -> Dataset:
                 position_iri = next(
                     str(s) for s in graph.subjects() if str(s).rsplit("/", 2)[1] == "position"
                 )
+        registry = describe_actors(namings)
+        ox.serialize(_quads(registry, str(iris.registry_graph())), sink, ox.RdfFormat.N_QUADS)
+        triples += len(registry)
     tmp.replace(path)
     seconds = time.perf_counter() - started
     manifest = {

@@ -1,7 +1,8 @@
 """Build the graph: the one orchestration function from article files to the store.
 
     read (kg.articles) -> extract (kg.nlp) -> map (kg.mapping) -> SHACL gate (kg.validation)
-    -> store.put_graph (one transaction per article)
+    -> store.update(kg.registry.put_article_update(...)) (one transaction per article: its
+       graph and the actor registry together)
 
 The build is incremental and idempotent: an article whose id and content hash are already stored
 is not re-extracted; the same content under another id is reported as a duplicate and skipped; a
@@ -98,6 +99,20 @@ def check_base_iri(store: GraphStore, base_iri: str) -> None:
         )
 
 
+def check_store(store: GraphStore, base_iri: str) -> None:
+    """What a store must pass before it is served or written: its IRIs are under `base_iri`
+    (`check_base_iri`), and its actor registry is exact (`kg.registry.ensure_registry`, which
+    migrates a store built before the registry and repairs a registry a raw update broke).
+
+    Raises:
+        StoreError: the store's IRIs are under another base, or it cannot be read or written.
+    """
+    from kg.registry import ensure_registry
+
+    check_base_iri(store, base_iri)
+    ensure_registry(store, Iris(base_iri))
+
+
 class Builder:
     """Turns articles into stored graphs; loads the spaCy pipeline only when there is work."""
 
@@ -132,17 +147,18 @@ class Builder:
         return {row["id"].value: row["hash"].value for row in rows}  # type: ignore[union-attr]
 
     def load_vocabularies(self) -> None:
-        """Store the ontology and the actor registry in their own named graphs.
+        """Store the ontology and the gazetteer in their own named graphs (the actor registry
+        is maintained by each article write).
 
         Raises:
-            StoreError: the store's IRIs are under another base IRI (`check_base_iri`).
+            StoreError: the store's IRIs are under another base IRI (`check_store`).
         """
-        from kg.mapping import ontology_graph, registry_graph
+        from kg.mapping import gazetteer_graph, ontology_graph
 
-        check_base_iri(self.store, self.settings.base_iri)
+        check_store(self.store, self.settings.base_iri)
 
         self.store.put_graph(str(self.iris.ontology_graph()), ontology_graph())
-        self.store.put_graph(str(self.iris.registry_graph()), registry_graph())
+        self.store.put_graph(str(self.iris.gazetteer_graph()), gazetteer_graph())
 
     def build(
         self,
@@ -214,8 +230,15 @@ class Builder:
         raise AssertionError("unreachable: one article in, one result out")
 
     def remove(self, doc_id: str) -> bool:
-        """Remove an article's graph in one transaction; False if it was not stored."""
-        return self.store.remove_graph(str(self.iris.graph(doc_id)))
+        """Remove an article's graph, and the actors only it named from the registry, in one
+        transaction; False if it was not stored."""
+        from kg.registry import remove_article_update
+
+        graph_iri = str(self.iris.graph(doc_id))
+        if not self.store.has_graph(graph_iri):
+            return False
+        self.store.update(remove_article_update(graph_iri, self.iris))
+        return True
 
     @staticmethod
     def _skip_reason(
@@ -253,13 +276,15 @@ class Builder:
 
     def _store(self, article: Article, extraction: Extraction, *, replacing: bool) -> Outcome:
         from kg.mapping import to_graph
+        from kg.registry import put_article_update
         from kg.validation import ensure_conforms
 
         source = _source(article)
         try:
             graph = to_graph(extraction, self.iris)
             ensure_conforms(graph)
-            self.store.put_graph(str(self.iris.graph(article.doc_id)), graph)
+            update, _ = put_article_update(str(self.iris.graph(article.doc_id)), graph, self.iris)
+            self.store.update(update)
         except KGError as exc:
             return self._failure(article, exc)
         counts = extraction_counts(extraction, graph)
@@ -269,9 +294,9 @@ class Builder:
         return Outcome(source, status, article.doc_id, summary, counts)
 
     def _write(self, article: Article, prepared: Prepared, *, replacing: bool) -> Outcome:
-        """Store a graph a worker mapped and validated: `store.update(prepared.update)` is what
-        `put_graph` does in every store (`kg.store.terms.put_graph_update`: DROP + INSERT DATA
-        in one update), without parsing the graph again in this process."""
+        """Store a graph a worker mapped and validated: `prepared.update` is the one update of
+        `kg.registry.put_article_update` (DROP + INSERT DATA + the registry's maintenance),
+        made in the worker so that this process does not parse the graph again."""
         try:
             self.store.update(prepared.update)
         except KGError as exc:
@@ -320,7 +345,7 @@ def _worker_init(settings: Settings) -> None:
 def _worker_prepare(articles: list[Article]) -> list[Prepared | Outcome]:
     """In a worker: extract, map and validate; an Outcome for an article that fails."""
     from kg.mapping import to_graph
-    from kg.store.terms import put_graph_update
+    from kg.registry import put_article_update
     from kg.validation import ensure_conforms
 
     builder = _worker_builder
@@ -333,7 +358,9 @@ def _worker_prepare(articles: list[Article]) -> list[Prepared | Outcome]:
                 raise extraction
             graph = to_graph(extraction, builder.iris)
             ensure_conforms(graph)
-            update, _ = put_graph_update(str(builder.iris.graph(article.doc_id)), graph)
+            update, _ = put_article_update(
+                str(builder.iris.graph(article.doc_id)), graph, builder.iris
+            )
         except KGError as exc:
             results.append(Builder._failure(article, exc))
             continue

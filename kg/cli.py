@@ -94,8 +94,9 @@ def _settings() -> Settings:
 def _open_store(settings: Settings, *, check_base: bool = False) -> GraphStore:
     """Open the configured store, creating the embedded store's folder (and parents) if needed.
 
-    With `check_base`, refuse (StoreError) a store whose IRIs are under another KG_BASE_IRI:
-    for the commands that compute IRIs (serve, export --graph, validate, remove).
+    With `check_base`, refuse (StoreError) a store whose IRIs are under another KG_BASE_IRI and
+    make its actor registry exact (`kg.build.check_store`): for the commands that compute IRIs
+    or write (serve, export --graph, validate, remove).
     """
     from kg.store import open_store
 
@@ -113,10 +114,10 @@ def _open_store(settings: Settings, *, check_base: bool = False) -> GraphStore:
             ) from exc
     store = open_store(settings)
     if check_base:
-        from kg.build import check_base_iri
+        from kg.build import check_store
 
         try:
-            check_base_iri(store, settings.base_iri)
+            check_store(store, settings.base_iri)
         except BaseException:
             store.close()
             raise
@@ -415,6 +416,8 @@ def export(
 def validate() -> None:
     """Check every stored article graph against the SHACL shapes."""
     from kg.build import read_graph
+    from kg.iris import RESERVED_DOC_IDS, Iris
+    from kg.registry import description_graph
     from kg.validation import validate as shacl_validate
 
     with _errors_to_exit():
@@ -426,10 +429,14 @@ def validate() -> None:
             iris = sorted(
                 iri
                 for iri in store.graph_iris()
-                if iri.startswith(prefix) and iri[len(prefix) :] not in {"ontology", "actors"}
+                if iri.startswith(prefix)
+                and iri[len(prefix) :] not in RESERVED_DOC_IDS
+                and "/" not in iri[len(prefix) :]
             )
+            minter = Iris(settings.base_iri)
             for iri in iris:
-                report = shacl_validate(read_graph(store, iri))
+                graph = read_graph(store, iri)
+                report = shacl_validate(graph, description_graph(store, iri, minter))
                 doc_id = iri[len(prefix) :]
                 if report.conforms:
                     out.print(f"conforms  {doc_id}", markup=False)

@@ -20,8 +20,9 @@ from kg.errors import InputError
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DOC_ID = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]+$")
 #: Ids whose graph IRI is one of the store's own graphs (`Iris.ontology_graph`,
-#: `Iris.registry_graph`): an article under such an id would replace or remove them.
-RESERVED_DOC_IDS = frozenset({"ontology", "actors"})
+#: `Iris.registry_graph`, `Iris.gazetteer_graph`): an article under such an id would replace or
+#: remove them.
+RESERVED_DOC_IDS = frozenset({"ontology", "actors", "gazetteer"})
 
 
 def slugify(name: str) -> str:
@@ -51,7 +52,8 @@ def check_doc_id(doc_id: str) -> str:
 
     Raises:
         InputError: the id has characters no document id has (spaces, slashes, quotes…), is
-            only dots, or names one of the store's own graphs (`ontology`, `actors`).
+            only dots, or names one of the store's own graphs (`ontology`, `actors`,
+            `gazetteer`).
 
     >>> check_doc_id("000_bc7c407ef40413f8")
     '000_bc7c407ef40413f8'
@@ -124,8 +126,14 @@ class Iris:
         return URIRef(f"{self.base}graph/ontology")
 
     def registry_graph(self) -> URIRef:
-        """The named graph of the gazetteer: known actors, aliases, verified Wikidata links."""
+        """The named graph that describes, once, every actor the stored articles name
+        (`kg.registry`): each article write maintains it in the same transaction."""
         return URIRef(f"{self.base}graph/actors")
+
+    def gazetteer_graph(self) -> URIRef:
+        """The named graph of the gazetteer (`ontology/actors.ttl`): known actors under their
+        own IRIs (`https://w3id.org/newskg/actor/{key}`), aliases, verified Wikidata links."""
+        return URIRef(f"{self.base}graph/gazetteer")
 
     def actor(self, key: str) -> URIRef:
         return URIRef(f"{self.base}id/actor/{key}")
@@ -138,6 +146,10 @@ class Iris:
 
     def mention(self, doc_id: str, start: int, end: int) -> URIRef:
         return URIRef(f"{self.base}id/document/{doc_id}/mention/{start}-{end}")
+
+    def naming(self, doc_id: str, actor_key: str) -> URIRef:
+        """How the article `doc_id` names the actor `actor_key` (a `kg:Naming`)."""
+        return URIRef(f"{self.base}id/document/{doc_id}/naming/{actor_key}")
 
     def role(self, doc_id: str, actor_key: str, start: int, end: int) -> URIRef:
         return URIRef(f"{self.base}id/document/{doc_id}/role/{actor_key}/{start}-{end}")

@@ -10,8 +10,12 @@ actor that is not described, a span whose text is not the article text at its of
 that cannot go into an IRI. Refusing here gives a precise message; SHACL (`kg.validation`) then
 checks the finished graph as a whole.
 
+Actors are not described in the article graph: the graph holds one `kg:Naming` per actor (the
+name, type, aliases and Wikidata entity this article gives it), and `kg.registry` derives the
+one description of each actor, in the registry graph, from the namings of every stored article.
+
 The module also locates and reads the ontology files (`ontology_dir`, `ontology_graph`,
-`registry_graph`), because the mapping is what those files describe.
+`gazetteer_graph`), because the mapping is what those files describe.
 """
 
 from __future__ import annotations
@@ -31,14 +35,12 @@ from kg.namespaces import (
     DIRECTION,
     KG,
     OA,
-    OWL,
     PROLE,
     PROV,
     RDF,
     RDFS,
     SCHEMA,
     SEM,
-    SKOS,
     STANCE,
     STATUS,
     TOPIC,
@@ -68,11 +70,11 @@ from kg.titles import display_title
 __all__ = [
     "ACTOR_CLASSES",
     "EVENT_CLASSES",
+    "gazetteer_graph",
     "ontology_dir",
     "ontology_files",
     "ontology_graph",
     "read_ontology_file",
-    "registry_graph",
     "to_graph",
 ]
 
@@ -126,9 +128,9 @@ _TOPIC_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _WIKIDATA_ID = re.compile(r"(?:^|/)(Q[0-9]+)$")
 
 # Files of ontology/ that are not vocabulary: the shapes (validation input) and the gazetteer
-# (its own named graph, `registry_graph`).
+# (its own named graph, `gazetteer_graph`).
 SHAPES_FILE = "shapes.ttl"
-REGISTRY_FILE = "actors.ttl"
+GAZETTEER_FILE = "actors.ttl"
 
 SOFTWARE_LABEL = "newskg extractor"
 
@@ -159,7 +161,7 @@ def read_ontology_file(name: str) -> Graph:
 
 def ontology_files() -> list[Path]:
     """The vocabulary files: every `ontology/*.ttl` except the shapes and the gazetteer, sorted."""
-    excluded = {SHAPES_FILE, REGISTRY_FILE}
+    excluded = {SHAPES_FILE, GAZETTEER_FILE}
     return sorted(path for path in ontology_dir().glob("*.ttl") if path.name not in excluded)
 
 
@@ -176,11 +178,12 @@ def ontology_graph() -> Graph:
     return graph
 
 
-def registry_graph() -> Graph:
-    """The content of the `<{base}graph/actors>` named graph: the gazetteer, or empty if absent."""
-    if not (ontology_dir() / REGISTRY_FILE).exists():
+def gazetteer_graph() -> Graph:
+    """The content of the `<{base}graph/gazetteer>` named graph: the gazetteer, or empty if
+    absent."""
+    if not (ontology_dir() / GAZETTEER_FILE).exists():
         return bind_prefixes(Graph())
-    return read_ontology_file(REGISTRY_FILE)
+    return read_ontology_file(GAZETTEER_FILE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,7 +192,8 @@ def registry_graph() -> Graph:
 
 
 def to_graph(extraction: Extraction, iris: Iris) -> Graph:
-    """The RDF graph of one article: document, activity, actors and every extracted statement.
+    """The RDF graph of one article: document, activity, namings of its actors and every
+    extracted statement.
 
     Author and outlet become actors (kg:Person / kg:Organization, key `slugify(name)`) linked by
     schema:author / schema:publisher, unless an actor with that key is already extracted, in
@@ -299,21 +303,25 @@ class _ArticleMapper:
         self.add(software, RDFS.label, Literal(SOFTWARE_LABEL))
 
     def map_actors(self) -> None:
-        # altLabels are the aliases the extractor chose, not every mention's surface form: a
-        # capital standing for its country ("Moscow has said") is a mention of the country, but
+        # One kg:Naming per actor, not a description of the actor: the actor is described once,
+        # in the registry graph, from the namings of all stored articles (kg.registry).
+        # Aliases are those the extractor chose, not every mention's surface form: a capital
+        # standing for its country ("Moscow has said") is a mention of the country, but
         # "Moscow" must not become a name of Russia when Moscow the place is an actor too.
         for actor in self.actors.values():
-            node = self.iris.actor(actor.key)
-            self.add(node, RDF.type, ACTOR_CLASSES[actor.type])
-            self.add(node, KG.actorKey, Literal(actor.key))
-            self.add(node, SKOS.prefLabel, Literal(actor.name))
+            naming = self.iris.naming(self.doc_id, actor.key)
+            self.add(naming, RDF.type, KG.Naming)
+            self.add(naming, KG.namingOf, self.iris.actor(actor.key))
+            self.add(naming, KG.name, Literal(actor.name))
+            self.add(naming, KG.actorClass, ACTOR_CLASSES[actor.type])
             for label in set(actor.aliases) - {actor.name, ""}:
-                self.add(node, SKOS.altLabel, Literal(label))
+                self.add(naming, KG.alias, Literal(label))
             if actor.wikidata:
-                self.add(node, OWL.sameAs, _wikidata(actor))
+                self.add(naming, KG.identifiedAs, _wikidata(actor))
+            self.add(naming, PROV.wasDerivedFrom, self.doc)
 
     def actor(self, key: str, context: _Context) -> URIRef:
-        """The IRI of an actor a record refers to, which must be described in this graph."""
+        """The IRI of an actor a record refers to, which must be named in this graph."""
         if key not in self.actors:
             raise MappingError(
                 f"{context} of article {self.doc_id!r} refers to actor {key!r}, which is not in "

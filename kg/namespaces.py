@@ -130,6 +130,13 @@ class KG(DefinedNamespace):
     surfaceForm: URIRef
     Merge: URIRef
     mergedInto: URIRef
+    # Namings (one article's view of an actor)
+    Naming: URIRef
+    namingOf: URIRef
+    name: URIRef
+    alias: URIRef
+    actorClass: URIRef
+    identifiedAs: URIRef
     # Provenance
     evidence: URIRef
     sentence: URIRef

@@ -18,7 +18,10 @@ Four choices keep this safe and fast:
   focus node.
 - The data is the article graph plus only the topic concept triples
   (`?topic a skos:Concept ; skos:inScheme topic:scheme`) that the kg:topic class check needs,
-  instead of the whole ontology.
+  instead of the whole ontology, plus the registry's descriptions of the actors the article
+  names (an article graph holds only its `kg:Naming`s; the actors are described once, in the
+  registry graph, `kg.registry`): by default those its own namings give
+  (`kg.registry.describe_actors`), which is what the registry holds for an article stored alone.
 
 pySHACL runs under one process-wide lock: with rdflib data graphs it parses SPARQL with rdflib's
 pyparsing grammar, which is not thread-safe (rdflib #1282; a concurrent test here failed with
@@ -127,15 +130,24 @@ class Validator:
         self._concepts = concepts
         self._parents = _parent_shapes(shapes)
 
-    def validate(self, graph: Graph) -> ValidationReport:
+    def validate(self, graph: Graph, actors: Graph | None = None) -> ValidationReport:
         """Validate `graph` (not modified) and return the typed report.
+
+        Args:
+            graph: an article graph.
+            actors: the registry's descriptions of the actors `graph` names; None: those its
+                own namings give (`kg.registry.describe_actors`).
 
         Raises:
             pyshacl.errors.ReportableRuntimeError: the shapes themselves are broken (a bug,
                 not a data problem).
         """
+        from kg.registry import describe_actors
+
+        if actors is None:
+            actors = describe_actors([graph])
         shapes = _copy(self._shapes)
-        data = DataGraph.from_oxigraph_store(_oxigraph_store(graph, self._concepts))
+        data = DataGraph.from_oxigraph_store(_oxigraph_store(graph, self._concepts, actors))
         with _PYSHACL_LOCK:
             conforms, report_graph, text = pyshacl.validate(
                 data,
@@ -158,13 +170,13 @@ class Validator:
             conforms=bool(conforms), violations=violations, text=str(text), graph=report_graph
         )
 
-    def ensure_conforms(self, graph: Graph) -> ValidationReport:
-        """Validate `graph` and raise unless it conforms.
+    def ensure_conforms(self, graph: Graph, actors: Graph | None = None) -> ValidationReport:
+        """Validate `graph` (with `actors`, as `validate`) and raise unless it conforms.
 
         Raises:
             NonConformingGraphError: with the report; the message lists the first violations.
         """
-        report = self.validate(graph)
+        report = self.validate(graph, actors)
         if not report.conforms:
             raise NonConformingGraphError(_summary(graph, report), report)
         return report
@@ -228,18 +240,18 @@ def default_validator() -> Validator:
     return Validator(shapes, topic_concepts(_read_topics(folder / TOPICS_FILE)))
 
 
-def validate(graph: Graph) -> ValidationReport:
+def validate(graph: Graph, actors: Graph | None = None) -> ValidationReport:
     """Validate an article graph with the repository's shapes; see `Validator.validate`."""
-    return default_validator().validate(graph)
+    return default_validator().validate(graph, actors)
 
 
-def ensure_conforms(graph: Graph) -> ValidationReport:
+def ensure_conforms(graph: Graph, actors: Graph | None = None) -> ValidationReport:
     """Raise `NonConformingGraphError` unless the graph conforms; see `Validator.ensure_conforms`.
 
     Raises:
         NonConformingGraphError: the graph violates a shape; `.report` holds every violation.
     """
-    return default_validator().ensure_conforms(graph)
+    return default_validator().ensure_conforms(graph, actors)
 
 
 # ---------------------------------------------------------------------------------------------

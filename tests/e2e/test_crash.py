@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "http://127.0.0.1:8000/"
-NOT_ARTICLES = {f"{BASE}graph/ontology", f"{BASE}graph/actors"}
+NOT_ARTICLES = {f"{BASE}graph/ontology", f"{BASE}graph/actors", f"{BASE}graph/gazetteer"}
 
 
 def _env(store: Path) -> dict[str, str]:

@@ -108,7 +108,7 @@ def test_exports_property_graph_nodes_and_edges(sample_store: OxigraphStore) -> 
 
 def _add_gazetteer_putin(store: OxigraphStore) -> None:
     """Putin as the real gazetteer (ontology/actors.ttl) describes him: under its own IRI."""
-    registry = ox.NamedNode(f"{SAMPLE_BASE}graph/actors")
+    registry = ox.NamedNode(f"{SAMPLE_BASE}graph/gazetteer")
     node = ox.NamedNode(GAZETTEER_PUTIN)
     kg, skos = "https://w3id.org/newskg/ns#", "http://www.w3.org/2004/02/skos/core#"
     store.store.extend(

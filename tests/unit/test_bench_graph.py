@@ -62,7 +62,8 @@ def test_bench_graph_generate_writes_nquads_with_manifest(tmp_path: Path) -> Non
     graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     assert str(iris.ontology_graph()) in graphs
     assert str(iris.registry_graph()) in graphs
-    assert len(graphs) == data.articles + 2
+    assert str(iris.gazetteer_graph()) in graphs
+    assert len(graphs) == data.articles + 3
     manifest = json.loads(data.path.with_suffix(".json").read_text())["manifest"]
     assert manifest == data.manifest
     position = ox.NamedNode(manifest["position_iri"])

@@ -28,9 +28,11 @@ def test_iris_slugify_is_stable_and_ascii() -> None:
     assert slugify("Путин").startswith("x")
 
 
-@pytest.mark.parametrize("doc_id", ["ontology", "actors", ".", "..", "...", "a b", "a/b"])
+@pytest.mark.parametrize(
+    "doc_id", ["ontology", "actors", "gazetteer", ".", "..", "...", "a b", "a/b"]
+)
 def test_iris_refuse_ids_that_would_reach_other_graphs(doc_id: str) -> None:
-    """The store's own graphs (ontology, actor registry) and path-like ids are never ids."""
+    """The store's own graphs (ontology, actor registry, gazetteer), path-like ids: never ids."""
     with pytest.raises(InputError):
         check_doc_id(doc_id)
     with pytest.raises(InputError):

@@ -43,6 +43,7 @@ from kg.records import (
     ParticipantRole,
     Span,
 )
+from kg.registry import describe_actors
 from kg.validation import Validator
 from tests.utils.extraction import DEMO_TEXT, TOPIC_ID, demo_article, span
 
@@ -140,11 +141,12 @@ def test_mapping_author_and_outlet_become_actors(demo_graph: Graph, iris: Iris) 
     doc = iris.document(DOC)
     assert demo_graph.value(doc, SCHEMA.author) == author
     assert demo_graph.value(doc, SCHEMA.publisher) == outlet
-    assert (author, RDF.type, KG.Person) in demo_graph
-    assert demo_graph.value(author, SKOS.prefLabel) == Literal("Tara Stone")
-    assert demo_graph.value(author, KG.actorKey) == Literal(slugify("Tara Stone"))
-    assert (outlet, RDF.type, KG.Organization) in demo_graph
-    assert demo_graph.value(outlet, SKOS.prefLabel) == Literal("National Post")
+    described = describe_actors([demo_graph])
+    assert (author, RDF.type, KG.Person) in described
+    assert described.value(author, SKOS.prefLabel) == Literal("Tara Stone")
+    assert described.value(author, KG.actorKey) == Literal(slugify("Tara Stone"))
+    assert (outlet, RDF.type, KG.Organization) in described
+    assert described.value(outlet, SKOS.prefLabel) == Literal("National Post")
 
 
 def test_mapping_author_already_extracted_is_reused(
@@ -157,26 +159,40 @@ def test_mapping_author_already_extracted_is_reused(
     putin, kremlin = iris.actor("vladimir-putin"), iris.actor("kremlin")
     assert graph.value(iris.document(DOC), SCHEMA.author) == putin
     assert graph.value(iris.document(DOC), SCHEMA.publisher) == kremlin
-    assert list(graph.objects(putin, SKOS.prefLabel)) == [Literal("Vladimir Putin")]
-    assert list(graph.objects(kremlin, RDF.type)) == [KG.Organization]
+    described = describe_actors([graph])
+    assert list(described.objects(putin, SKOS.prefLabel)) == [Literal("Vladimir Putin")]
+    assert list(described.objects(kremlin, RDF.type)) == [KG.Organization]
 
 
 # --- actors, mentions, roles, merges ------------------------------------------------------------
 
 
-def test_mapping_every_actor_has_type_key_and_one_label(demo_graph: Graph) -> None:
-    actors = set(demo_graph.subjects(KG.actorKey, None))
-    assert len(actors) == 7  # five extracted + author + outlet
+def test_mapping_every_actor_has_one_naming_and_no_description(demo_graph: Graph) -> None:
+    """The article names its actors (kg:Naming); their descriptions are the registry's."""
+    namings = set(demo_graph.subjects(RDF.type, KG.Naming))
+    actors = {demo_graph.value(naming, KG.namingOf) for naming in namings}
+    assert len(namings) == len(actors) == 7  # five extracted + author + outlet
+    for naming in namings:
+        assert len(list(demo_graph.objects(naming, KG.name))) == 1
+        assert len(list(demo_graph.objects(naming, KG.actorClass))) == 1
+    for predicate in (RDF.type, KG.actorKey, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs):
+        assert not [a for a in actors if (a, predicate, None) in demo_graph]
+    described = describe_actors([demo_graph])
+    assert set(described.subjects(KG.actorKey, None)) == actors
     for actor in actors:
-        assert len(list(demo_graph.objects(actor, RDF.type))) == 1
-        assert len(list(demo_graph.objects(actor, SKOS.prefLabel))) == 1
+        assert len(list(described.objects(actor, RDF.type))) == 1
+        assert len(list(described.objects(actor, SKOS.prefLabel))) == 1
 
 
 def test_mapping_actor_alt_labels_and_wikidata(demo_graph: Graph, iris: Iris) -> None:
     putin = iris.actor("vladimir-putin")
-    assert set(demo_graph.objects(putin, SKOS.altLabel)) == {Literal("Putin")}
-    assert demo_graph.value(putin, OWL.sameAs) == WIKIDATA.Q7747
-    assert demo_graph.value(iris.actor("moscow"), OWL.sameAs) is None
+    naming = iris.naming(DOC, "vladimir-putin")
+    assert set(demo_graph.objects(naming, KG.alias)) == {Literal("Putin")}
+    assert demo_graph.value(naming, KG.identifiedAs) == WIKIDATA.Q7747
+    assert demo_graph.value(iris.naming(DOC, "moscow"), KG.identifiedAs) is None
+    described = describe_actors([demo_graph])
+    assert set(described.objects(putin, SKOS.altLabel)) == {Literal("Putin")}
+    assert described.value(putin, OWL.sameAs) == WIKIDATA.Q7747
 
 
 def test_mapping_alt_labels_are_the_chosen_aliases_not_every_surface_form(
@@ -194,7 +210,7 @@ def test_mapping_alt_labels_are_the_chosen_aliases_not_every_surface_form(
         ),
     )
     graph = to_graph(extraction, iris)
-    assert set(graph.objects(iris.actor("russia"), SKOS.altLabel)) == {Literal("Russian")}
+    assert set(graph.objects(iris.naming(DOC, "russia"), KG.alias)) == {Literal("Russian")}
 
 
 def test_mapping_mentions_with_evidence(demo_graph: Graph, iris: Iris) -> None:
@@ -476,7 +492,7 @@ def test_mapping_wikidata_iri_is_accepted(demo_extraction: Extraction, iris: Iri
     )
     extraction = dataclasses.replace(demo_extraction, actors=(putin, *demo_extraction.actors[1:]))
     graph = to_graph(extraction, iris)
-    assert graph.value(iris.actor("vladimir-putin"), OWL.sameAs) == WIKIDATA.Q7747
+    assert graph.value(iris.naming(DOC, "vladimir-putin"), KG.identifiedAs) == WIKIDATA.Q7747
 
 
 # --- offsets are code points, in Python, rdflib and pyoxigraph alike ------------------------

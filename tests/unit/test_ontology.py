@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg.mapping import ontology_dir, ontology_files, ontology_graph, registry_graph
+from kg.mapping import gazetteer_graph, ontology_dir, ontology_files, ontology_graph
 from kg.namespaces import KG, OWL, RDF, SH
 
 ONTOLOGY_FILES = sorted(ontology_dir().glob("*.ttl"))
@@ -38,6 +38,6 @@ def test_ontology_graph_excludes_shapes_and_gazetteer() -> None:
     assert not any(graph.triples((None, SH.path, None)))
 
 
-def test_ontology_registry_graph_is_a_graph() -> None:
+def test_ontology_gazetteer_graph_is_a_graph() -> None:
     # The gazetteer is another engineer's file; only check that loading it works.
-    assert isinstance(registry_graph(), Graph)
+    assert isinstance(gazetteer_graph(), Graph)

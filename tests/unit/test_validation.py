@@ -55,6 +55,7 @@ class Nodes:
     activity: URIRef
     software: URIRef
     putin: URIRef
+    naming: URIRef
     kremlin: URIRef
     moscow: URIRef
     mention: URIRef
@@ -77,6 +78,7 @@ class Nodes:
             activity=iris.activity(DOC),
             software=iris.software(),
             putin=iris.actor("vladimir-putin"),
+            naming=iris.naming(DOC, "vladimir-putin"),
             kremlin=iris.actor("kremlin"),
             moscow=iris.actor("moscow"),
             mention=iris.mention(DOC, mention.start, mention.end),
@@ -259,10 +261,12 @@ CASES: dict[str, tuple[URIRef, Mutation, str]] = {
         put(RDF.type, "putin", KG.Actor),
         "An actor needs exactly one rdf:type",
     ),
-    "actor label missing": (
+    # Actor descriptions come from the namings (kg.registry.describe_actors): an added
+    # description triple in the article graph joins them, a naming without a name describes none.
+    "actor named without a name": (
         KGSH.ActorShape,
-        drop(SKOS.prefLabel, "putin"),
-        "exactly one skos:prefLabel string",
+        drop(KG.name, "naming"),
+        "An actor needs exactly one rdf:type",
     ),
     "actor two labels": (
         KGSH.ActorShape,
@@ -298,6 +302,42 @@ CASES: dict[str, tuple[URIRef, Mutation, str]] = {
         KGSH.ActorShape,
         undescribed_holder,
         "An actor needs exactly one rdf:type",
+    ),
+    # Namings
+    "naming name missing": (
+        KGSH.NamingShape,
+        drop(KG.name, "naming"),
+        "A naming needs exactly one kg:name string",
+    ),
+    "naming two names": (
+        KGSH.NamingShape,
+        add(KG.name, "naming", "Putin"),
+        "A naming needs exactly one kg:name string",
+    ),
+    "naming class outside the closed set": (
+        KGSH.NamingShape,
+        put(KG.actorClass, "naming", KG.Actor),
+        "exactly one kg:actorClass",
+    ),
+    "naming actor missing": (
+        KGSH.NamingShape,
+        drop(KG.namingOf, "naming"),
+        "A naming needs exactly one kg:namingOf",
+    ),
+    "naming alias not a string": (
+        KGSH.NamingShape,
+        add(KG.alias, "naming", Literal(3)),
+        "kg:alias values must be plain strings",
+    ),
+    "naming wikidata not wikidata": (
+        KGSH.NamingShape,
+        put(KG.identifiedAs, "naming", URIRef("https://en.wikipedia.org/wiki/Vladimir_Putin")),
+        "kg:identifiedAs must be a Wikidata entity IRI",
+    ),
+    "naming not derived from the document": (
+        KGSH.NamingShape,
+        drop(PROV.wasDerivedFrom, "naming"),
+        "prov:wasDerivedFrom",
     ),
     # Roles
     "role label missing": (
