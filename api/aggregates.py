@@ -9,10 +9,10 @@ are then read with bound subjects, as `api.queries` does for a page.
 
 Actors are identified across articles by `kg:actorKey`. Actor IRIs are minted from the key
 (`kg.iris.Iris.actor`), so an actor has one IRI in every article graph and grouping by IRI is
-grouping by key; a merged actor's name is the first of its names in sort order (as in
-`/actors`), its aliases the union of the surface forms seen. Only article graphs (those holding
-a `kg:Document`) count: the ontology and the actor registry describe actors and topics but hold
-no statements, and their names are not "seen" names.
+grouping by key; an actor's key, name and type are its one description in the registry graph
+(`kg.registry`), its aliases the union of those the scope's articles give it (their
+`kg:Naming`s). Only article graphs (those holding a `kg:Document`) count: the ontology, the
+registry and the gazetteer describe actors and topics but hold no statements.
 """
 
 from __future__ import annotations
@@ -107,14 +107,14 @@ def _scope(store: GraphStore, document: str | None = None) -> _Scope:
 _SUMMARY_PROPS = {
     "key": "kg:actorKey",
     "name": "skos:prefLabel",
-    "alias": "skos:altLabel",
     "type": "a",
 }
 _ACTOR_CLASS_NAMES = {KG + t: t for t in ACTOR_TYPES}
 
 
 class _Actors:
-    """Key, name, aliases and type of actor IRIs, merged over the scope's articles (one query)."""
+    """Key, name and type of actor IRIs (the registry's) and their aliases in the scope's
+    articles (one query)."""
 
     def __init__(self, store: GraphStore, scope: _Scope, iris: Iterable[str]) -> None:
         wanted = sorted(set(iris))
@@ -127,9 +127,11 @@ class _Actors:
             rows = select(
                 store,
                 f"""SELECT DISTINCT ?s ?k ?v WHERE {{
-  {scope.before} VALUES ?s {{ {_iris(wanted)} }}
-  GRAPH ?g {{ {branches} }}
-  {scope.after}
+  VALUES ?s {{ {_iris(wanted)} }}
+  {{ {branches} }} UNION {{
+    {scope.before} GRAPH ?g {{ ?n kg:namingOf ?s ; kg:alias ?v }} {scope.after}
+    BIND("alias" AS ?k)
+  }}
 }}""",
             )
             for row in rows:
@@ -168,11 +170,12 @@ def _sort_name(actor: ActorSummary) -> tuple[str, str]:
 
 
 def _actor_iris(store: GraphStore, scope: _Scope, key: str) -> list[str]:
-    """IRIs of the actor with `kg:actorKey` `key` in the scope's articles."""
+    """IRIs of the actor with `kg:actorKey` `key` that the scope's articles name."""
     rows = select(
         store,
         f"""SELECT DISTINCT ?a WHERE {{
-  {scope.before} GRAPH ?g {{ ?a kg:actorKey {sparql_literal(key)} }} {scope.after}
+  ?a kg:actorKey {sparql_literal(key)} .
+  {scope.before} GRAPH ?g {{ ?n kg:namingOf ?a }} {scope.after}
 }}""",
     )
     return sorted(r["a"] for r in rows)
@@ -286,12 +289,13 @@ def _topic_use(store: GraphStore) -> tuple[dict[str, int], dict[str, set[str]]]:
 
 def _keys(store: GraphStore, scope: _Scope, iris: set[str]) -> dict[str, str]:
     """The `kg:actorKey` of actor IRIs (one query; the first in sort order if several)."""
+    del scope  # an actor's key is its registry description's, whatever the scope
     if not iris:
         return {}
     rows = select(
         store,
         f"""SELECT ?s (MIN(?key) AS ?k) WHERE {{
-  VALUES ?s {{ {_iris(sorted(iris))} }} GRAPH ?g {{ ?s kg:actorKey ?key }} {scope.after}
+  VALUES ?s {{ {_iris(sorted(iris))} }} ?s kg:actorKey ?key
 }} GROUP BY ?s""",
     )
     return {r["s"]: r["k"] for r in rows if "k" in r}
@@ -745,11 +749,12 @@ def stance_matrix(
     (one row each) and the topic scheme. An unknown `document` gives an empty matrix.
     """
     scope = _scope(store, document)
+    # the holder's type is its registry description's, in the default graph
     only_type = f"?h a {sparql_iri(KG + actor_type)} ." if actor_type in ACTOR_TYPES else ""
     counts = select(
         store,
         f"""SELECT ?h (COUNT(DISTINCT ?p) AS ?n) WHERE {{
-  {scope.before} GRAPH ?g {{ ?p a kg:Position ; kg:holder ?h . {only_type} }} {scope.after}
+  {scope.before} GRAPH ?g {{ ?p a kg:Position ; kg:holder ?h . }} {scope.after} {only_type}
 }} GROUP BY ?h""",
     )
     actors = _Actors(store, scope, (r["h"] for r in counts))

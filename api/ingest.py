@@ -370,7 +370,7 @@ def stored_counts(store: GraphStore, doc_id: str) -> Counts:
     events = " ".join(f"<{cls}>" for cls in EVENT_CLASSES.values())
     rows = store.query(
         f"""SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{graph}> {{
-  {{ ?x <{KG}actorKey> ?key BIND("actors" AS ?what) }}
+  {{ ?naming <{KG}namingOf> ?x BIND("actors" AS ?what) }}
   UNION {{ VALUES ?cls {{ {events} }} ?x a ?cls BIND("events" AS ?what) }}
   UNION {{ ?x a <{KG}Position> BIND("positions" AS ?what) }}
   UNION {{ ?x a <{KG}Quote> BIND("quotes" AS ?what) }}

@@ -18,6 +18,7 @@ from kg.iris import Iris
 from kg.mapping import to_graph
 from kg.records import Actor, ActorType, Article, Direction, Extraction, Mention, Position, Span
 from kg.records import Stance as StanceValue
+from kg.registry import put_article
 from kg.store.oxigraph import OxigraphStore
 
 BASE = "http://127.0.0.1:8000/"
@@ -75,7 +76,7 @@ def _extraction() -> Extraction:
 def _store() -> OxigraphStore:
     iris = Iris(BASE)
     store = OxigraphStore()
-    store.put_graph(str(iris.graph("example")), to_graph(_extraction(), iris))
+    put_article(store, to_graph(_extraction(), iris), iris)
     return store
 
 

@@ -8,8 +8,10 @@ User input reaches SPARQL text only through `kg.store.terms` (`sparql_literal`, 
 `values_clause`), which build pyoxigraph terms (IRIs are validated) and serialise them with
 pyoxigraph's own escaping; limits and offsets are integers validated by FastAPI.
 
-Actor names and aliases are read in the article's own named graph, so the aliases of an actor
-in `/events?document=x` are the surface forms seen in article x. Queries avoid `OPTIONAL` under
+An actor's key, name and type are read from its one description in the registry graph
+(`kg.registry`; over the union default graph it is there once); its aliases are read from the
+article's own `kg:Naming` of it, so the aliases of an actor in `/events?document=x` are the
+names article x gives it. Queries avoid `OPTIONAL` under
 a variable `GRAPH ?g` (slow in oxigraph on large stores): values are read with bound subjects,
 one UNION branch per property, and gathered in Python.
 
@@ -335,9 +337,9 @@ def _int(values: Values, name: str) -> int | None:
 _ACTOR_PROPS = {
     "key": "kg:actorKey",
     "name": "skos:prefLabel",
-    "alias": "skos:altLabel",
     "type": "a",
 }
+_NAMING_PROPS = {"alias": "^kg:namingOf/kg:alias"}
 _ACTOR_CLASS_NAMES = {KG + t: t for t in ACTOR_TYPES}
 
 
@@ -352,9 +354,12 @@ class _ActorInfo:
 def _actor_infos(
     store: GraphStore, pairs: set[tuple[str, str]]
 ) -> dict[tuple[str, str], _ActorInfo]:
-    """Names, aliases and types of actors as each (graph, actor IRI) pair describes them."""
+    """Names and types of actors (the registry's), with the aliases each (graph, actor IRI)
+    pair's article gives them."""
     infos: dict[tuple[str, str], _ActorInfo] = {}
-    for pair, values in _props_in(store, pairs, _ACTOR_PROPS).items():
+    described = _props(store, {actor for _, actor in pairs}, _ACTOR_PROPS)
+    for pair, aliases in _props_in(store, pairs, _NAMING_PROPS).items():
+        values = {**described.get(pair[1], {}), **aliases}
         key = _one(values, "key") or local_name(pair[1])
         types = [_ACTOR_CLASS_NAMES[t] for t in values.get("type", []) if t in _ACTOR_CLASS_NAMES]
         infos[pair] = _ActorInfo(
@@ -376,13 +381,14 @@ def _ref(infos: dict[tuple[str, str], _ActorInfo], graph: str, actor: str) -> Ac
 
 
 def _actor_iris(store: GraphStore, key: str) -> list[str]:
-    """IRIs of the actors whose `kg:actorKey` is `key` in some article graph."""
+    """IRIs of the actors whose `kg:actorKey` is `key` and that some article names (the
+    gazetteer's own IRIs are not)."""
     articles = {d.graph for d in _documents(store)}
     rows = select(
         store,
-        "SELECT DISTINCT ?actor ?g WHERE { GRAPH ?g { ?actor kg:actorKey "
+        "SELECT DISTINCT ?actor ?g WHERE { ?actor kg:actorKey "
         + sparql_literal(key)
-        + " } }",
+        + " GRAPH ?g { ?naming kg:namingOf ?actor } }",
     )
     return sorted({r["actor"] for r in rows if r["g"] in articles})
 
@@ -495,12 +501,12 @@ def _needle(q: str | None) -> str | None:
 
 
 def _actors_named(store: GraphStore, needle: str, graphs: set[str]) -> set[str]:
-    """IRIs of the actors whose id, name or an alias (in an article graph) contains `needle`."""
+    """IRIs of the actors named in `graphs` whose id, name or an alias contains `needle`."""
     rows = select(
         store,
-        """SELECT DISTINCT ?g ?actor ?label WHERE { GRAPH ?g {
+        """SELECT DISTINCT ?g ?actor ?label WHERE { GRAPH ?g { ?naming kg:namingOf ?actor }
   { ?actor kg:actorKey ?label } UNION { ?actor skos:prefLabel ?label }
-  UNION { ?actor skos:altLabel ?label } } }""",
+  UNION { ?actor skos:altLabel ?label } }""",
     )
     return {r["actor"] for r in rows if r["g"] in graphs and needle in fold(r["label"])}
 
@@ -962,8 +968,8 @@ _DOCUMENT_PROPS = {
     "url": "schema:url",
     "published": "schema:datePublished",
     "hash": "kg:contentHash",
-    "author": "schema:author/skos:prefLabel",
-    "outlet": "schema:publisher/skos:prefLabel",
+    "author": "schema:author/^kg:namingOf/kg:name",
+    "outlet": "schema:publisher/^kg:namingOf/kg:name",
 }
 
 
@@ -1036,11 +1042,11 @@ def get_document(store: GraphStore, document: str) -> DocumentDetail:
         store,
         f"""SELECT ?actor ?key ?name ?atype ?alias WHERE {{
   GRAPH {sparql_iri(docs[0].graph)} {{
-    ?actor a ?cls . {_actor_classes()}
-    OPTIONAL {{ ?actor kg:actorKey ?key }}
-    OPTIONAL {{ ?actor skos:prefLabel ?name }}
-    OPTIONAL {{ ?actor skos:altLabel ?alias }}
+    ?naming kg:namingOf ?actor OPTIONAL {{ ?naming kg:alias ?alias }}
   }}
+  ?actor a ?cls . {_actor_classes()}
+  OPTIONAL {{ ?actor kg:actorKey ?key }}
+  OPTIONAL {{ ?actor skos:prefLabel ?name }}
 }}""",
     )
     actors: dict[str, TypedActorRef] = {}
@@ -1078,66 +1084,42 @@ def get_document_text(store: GraphStore, document: str) -> str:
 
 
 def _actors(store: GraphStore, iris: list[str] | None = None) -> list[Actor]:
-    """Actors described in article graphs (all, or the given IRIs), merged over the articles.
+    """Actors named in article graphs (all, or the given IRIs), as the registry describes
+    them, with the articles that name them.
 
-    One grouped query of UNION branches (no OPTIONAL under `GRAPH ?g`, which oxigraph
-    evaluates slowly); graphs without a document (ontology, registry) are filtered out.
+    One grouped query for the descriptions and the naming graphs, one for aliases and Wikidata
+    entities (no OPTIONAL under `GRAPH ?g`, which oxigraph evaluates slowly).
     """
     docs = _documents(store)
     doc_of_graph = {d.graph: d.id for d in docs}
-    others = [g for g in store.graph_iris() if g not in doc_of_graph]
-    not_in = f"FILTER(?g NOT IN ({', '.join(sparql_iri(g) for g in others)}))" if others else ""
     only = values_clause("actor", [sparql_iri(i) for i in iris]) if iris is not None else ""
     rows = select(
         store,
         f"""
-SELECT ?actor
-       (GROUP_CONCAT(DISTINCT COALESCE(?key0, ""); separator="\\u001F") AS ?keys)
-       (GROUP_CONCAT(DISTINCT COALESCE(?name0, ""); separator="\\u001F") AS ?names)
-       (GROUP_CONCAT(DISTINCT COALESCE(?atype0, ""); separator="\\u001F") AS ?types)
-       (GROUP_CONCAT(DISTINCT COALESCE(?alias, ""); separator="\\u001F") AS ?aliases)
-       (GROUP_CONCAT(DISTINCT STR(?g); separator="\\u001F") AS ?graphs)
+SELECT ?actor (MIN(?key0) AS ?key) (MIN(?name0) AS ?name) (MIN(?atype) AS ?type)
+       (GROUP_CONCAT(DISTINCT STR(?g); separator="\u001f") AS ?graphs)
 WHERE {{
   {only}
-  GRAPH ?g {{
-    {{ ?actor kg:actorKey ?key0 }}
-    UNION {{ ?actor skos:prefLabel ?name0 }}
-    UNION {{ ?actor skos:altLabel ?alias }}
-    UNION {{ ?actor a ?cls . {_actor_classes()} BIND(?atype AS ?atype0) }}
-  }}
-  {not_in}
+  GRAPH ?g {{ ?naming kg:namingOf ?actor }}
+  ?actor kg:actorKey ?key0 ; skos:prefLabel ?name0 ; a ?cls . {_actor_classes()}
 }} GROUP BY ?actor""",
     )
-    # Aggregates skip nothing: an unbound value would void GROUP_CONCAT, hence the COALESCEs;
-    # the empty strings they add are dropped by `_split`.
-    actors = []
-    for row in rows:
-        keys, names, types = (_split(row.get(v)) for v in ("keys", "names", "types"))
-        if keys and types:
-            actors.append(
-                {**row, "key": keys[0], "name": names[0] if names else keys[0], "type": types[0]}
-            )
+    actors = [row for row in rows if "key" in row and "type" in row]
     if not actors:
         return []
-    wikidata = {
-        r["actor"]: r["wd"]
-        for r in select(
-            store,
-            f"""SELECT ?actor (SAMPLE(?wd0) AS ?wd) WHERE {{
-  VALUES ?actor {{ {_iris(r["actor"] for r in actors)} }}
-  ?actor owl:sameAs ?wd0 FILTER(STRSTARTS(STR(?wd0), {sparql_literal(WIKIDATA)}))
-}} GROUP BY ?actor""",
-        )
-        if "wd" in r
-    }
+    extra = _props(
+        store, (r["actor"] for r in actors), {"alias": "skos:altLabel", "wd": "owl:sameAs"}
+    )
     return [
         Actor(
             id=row["key"],
             name=row.get("name") or row["key"],
-            aliases=_split(row.get("aliases")),
+            aliases=sorted(set(extra[row["actor"]].get("alias", []))),
             type=row.get("type"),
             iri=row["actor"],
-            wikidata=wikidata.get(row["actor"]),
+            wikidata=next(
+                (wd for wd in extra[row["actor"]].get("wd", []) if wd.startswith(WIKIDATA)), None
+            ),
             roles=[],
             documents=sorted({doc_of_graph[g] for g in _split(row["graphs"]) if g in doc_of_graph}),
         )
@@ -1201,8 +1183,7 @@ def stats(store: GraphStore) -> Stats:
         f"""
 SELECT ?g ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   GRAPH ?g {{
-    {{ ?x a ?cls . {_actor_classes()} BIND("actors" AS ?what) }}
-    UNION {{ ?x a ?cls . {_event_classes()} BIND("events" AS ?what) }}
+    {{ ?x a ?cls . {_event_classes()} BIND("events" AS ?what) }}
     UNION {{ ?x a kg:Position . BIND("positions" AS ?what) }}
     UNION {{ ?x a kg:Quote . BIND("quotes" AS ?what) }}
   }}
@@ -1212,10 +1193,7 @@ SELECT ?g ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{
     for row in per_graph:
         if row["g"] in articles and row["what"] in counts:
             counts[row["what"]] += int(row["n"])
-    actor_rows = select(
-        store,
-        f"SELECT DISTINCT ?g ?x WHERE {{ GRAPH ?g {{ ?x a ?cls . {_actor_classes()} }} }}",
-    )
+    actor_rows = select(store, "SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { ?n kg:namingOf ?x } }")
     figures = store.stats()
     return Stats(
         documents=len(docs),

@@ -45,6 +45,7 @@ __all__ = [
     "describe_actors",
     "description_graph",
     "ensure_registry",
+    "put_article",
     "put_article_update",
     "rebuild_registry_update",
     "registry_problems",
@@ -123,6 +124,19 @@ def put_article_update(graph_iri: str, graph: Graph, iris: Iris) -> tuple[str, i
         [_PREFIXES + _mark_named_in(graph_iri, iris), replace, _mark_named_in(graph_iri, iris)]
     )
     return f"{update} ;\n{_refresh(iris)}", count
+
+
+def put_article(store: GraphStore, graph: Graph, iris: Iris) -> int:
+    """Replace the article graph `graph` (named by its identifier) and maintain the registry,
+    in one update; the number of triples stored.
+
+    Raises:
+        MappingError: a term cannot be stored.
+        StoreError: the store could not be written; nothing was changed.
+    """
+    update, count = put_article_update(str(graph.identifier), graph, iris)
+    store.update(update)
+    return count
 
 
 def remove_article_update(graph_iri: str, iris: Iris) -> str:

@@ -44,6 +44,7 @@ from api.security import PAGE_POLICY, inline_hashes
 from kg.config import Settings
 from kg.iris import Iris
 from kg.mapping import to_graph
+from kg.registry import put_article
 from kg.store import OxigraphStore
 from kg.store.terms import sparql_iri, sparql_literal
 from tests.conftest import SAMPLE_BASE, load_trig
@@ -137,7 +138,7 @@ def sample_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     load_trig(store)
     # "demo" has an emoji (outside the BMP) before its spans: JS offsets must count code points
     iris = Iris(SAMPLE_BASE)
-    store.put_graph(str(iris.graph("demo")), to_graph(demo_extraction(), iris))
+    put_article(store, to_graph(demo_extraction(), iris), iris)
     settings = Settings(
         store_path=tmp_path_factory.mktemp("web") / "store",
         base_iri=SAMPLE_BASE,

@@ -54,7 +54,7 @@ def test_api_actor_detail(api_client: TestClient) -> None:
     assert putin["type"] == "Person"
     assert putin["iri"] == "http://127.0.0.1:8000/id/actor/vladimir-putin"
     assert putin["wikidata"] == "http://www.wikidata.org/entity/Q7747"
-    assert putin["aliases"] == ["Putin", "The Russian leader", "Vladimir Putin"]
+    assert putin["aliases"] == ["Putin", "The Russian leader"]  # the name is no alias
     assert putin["roles"] == ["Russian leader"]
     assert putin["documents"] == ["alpha", "beta"]
 

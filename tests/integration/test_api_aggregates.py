@@ -35,6 +35,7 @@ from kg.config import Settings
 from kg.iris import Iris
 from kg.mapping import ontology_graph, to_graph
 from kg.records import Actor, ActorType, Article, Direction, Extraction, Position, Stance
+from kg.registry import put_article
 from kg.store import OxigraphStore, QueryResult
 from tests.utils.extraction import BASE_IRI, span
 from tests.utils.talks import load_talks
@@ -551,7 +552,7 @@ def test_api_topic_positions_per_actor_keeps_the_first_in_evidence_order(
     )
     iris = Iris(BASE_IRI)
     memory_store.put_graph(str(iris.ontology_graph()), ontology_graph())
-    memory_store.put_graph(str(iris.graph("thrice")), to_graph(extraction, iris))
+    put_article(memory_store, to_graph(extraction, iris), iris)
     for per_actor in (1, 2, 3):
         view = aggregates.topic_positions(memory_store, "ceasefire", per_actor=per_actor)
         ((holder,),) = [group.actors for group in view.groups]

@@ -16,7 +16,7 @@ from tests.conftest import load_trig
 def test_api_health(api_client: TestClient) -> None:
     response = api_client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "graphs": 4}
+    assert response.json() == {"status": "ok", "graphs": 5}
 
 
 def test_api_stats_counts(api_client: TestClient, sample_store: OxigraphStore) -> None:
@@ -27,7 +27,7 @@ def test_api_stats_counts(api_client: TestClient, sample_store: OxigraphStore) -
         "events": 4,
         "positions": 4,
         "quotes": 2,
-        "graphs": 4,
+        "graphs": 5,
         "triples": sample_store.stats().triples,
     }
 

@@ -119,10 +119,10 @@ def test_api_writes_store_failure_is_503(
 ) -> None:
     writes.post("/documents", json={"text": TEXT + " One.", "id": "first"}, headers=AUTH)
 
-    def full_disk(graph_iri: str, graph: Any) -> int:
+    def full_disk(sparql: str, **kwargs: Any) -> None:
         raise StoreError("cannot write the store at /data/store: No space left on device")
 
-    monkeypatch.setattr(memory_store, "put_graph", full_disk)
+    monkeypatch.setattr(memory_store, "update", full_disk)  # an article is one update
     response = writes.post("/documents", json={"text": TEXT, "id": "second"}, headers=AUTH)
     assert response.status_code == 503, response.text
     assert "No space left on device" in response.json()["detail"]

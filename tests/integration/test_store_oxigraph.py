@@ -185,8 +185,9 @@ def test_store_dump_graph_and_dataset(sample_store: OxigraphStore) -> None:
 
 
 def test_store_sample_fixture_loads(sample_store: OxigraphStore) -> None:
-    assert len(sample_store.graph_iris()) == 4
-    assert sample_store.stats().graphs == 4
+    # alpha, beta, the ontology, the gazetteer and the actor registry
+    assert len(sample_store.graph_iris()) == 5
+    assert sample_store.stats().graphs == 5
 
 
 def test_store_load_trig_is_idempotent(sample_store: OxigraphStore) -> None:

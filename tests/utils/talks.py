@@ -28,6 +28,7 @@ from kg.records import (
     Position,
     Stance,
 )
+from kg.registry import put_article
 from kg.store import GraphStore
 from tests.utils.extraction import BASE_IRI, span
 
@@ -220,5 +221,4 @@ def load_talks(store: GraphStore, copies: int = 1) -> None:
     for n in range(copies):
         suffix = f"-{n}" if n else ""
         for extraction in (talks_one(f"talks-one{suffix}"), talks_two(f"talks-two{suffix}")):
-            doc_id = extraction.article.doc_id
-            store.put_graph(str(iris.graph(doc_id)), to_graph(extraction, iris))
+            put_article(store, to_graph(extraction, iris), iris)
