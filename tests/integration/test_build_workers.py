@@ -34,7 +34,9 @@ def _build(feed: Path, workers: int) -> tuple[list[Outcome], bytes, list[Outcome
     seen: list[Outcome] = []
     outcomes = builder.build([feed], on_outcome=seen.append, workers=workers)
     # the article graphs (the vocabulary graphs have blank nodes, new at every load)
-    articles = [g for g in store.graph_iris() if not g.endswith(("/ontology", "/actors", "/gazetteer"))]
+    articles = [
+        g for g in store.graph_iris() if not g.endswith(("/ontology", "/actors", "/gazetteer"))
+    ]
     assert len(articles) == MIN_PARALLEL
     lines = [line for g in articles for line in store.dump(ox.RdfFormat.N_QUADS, g).splitlines()]
     dump = b"\n".join(sorted(lines))
