@@ -366,11 +366,21 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _registry_of(graph_iri: str) -> str:
+    """The actor registry beside an article graph: `{base}graph/{id}` -> `{base}graph/actors`
+    (`kg.iris.Iris.registry_graph`); it describes the actors the article only names."""
+    return graph_iri.rsplit("/", 1)[0] + "/actors"
+
+
 def _rows(store: GraphStore, sparql: str, graph_iri: str | None) -> list[dict[str, str]]:
     if graph_iri is None:
         result = store.query(sparql)
     else:
-        result = store.query(sparql, use_default_graph_as_union=False, default_graph=[graph_iri])
+        result = store.query(
+            sparql,
+            use_default_graph_as_union=False,
+            default_graph=[graph_iri, _registry_of(graph_iri)],
+        )
     if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - SELECTs only
         raise QueryError("internal error: a projection query did not return solutions")
     variables = [v.value for v in result.variables]
