@@ -23,7 +23,7 @@ from kg.registry import (
     put_article,
     registry_problems,
 )
-from kg.store import OxigraphStore
+from kg.store import GraphStore, OxigraphStore
 from tests.utils.extraction import BASE_IRI, demo_article, demo_extraction
 from tests.utils.talks import talks_one, talks_two
 
@@ -35,12 +35,12 @@ def _lines(graph: Graph) -> set[str]:
     return {line for line in graph.serialize(format="nt").splitlines() if line.strip()}
 
 
-def article_graphs(store: OxigraphStore) -> list[Graph]:
+def article_graphs(store: GraphStore) -> list[Graph]:
     rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d a <{KG.Document}> }} }}")
     return [read_graph(store, row["g"].value) for row in rows]  # type: ignore[union-attr]
 
 
-def assert_exact(store: OxigraphStore) -> Graph:
+def assert_exact(store: GraphStore) -> Graph:
     """The registry is what the stored namings give, and nothing else describes an actor."""
     expected = describe_actors(article_graphs(store))
     stored = read_graph(store, REGISTRY) if store.has_graph(REGISTRY) else Graph()
@@ -71,11 +71,11 @@ def renamed_putin(doc_id: str) -> Extraction:
     )
 
 
-def put(store: OxigraphStore, extraction: Extraction) -> None:
+def put(store: GraphStore, extraction: Extraction) -> None:
     put_article(store, to_graph(extraction, IRIS), IRIS)
 
 
-def remove(store: OxigraphStore, doc_id: str) -> None:
+def remove(store: GraphStore, doc_id: str) -> None:
     assert Builder(Settings(base_iri=BASE_IRI), store).remove(doc_id)
 
 
@@ -147,12 +147,12 @@ def test_registry_plain_count_joined_with_a_name_counts_each_statement_once(
 Breakage = Callable[[OxigraphStore], None]
 
 
-def _orphan(store: OxigraphStore) -> None:
+def _orphan(store: GraphStore) -> None:
     orphan = f"<{IRIS.actor('nobody')}> <{KG.actorKey}> 'nobody'"
     store.update(f"INSERT DATA {{ GRAPH <{REGISTRY}> {{ {orphan} }} }}")
 
 
-def _bypass(store: OxigraphStore) -> None:
+def _bypass(store: GraphStore) -> None:
     """An article written by a raw graph replace, which leaves the registry alone."""
     extraction = dataclasses.replace(demo_extraction(), article=demo_article(doc_id="raw"))
     store.put_graph(str(IRIS.graph("raw")), to_graph(extraction, IRIS))
