@@ -633,8 +633,9 @@ def service_description(
             default_graph,
             ox.NamedNode("http://purl.org/dc/terms/description"),
             ox.Literal(
-                "The default graph is the union of all article graphs, the ontology graph and"
-                " the actor registry graph; GRAPH ?g reaches each article's own graph."
+                "The default graph is the union of all article graphs, the actor registry"
+                " (each actor described once), the ontology and the gazetteer graphs;"
+                " GRAPH ?g reaches each article's own graph."
             ),
         ),
     ]

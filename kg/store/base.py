@@ -1,6 +1,7 @@
 """The `GraphStore` protocol: what the build, the CLI and the API need from a quad store.
 
-A store holds one named graph per article (plus the ontology and the actor registry graphs).
+A store holds one named graph per article (plus the ontology, the gazetteer and the actor
+registry graphs; `kg.registry` keeps the registry in the same update as each article).
 Writes replace or remove one whole named graph in a single transaction, so after a crash every
 article is either whole or absent. Reads are SPARQL 1.1 queries whose results are pyoxigraph
 objects (`QuerySolutions`, `QueryBoolean`, `QueryTriples`), whatever the implementation: a later
