@@ -68,7 +68,7 @@ def sparql_counts(store: GraphStore, query: str) -> Counts:
     result = store.query(query)
     assert isinstance(result, ox.QuerySolutions)
     label, count = (v.value for v in result.variables)
-    return {row[label].value: int(row[count].value) for row in result}  # type: ignore[union-attr]
+    return {row[label].value: int(row[count].value) for row in result}
 
 
 def assert_documented_counts(store: GraphStore, client: TestClient) -> None:
@@ -125,4 +125,4 @@ def test_registry_counts_documented_queries_equal_rest_on_the_bundled_articles(
     )
     rows = store.query(holder)
     assert isinstance(rows, ox.QuerySolutions)
-    assert int(next(iter(rows))["n"].value) == putin  # type: ignore[union-attr]
+    assert int(next(iter(rows))["n"].value) == putin
