@@ -36,6 +36,16 @@ ARTICLES = Path(__file__).parent.parent / "fixtures" / "articles"
 KG = "https://w3id.org/newskg/ns#"
 PROBLEM = "application/problem+json"
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+REGISTRY_TRIPLES = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }"
+    " FILTER(STRENDS(STR(?g), '/graph/actors')) }"
+)
+#: An actor the registry describes that no stored article names (kg.registry).
+ORPHANS = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?r { ?a <https://w3id.org/newskg/ns#actorKey> ?k }"
+    " FILTER(STRENDS(STR(?r), '/graph/actors'))"
+    " FILTER NOT EXISTS { GRAPH ?g { ?x <https://w3id.org/newskg/ns#namingOf> ?a } } }"
+)
 TEXT = (
     "Russian President Vladimir Putin said on Tuesday that he was ready to meet the Ukrainian"
     " leader, but that the talks would have to take account of the situation on the ground."
@@ -202,7 +212,8 @@ def test_api_writes_post_repost_duplicate_validate_delete(client: httpx.Client) 
     assert (None, SH.conforms, Literal(True)) in graph
     assert (None, None, URIRef(str(SH) + "ValidationReport")) in graph
 
-    # removal: 204, then nobody sees it any more
+    # removal: 204, then nobody sees it any more, and the actors only it named left the registry
+    registry = int(_sparql(client, REGISTRY_TRIPLES)[0]["n"]["value"])
     removed = client.delete(f"/documents/{doc_id}", headers=AUTH)
     assert removed.status_code == 204
     assert removed.content == b""
@@ -211,7 +222,10 @@ def test_api_writes_post_repost_duplicate_validate_delete(client: httpx.Client) 
     gone = client.get("/positions", params={"document": doc_id})  # an id naming nothing
     assert _problem(gone, 422)["errors"][0]["parameter"] == "document"
     assert not _sparql_sees(client, doc_id)
-    assert _store_triples(client) == after - counts["triples"]
+    left = registry - int(_sparql(client, REGISTRY_TRIPLES)[0]["n"]["value"])
+    assert left > 0  # the fixture article names actors no other stored article names
+    assert _store_triples(client) == after - counts["triples"] - left
+    assert int(_sparql(client, ORPHANS)[0]["n"]["value"]) == 0
     _problem(client.delete(f"/documents/{doc_id}", headers=AUTH), 404)
     _problem(client.get(f"/documents/{doc_id}/validation"), 404)
 
