@@ -202,7 +202,7 @@ def test_api_server_every_read_endpoint_answers(client: httpx.Client) -> None:
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"] == "application/json", path
-    assert client.get("/health").json() == {"status": "ok", "graphs": 4}
+    assert client.get("/health").json() == {"status": "ok", "graphs": 5}
     assert client.get("/stats").json()["positions"] == 4
     for path in [
         "/topics",

@@ -101,12 +101,15 @@ HOSTILE_UPDATE = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX kg: <https://w3id.org/newskg/ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
+WITH %(registry)s
+DELETE { ?actor skos:prefLabel ?name }
+INSERT { ?actor skos:prefLabel %(name)s ; skos:altLabel %(alias)s }
+WHERE { ?actor kg:actorKey "keith-kellogg" ; skos:prefLabel ?name } ;
 WITH %(graph)s
-DELETE { ?actor skos:prefLabel ?name . ?doc schema:url ?url . ?role rdfs:label ?label }
-INSERT { ?actor skos:prefLabel %(name)s ; skos:altLabel %(alias)s .
-         ?role rdfs:label %(role)s . ?doc schema:url %(url)s }
-WHERE { ?actor kg:actorKey "keith-kellogg" ; skos:prefLabel ?name ; kg:hasRole ?role .
-        ?role rdfs:label ?label . ?doc kg:documentId %(id)s ; schema:url ?url }"""
+DELETE { ?doc schema:url ?url . ?role rdfs:label ?label }
+INSERT { ?role rdfs:label %(role)s . ?doc schema:url %(url)s }
+WHERE { %(actor)s kg:hasRole ?role . ?role rdfs:label ?label .
+        ?doc kg:documentId %(id)s ; schema:url ?url }"""
 # What a view must not hold: an element or attribute the markup above would have made, a link
 # to another scheme than http(s); and window.__pwned must be unset.
 INJECTED = """
@@ -516,7 +519,7 @@ def hostile(api: httpx.Client) -> Iterator[str]:
     Its title, outlet, author (both become actors) and text (quotes, a position's sentence, an
     event's sentence) carry markup through POST /documents and the real extraction. An actor's
     name, alias and role and the article's URL cannot: an authorized SPARQL update of the
-    article's graph puts markup there, as a malicious article graph would.
+    article's graph and of the actor registry puts markup there, as a malicious store would.
     """
     posted = api.post(
         "/documents", json={"text": HOSTILE_TEXT, **HOSTILE_META}, headers=AUTH, timeout=120
@@ -526,6 +529,8 @@ def hostile(api: httpx.Client) -> Iterator[str]:
     try:
         update = HOSTILE_UPDATE % {
             "graph": sparql_iri(str(Iris(SAMPLE_BASE).graph(doc_id))),
+            "registry": sparql_iri(str(Iris(SAMPLE_BASE).registry_graph())),
+            "actor": sparql_iri(str(Iris(SAMPLE_BASE).actor("keith-kellogg"))),
             "id": sparql_literal(doc_id),
             "name": sparql_literal(HOSTILE_NAME),
             "alias": sparql_literal(HOSTILE_ALIAS),
