@@ -19,6 +19,7 @@ Rules, in order of precedence (each mention records the rule that resolved it):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ from kg.nlp.lexicon import KnownActor, Lexicon, load_lexicon
 from kg.records import Actor, ActorType, Mention, Merge, Role, Span
 
 logger = logging.getLogger(__name__)
+
+MAX_ROLE_WORDS = 4
+"""The longest title that refers back to a role ("the US secretary of state")."""
 
 WHITE_HOUSE_ORG = "trump-administration"
 WHITE_HOUSE_PLACE = "white-house"
@@ -144,7 +148,56 @@ class ActorResolver:
         named = {c.key for c in cands}
         cands += self._demonyms(doc, cands, named)
         cands = sorted(set(cands), key=lambda c: (c.start, c.end, c.key))
-        return self._records(doc, cands, new_actors)
+        actors, mentions, roles, merges = self._records(doc, cands, new_actors)
+        by_role = self._role_mentions(doc, mentions, roles)
+        if by_role:
+            mentions = sorted([*mentions, *by_role], key=lambda m: (m.span.start, m.actor))
+            extra = {m.actor: m.span.text for m in by_role}
+            actors = [
+                dataclasses.replace(a, aliases=tuple(sorted({*a.aliases, extra[a.key]})))
+                if a.key in extra
+                else a
+                for a in actors
+            ]
+        return actors, mentions, roles, merges
+
+    def _role_mentions(self, doc: Doc, mentions: list[Mention], roles: list[Role]) -> list[Mention]:
+        """ "Prime Minister Keir Starmer ... The Prime Minister will tell leaders": a definite
+        title that ends a role the article stated for exactly one actor refers to that actor
+        after the role was stated (a title shared by two actors refers to neither)."""
+        titled: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        stated: dict[str, int] = {}
+        for role in roles:
+            words = tuple(role.label.lower().split())
+            for k in range(len(words)):
+                suffix = words[k:]
+                if suffix[-1] in self.title_words:
+                    titled[suffix].add(role.actor)
+            stated[role.actor] = min(stated.get(role.actor, role.span.start), role.span.start)
+        if not titled:
+            return []
+        taken = {i for m in mentions for i in _token_ids(doc, m.span)}
+        out: list[Mention] = []
+        for tok in doc:
+            if tok.lower_ != "the":
+                continue
+            for length in range(MAX_ROLE_WORDS, 0, -1):
+                end = tok.i + 1 + length
+                if end > len(doc):
+                    continue
+                words = tuple(t.lower_ for t in doc[tok.i + 1 : end])
+                owners = titled.get(words, set())
+                if len(owners) != 1:
+                    continue
+                actor = next(iter(owners))
+                if doc[end - 1].idx < stated[actor] or any(i in taken for i in range(tok.i, end)):
+                    break
+                if end < len(doc) and doc[end].pos_ == "PROPN":
+                    break  # "the Prime Minister Keir Starmer": a title of a name
+                span = token_span(doc, tok.i + 1, end - 1)
+                out.append(Mention(actor=actor, span=span, rule="role", confidence=0.7))
+                break
+        return out
 
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         spans: list[SpacySpan] = []
@@ -503,6 +556,12 @@ class ActorResolver:
         doc._.kg_mentions = mentions
         doc._.kg_roles = roles
         doc._.kg_merges = merges
+
+
+def _token_ids(doc: Doc, span: Span) -> range:
+    """The tokens a character span covers."""
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return range(found.start, found.end) if found is not None else range(0)
 
 
 def _clean_boundaries(span: SpacySpan) -> bool:
