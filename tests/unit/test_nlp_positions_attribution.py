@@ -15,6 +15,7 @@ from kg.nlp.lexicon import load_lexicon
 from kg.nlp.positions.attribution import (
     according_to,
     block_attributions,
+    lead_in_attributions,
     positions_from,
     quote_attributions,
     verb_attributions,
@@ -594,3 +595,48 @@ def test_positions_from_refines_a_plain_claim_of_its_cue(
         )
         found = positions_from(ctx, verb_attributions(ctx, cues), [claim], words, 35)
         assert [p.stance for p in found] == ([Stance.REJECTS] if refined else [])
+
+
+def test_lead_in_list_items_are_positions_of_the_owner(blank_nlp: Language) -> None:
+    """ "Putin's conditions are clear:" + two bulleted lines: two demands of Putin, each with
+    its line as evidence."""
+    toks = [
+        Tok("Putin", 2, "poss", "PROPN", "NNP", space=False),
+        Tok("'s", 0, "case", "PART", "POS"),
+        Tok("conditions", 3, "nsubj", "NOUN", "NNS", "condition"),
+        Tok("are", 3, "ROOT", "AUX", "VBP", "be"),
+        Tok("clear", 3, "acomp", "ADJ", "JJ", space=False),
+        Tok(":", 3, "punct", "PUNCT", ":", space=False),
+        Tok("\n\n", 5, "dep", "SPACE", "_SP", space=False),
+        Tok("-", 10, "punct", "PUNCT", ":"),
+        Tok("Kyiv", 10, "nsubj", "PROPN", "NNP"),
+        Tok("must", 10, "aux", "AUX", "MD"),
+        Tok("withdraw", 10, "ROOT", "VERB", "VB"),
+        Tok("its", 12, "poss", "PRON", "PRP$"),
+        Tok("troops", 10, "dobj", "NOUN", "NNS", "troop", space=False),
+        Tok("\n\n", 12, "dep", "SPACE", "_SP", space=False),
+        Tok("-", 16, "punct", "PUNCT", ":"),
+        Tok("NATO", 16, "nsubj", "PROPN", "NNP"),
+        Tok("halts", 16, "ROOT", "VERB", "VBZ", "halt"),
+        Tok("its", 18, "poss", "PRON", "PRP$"),
+        Tok("expansion", 16, "dobj", "NOUN", "NN"),
+    ]
+    actors = {"vladimir-putin": ("Vladimir Putin", ActorType.PERSON, [0])}
+    doc = make_doc(blank_nlp.vocab, toks, actors)
+    ctx = _ctx(doc)
+    found = lead_in_attributions(ctx, {"condition": Stance.DEMANDS})
+    assert [(a.source, a.kind, a.first, a.last, s) for a, s in found] == [
+        ("vladimir-putin", "list", 8, 12, Stance.DEMANDS),
+        ("vladimir-putin", "list", 15, 18, Stance.DEMANDS),
+    ]
+    fixed = {att: (stance, "lead-in") for att, stance in found}
+    words = StanceWords.from_lexicon(load_lexicon())
+    made = positions_from(ctx, [a for a, _ in found], [], words, 35, fixed)
+    assert [(p.stance, p.evidence.text) for p in made] == [
+        (Stance.DEMANDS, "Kyiv must withdraw its troops"),
+        (Stance.DEMANDS, "NATO halts its expansion"),
+    ]
+    # without the bullets, the lines are no list
+    plain = [t if t.text != "-" else Tok("So", t.head, "advmod", "ADV", "RB") for t in toks]
+    plain_ctx = _ctx(make_doc(blank_nlp.vocab, plain, actors))
+    assert lead_in_attributions(plain_ctx, {"condition": Stance.DEMANDS}) == []

@@ -12,7 +12,7 @@ cite is not lost because its words are not in the stance lexicon.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Token
 
@@ -170,6 +170,72 @@ def _paragraph_after(doc: Doc, colon: int) -> tuple[int, int] | None:
     return (first, last) if first < len(doc) and last >= first else None
 
 
+BULLETS = frozenset({"-", "\u2022", "*", "\u2013", "\u2014", "\u25cf", "\u25aa"})
+MAX_ITEMS = 12
+
+
+def _bullet(doc: Doc, first: int) -> bool:
+    """A paragraph that starts as a list item: a bullet mark, or "1." / "2)"."""
+    tok = doc[first]
+    if tok.text in BULLETS:
+        return True
+    return tok.like_num and first + 1 < len(doc) and doc[first + 1].text in {".", ")"}
+
+
+def _items_after(doc: Doc, colon: int) -> list[tuple[int, int]]:
+    """The list items that follow a colon ending its paragraph: consecutive paragraphs that
+    start with a bullet or a number, their marks left out."""
+    items: list[tuple[int, int]] = []
+    end = colon
+    while len(items) < MAX_ITEMS:
+        para = _paragraph_after(doc, end)
+        if para is None or not _bullet(doc, para[0]):
+            break
+        first = para[0] + 1
+        if doc[para[0]].like_num:
+            first += 1  # "1." / "2)"
+        if first <= para[1]:
+            items.append((first, para[1]))
+        end = para[1]
+        if end + 1 < len(doc) and doc[end + 1].text in BULLETS | {":"}:
+            end += 1
+    return items
+
+
+def lead_in_attributions(
+    ctx: DocContext, nouns: Mapping[str, Stance]
+) -> list[tuple[Attribution, Stance]]:
+    """ "Putin's conditions reveal his true intentions:" + bulleted lines ("- Western countries
+    must halt weapons deliveries"): each item is a position of the noun's owner (its
+    possessor, or the subject of the sentence), with the stance the noun names."""
+    out: list[tuple[Attribution, Stance]] = []
+    doc = ctx.doc
+    for colon in doc:
+        if colon.text != ":":
+            continue
+        items = _items_after(doc, colon.i)
+        if not items:
+            continue
+        sent = colon.sent
+        for noun in sent:
+            stance = nouns.get(noun.lemma_.lower())
+            if stance is None or noun.pos_ != "NOUN":
+                continue
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if owner is None and noun.dep_ in {"dobj", "attr"}:
+                owner = subject_of(noun.head)
+            sources = _source(ctx, owner, noun) if owner is not None else []
+            for source in sources[:1]:
+                out += [
+                    (Attribution(source, noun.i, first, last, "list"), stance)
+                    for first, last in items
+                    if _content_words(doc, first, last) >= 2
+                ]
+            if sources:
+                break
+    return out
+
+
 def block_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution]:
     """ "Prime Minister X said:" ending a paragraph: each sentence of the next paragraph is a
     statement of X (unless it is in quote marks: then the quotes already carry it)."""
@@ -257,6 +323,8 @@ def quote_attributions(ctx: DocContext) -> list[Attribution]:
 def evidence_of(ctx: DocContext, att: Attribution, sentence_tokens: int) -> tuple[int, int]:
     """The evidence of an attribution: its sentence when short, else source, cue and content."""
     doc = ctx.doc
+    if att.kind == "list":
+        return att.first, att.last  # a list item is its own line
     cue = doc[att.first] if att.kind == "block" else doc[att.cue]
     sent = cue.sent
     left, right = paragraph_bounds(doc, cue, sent.start, sent.end - 1)
@@ -276,6 +344,7 @@ def positions_from(
     existing: list[Position],
     words: StanceWords,
     sentence_tokens: int,
+    fixed: Mapping[Attribution, tuple[Stance, str]] | None = None,
 ) -> list[Position]:
     """A position for each attributed statement, its stance read by `stance.classify`.
 
@@ -284,6 +353,7 @@ def positions_from(
     holder's stance ("Lavrov said Moscow rejects X") is that holder's position, reported by the
     source, not a second position of the source.
     """
+    fixed = fixed or {}
     out: list[Position] = []
     seen: set[tuple[str, int, int]] = set()
     for att in attributions:
@@ -320,6 +390,8 @@ def positions_from(
             continue
         topic = ctx.topic(range(att.first, att.last + 1))
         stance, rule = classify(ctx, att, words)
+        if att.kind == "list":
+            stance, rule = fixed.get(att, (stance, rule))
         if stance == Stance.CLAIMS and ctx.doc[att.cue].lemma_.lower() in words.beliefs:
             logger.debug("attribution %s dropped by rule belief-is-no-statement", att)
             continue

@@ -39,6 +39,7 @@ from kg.nlp.positions.actions import act_positions, acts_from_lexicon
 from kg.nlp.positions.attribution import (
     according_to,
     block_attributions,
+    lead_in_attributions,
     positions_from,
     quote_attributions,
     verb_attributions,
@@ -118,6 +119,10 @@ class PositionExtractor:
         self.attribution_cues = self.reporting | lexicon.word_list("attribution")
         self.stance_words = StanceWords.from_lexicon(lexicon)
         self.acts = acts_from_lexicon(lexicon)
+        self.lead_in_nouns = {
+            **dict.fromkeys(lexicon.word_list("lead_in_proposal"), Stance.PROPOSES),
+            **dict.fromkeys(lexicon.word_list("lead_in_demand"), Stance.DEMANDS),
+        }
         self.strong_claims = lexicon.word_list("strong_claim")
         self.author_hedges = author_hedges
         self.wrongdoing = lexicon.word_list("wrongdoing")
@@ -147,7 +152,12 @@ class PositionExtractor:
         positions += act_positions(ctx, self.acts)
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
         found += quote_attributions(ctx) + block_attributions(ctx, self.attribution_cues)
-        positions += positions_from(ctx, found, positions, self.stance_words, self.sentence_tokens)
+        listed = lead_in_attributions(ctx, self.lead_in_nouns)
+        found += [att for att, _ in listed]
+        fixed = {att: (stance, "lead-in") for att, stance in listed}
+        positions += positions_from(
+            ctx, found, positions, self.stance_words, self.sentence_tokens, fixed
+        )
         if doc.user_data.get("kg_has_author"):
             positions += self._author(ctx, positions)
         return dedupe(positions)
