@@ -574,3 +574,29 @@ def test_extraction_events_a_relative_clause_keeps_its_own_status(real_nlp: Lang
     statuses = {e.type.value: e.status.value for e in _extracted(real_nlp, text).events}
     assert statuses.get("meeting") == "happened"
     assert statuses.get("talks", "planned") == "planned"
+
+
+def test_extraction_positions_a_list_of_demands_gives_one_demand_per_item(
+    real_nlp: Language,
+) -> None:
+    text = "Putin's conditions are a halt to weapons deliveries and the neutrality of Ukraine."
+    found = _extracted(real_nlp, text)
+    listed = [
+        (p.holder, p.stance.value, text[p.evidence.start : p.evidence.end])
+        for p in found.positions
+        if p.method.startswith("attribution:list")
+    ]
+    assert listed == [
+        ("vladimir-putin", "demands", "a halt to weapons deliveries"),
+        ("vladimir-putin", "demands", "the neutrality of Ukraine"),
+    ]
+
+
+def test_extraction_positions_disputing_a_claim_rejects_it(real_nlp: Language) -> None:
+    text = "Kirill Dmitriev challenged the authenticity of the recording."
+    assert {(p.holder, p.stance.value) for p in _extracted(real_nlp, text).positions} == {
+        ("kirill-dmitriev", "rejects")
+    }
+    # "challenged Kyiv to talks" is an invitation, not a dispute
+    invited = "Kirill Dmitriev challenged the French president to a debate on the recording."
+    assert not any(p.stance.value == "rejects" for p in _extracted(real_nlp, invited).positions)

@@ -57,6 +57,13 @@ def acts_from_lexicon(lexicon: Lexicon) -> tuple[Act, ...]:
         Act("supplies-aid", words("act_supply"), aid, Stance.SUPPORTS, aid_topic, "ukraine"),
         Act("halts-aid", words("act_halt"), aid, Stance.OPPOSES, aid_topic, "ukraine"),
         Act(
+            "disputes-claim",
+            words("act_dispute"),
+            words("act_claim_object"),
+            Stance.REJECTS,
+            FALLBACK_TOPIC,
+        ),
+        Act(
             "signs-agreement",
             words("act_sign"),
             words("act_agreement_object"),

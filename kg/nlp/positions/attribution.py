@@ -236,6 +236,62 @@ def lead_in_attributions(
     return out
 
 
+LIST_VERBS = frozenset({"include", "comprise", "contain", "be", "involve", "cover"})
+
+
+def _conjoined_items(head: Token) -> list[tuple[int, int]]:
+    """The token ranges of an object and the objects conjoined with it ("A, B and C"), where
+    the parser hangs a conjunct: each conjunct heads its own item."""
+    heads = [head, *(t for t in head.subtree if t.dep_ == "conj")]
+    items: list[tuple[int, int]] = []
+    for item in heads:
+        others = {
+            t.i
+            for other in heads
+            if other.i != item.i and other.i in {s.i for s in item.subtree}
+            for t in other.subtree
+        }
+        ids = sorted(t.i for t in item.subtree if t.i not in others)
+        doc = head.doc
+        while ids and (doc[ids[-1]].is_punct or doc[ids[-1]].dep_ == "cc"):
+            ids.pop()
+        while ids and (doc[ids[0]].is_punct or doc[ids[0]].dep_ == "cc"):
+            ids.pop(0)
+        if ids:
+            items.append((ids[0], ids[-1]))
+    return sorted(set(items))
+
+
+def listed_attributions(
+    ctx: DocContext, nouns: Mapping[str, Stance]
+) -> list[tuple[Attribution, Stance]]:
+    """ "His list of demands includes A, B and C", "Putin's conditions are A and B": each
+    listed object is a position of the owner, with the stance the noun names."""
+    out: list[tuple[Attribution, Stance]] = []
+    for verb in ctx.doc:
+        if verb.lemma_.lower() not in LIST_VERBS or _negated_or_irrealis(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "attr"}), None)
+        if subj is None or obj is None:
+            continue
+        noun = subj
+        stance = nouns.get(noun.lemma_.lower())
+        if noun.lemma_.lower() in {"list", "set", "series"}:
+            # "his list of demands": the noun of the list names the stance, its owner owns it
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            stance = nouns.get(inner.lemma_.lower()) if inner is not None else None
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if stance is None or owner is None:
+            continue
+        sources = _source(ctx, owner, noun)
+        items = [(f, last) for f, last in _conjoined_items(obj) if last - f >= 1]
+        for source in sources[:1]:
+            out += [(Attribution(source, noun.i, f, last, "list"), stance) for f, last in items]
+    return out
+
+
 def block_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution]:
     """ "Prime Minister X said:" ending a paragraph: each sentence of the next paragraph is a
     statement of X (unless it is in quote marks: then the quotes already carry it)."""

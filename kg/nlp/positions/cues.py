@@ -40,6 +40,7 @@ from kg.nlp.positions.attribution import (
     according_to,
     block_attributions,
     lead_in_attributions,
+    listed_attributions,
     positions_from,
     quote_attributions,
     verb_attributions,
@@ -153,6 +154,7 @@ class PositionExtractor:
         found = verb_attributions(ctx, self.attribution_cues) + according_to(ctx)
         found += quote_attributions(ctx) + block_attributions(ctx, self.attribution_cues)
         listed = lead_in_attributions(ctx, self.lead_in_nouns)
+        listed += listed_attributions(ctx, self.lead_in_nouns)
         found += [att for att, _ in listed]
         fixed = {att: (stance, "lead-in") for att, stance in listed}
         positions += positions_from(
