@@ -640,3 +640,25 @@ def test_lead_in_list_items_are_positions_of_the_owner(blank_nlp: Language) -> N
     plain = [t if t.text != "-" else Tok("So", t.head, "advmod", "ADV", "RB") for t in toks]
     plain_ctx = _ctx(make_doc(blank_nlp.vocab, plain, actors))
     assert lead_in_attributions(plain_ctx, {"condition": Stance.DEMANDS}) == []
+
+
+def test_attribution_a_thing_that_suggests_is_no_speaker(
+    blank_nlp: Language, cues: frozenset[str]
+) -> None:
+    """ "The Kremlin's position suggests that ...": a position says nothing; "Kremlin officials
+    said that ..." is the Kremlin speaking."""
+    for noun, lemma, expected in (("position", "position", 0), ("officials", "official", 1)):
+        toks = [
+            Tok("Kremlin", 1, "compound", "PROPN", "NNP"),
+            Tok(noun, 2, "nsubj", "NOUN", "NNS", lemma),
+            Tok("suggests", 2, "ROOT", "VERB", "VBZ", "suggest"),
+            Tok("that", 5, "mark", "SCONJ", "IN"),
+            Tok("talks", 5, "nsubj", "NOUN", "NNS", "talk"),
+            Tok("failed", 2, "ccomp", "VERB", "VBD", "fail"),
+            Tok("in", 5, "prep", "ADP", "IN"),
+            Tok("Istanbul", 6, "pobj", "PROPN", "NNP"),
+            Tok("yesterday", 5, "npadvmod", "NOUN", "NN"),
+        ]
+        kremlin = {"kremlin": ("Kremlin", ActorType.ORGANIZATION, [0])}
+        doc = make_doc(blank_nlp.vocab, toks, kremlin)
+        assert len(verb_attributions(_ctx(doc), cues)) == expected

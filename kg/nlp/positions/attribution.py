@@ -33,6 +33,40 @@ logger = logging.getLogger(__name__)
 MIN_CONTENT_WORDS = 4
 """A content of fewer content words ("he said so", "as noted") states nothing citable."""
 MAX_EVIDENCE_TOKENS = 60
+PERSON_NOUNS = frozenset(
+    {
+        "official",
+        "officials",
+        "leader",
+        "leaders",
+        "minister",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "envoy",
+        "diplomat",
+        "source",
+        "sources",
+        "representative",
+        "secretary",
+        "chancellor",
+        "ambassador",
+        "aide",
+        "head",
+        "chief",
+        "negotiator",
+        "delegation",
+        "side",
+        "government",
+        "administration",
+        "ministry",
+    }
+)
+"""Common nouns of a speaking party ("Kremlin officials", "the Ukrainian side"): a name in
+their phrase is the speaker; other nouns (a position, a report) say nothing themselves."""
 IMPERSONAL_SOURCES = frozenset({"it", "its", "this", "that"})
 ANNOUNCED = frozenset({"will", "'ll", "\u2019ll"})
 SPEECH_VERBS = frozenset({"say", "tell", "announce", "urge", "call", "stress", "set", "make"})
@@ -61,6 +95,8 @@ def _source(ctx: DocContext, tok: Token, cue: Token) -> list[str]:
         if t.lower_ in IMPERSONAL_SOURCES:
             continue  # "It confirmed that ...": a report or a document, rarely an actor
         key = resolve_token(t, ctx.amap, ctx.types)
+        if key is None and t.pos_ == "NOUN" and t.lemma_.lower() not in PERSON_NOUNS:
+            continue  # "the Kremlin's hardline position suggests": a thing, not a speaker
         if key is None:
             # "Putin and other Kremlin officials", "Russian Foreign Minister Sergey Lavrov":
             # a name early in the subject phrase
