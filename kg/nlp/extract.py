@@ -38,7 +38,7 @@ from kg.titles import first_line_headline
 
 logger = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.8.0"
 
 T = TypeVar("T")
 # Actors are listed people first and places last, so a consumer that matches names greedily meets
