@@ -55,6 +55,7 @@ from kg.records import (  # noqa: E402
     Actor,
     ActorType,
     Article,
+    DatePrecision,
     Direction,
     Event,
     EventStatus,
@@ -69,6 +70,7 @@ from kg.records import (  # noqa: E402
     Role,
     Span,
     Stance,
+    StatedDate,
 )
 from kg.registry import describe_actors  # noqa: E402
 from kg.store.terms import graph_triples  # noqa: E402
@@ -295,7 +297,10 @@ def make_extraction(pool: Pool, seed: int, n: int) -> Extraction:
                 confidence=0.7,
                 place=place.key,
                 time_expression=rng.choice(_TIMES),
-                date=dt.date(2025, 1, 1) + dt.timedelta(days=(n * 7 + len(events)) % 365)
+                date=StatedDate(
+                    dt.date(2025, 1, 1) + dt.timedelta(days=(n * 7 + len(events)) % 365),
+                    DatePrecision.DAY,
+                )
                 if rng.random() < 0.5
                 else None,
                 status=rng.choice(list(EventStatus)),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.dates import detect_published
 from kg.errors import InputError
 from kg.iris import check_doc_id, short_hash
 from kg.records import Article
@@ -232,20 +233,30 @@ def parse_date(value: str, source: str) -> dt.date:
 def make_article(
     text: str, meta: Mapping[str, Any], *, doc_id: str | None, file: str | None
 ) -> Article:
-    """Build an Article; the id is the file stem, else derived from the URL, else the content."""
+    """Build an Article; the id is the file stem, else derived from the URL, else the content.
+
+    Without a published date in the metadata, the date the text states at its top (a dateline,
+    a "Published:" line; `kg.dates.detect_published`) is used, and its words are kept as
+    `published_evidence`; no date is guessed otherwise."""
     digest = content_hash(text)
     if doc_id is None:
         doc_id = "u" + short_hash(meta["url"]) if meta.get("url") else "c" + digest[:12]
+    published, evidence = meta.get("published"), None
+    if published is None:
+        detected = detect_published(text)
+        if detected is not None:
+            published, evidence = detected
     return Article(
         doc_id=doc_id,
         text=text,
         content_hash=digest,
         title=meta.get("title"),
         url=meta.get("url"),
-        published=meta.get("published"),
+        published=published,
         outlet=meta.get("outlet"),
         author=meta.get("author"),
         file=file,
+        published_evidence=evidence,
     )
 
 

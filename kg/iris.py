@@ -184,6 +184,16 @@ class Iris:
         return URIRef(f"{node}/holder-mention")
 
     @staticmethod
+    def date_evidence(node: URIRef) -> URIRef:
+        """The span of the words that date a statement (`kg:dateEvidence`)."""
+        return URIRef(f"{node}/date")
+
+    @staticmethod
+    def date_published_evidence(doc: URIRef) -> URIRef:
+        """The span a document's published date was read from (`kg:datePublishedEvidence`)."""
+        return URIRef(f"{doc}/date-published")
+
+    @staticmethod
     def position_selector(node: URIRef) -> URIRef:
         return URIRef(f"{node}/evidence/position")
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.dates import iso, last_day
 from kg.errors import MappingError
 from kg.iris import Iris, short_hash, slugify
 from kg.namespaces import (
@@ -51,6 +52,7 @@ from kg.namespaces import (
 from kg.records import (
     Actor,
     ActorType,
+    DatePrecision,
     Direction,
     Event,
     EventStatus,
@@ -64,6 +66,7 @@ from kg.records import (
     Role,
     Span,
     Stance,
+    StatedDate,
 )
 from kg.titles import display_title
 
@@ -284,6 +287,15 @@ class _ArticleMapper:
             self.add(doc, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
         if article.published:
             self.add(doc, SCHEMA.datePublished, _date(article.published.isoformat()))
+            if article.published_evidence is not None:  # read from the text, not the metadata
+                resource = self.iris.date_published_evidence(doc)
+                self.add(doc, KG.datePublishedEvidence, resource)
+                self.span_resource(
+                    resource,
+                    *self.iris.selectors(resource),
+                    article.published_evidence,
+                    _Context("published date", 0),
+                )
         if self.author_key:
             self.add(doc, SCHEMA.author, self.iris.actor(self.author_key))
         if self.outlet_key:
@@ -464,8 +476,7 @@ class _ArticleMapper:
             self.add(node, SEM.hasPlace, self.place(event.place, context))
         if event.time_expression:
             self.add(node, KG.timeExpression, Literal(event.time_expression))
-        if event.date is not None:
-            self.add(node, SEM.hasTimeStamp, _date(event.date.isoformat()))
+        self.timestamp(node, event.date, context)
         self.add(node, KG.status, _STATUSES[event.status])
         self.provenance(node, event.method, event.confidence, context)
         self.evidence(node, event.evidence, context)
@@ -499,6 +510,25 @@ class _ArticleMapper:
         self.provenance(node, position.method, position.confidence, context)
         self.evidence(node, position.evidence, context)
         self.reading_context(node, position, context)
+        self.timestamp(node, position.date, context)
+
+    def timestamp(self, node: URIRef, date: StatedDate | None, context: _Context) -> None:
+        """A stated date as SEM says it: `sem:hasTimeStamp` typed by its precision (xsd:date,
+        xsd:gYearMonth, xsd:gYear), a week as `sem:hasEarliestBeginTimeStamp` and
+        `sem:hasLatestEndTimeStamp`; with the words that state it (`kg:dateEvidence`)."""
+        if date is None:
+            return
+        if date.precision is DatePrecision.WEEK:
+            self.add(node, SEM.hasEarliestBeginTimeStamp, _date(date.first.isoformat()))
+            self.add(node, SEM.hasLatestEndTimeStamp, _date(last_day(date).isoformat()))
+        else:
+            self.add(
+                node, SEM.hasTimeStamp, Literal(iso(date), datatype=_DATE_TYPES[date.precision])
+            )
+        if date.span is not None:
+            resource = self.iris.date_evidence(node)
+            self.add(node, KG.dateEvidence, resource)
+            self.span_resource(resource, *self.iris.selectors(resource), date.span, context)
 
     def topic(self, topic_id: str, context: _Context) -> URIRef:
         if not _TOPIC_ID.match(topic_id):
@@ -570,7 +600,7 @@ def _event_digest(event: Event) -> str:
         participants,
         event.place or "",
         event.time_expression or "",
-        event.date.isoformat() if event.date else "",
+        iso(event.date) if event.date else "",
         event.status.value,
         event.evidence.start,
         event.evidence.end,
@@ -602,8 +632,15 @@ def _decimal(value: float, context: _Context) -> Literal:
     return Literal("0" if lexical in {"", "-0"} else lexical, datatype=XSD.decimal)
 
 
-def _date(iso: str) -> Literal:
-    return Literal(iso, datatype=XSD.date)
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date)
+
+
+_DATE_TYPES = {
+    DatePrecision.DAY: XSD.date,
+    DatePrecision.MONTH: XSD.gYearMonth,
+    DatePrecision.YEAR: XSD.gYear,
+}
 
 
 def _wikidata(actor: Actor) -> URIRef:

@@ -141,6 +141,8 @@ class KG(DefinedNamespace):
     evidence: URIRef
     sentence: URIRef
     holderMention: URIRef
+    dateEvidence: URIRef
+    datePublishedEvidence: URIRef
     method: URIRef
     confidence: URIRef
     extractorVersion: URIRef
@@ -255,6 +257,8 @@ class SEM(DefinedNamespace):
     hasActor: URIRef
     hasPlace: URIRef
     hasTimeStamp: URIRef
+    hasEarliestBeginTimeStamp: URIRef
+    hasLatestEndTimeStamp: URIRef
 
 
 #: Every prefix newskg binds, in the order serializations list them.

@@ -44,6 +44,15 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DatePrecision(StrEnum):
+    """How much of a date the text states: "March 18, 2025", "last week", "in March", "in 2014"."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
 class ParticipantRole(StrEnum):
     AGENT = "agent"
     RECIPIENT = "recipient"
@@ -77,6 +86,16 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedDate:
+    """A date as precise as the text states it (`kg.dates`): the period's first day, its
+    precision, and the words that state it (None when it is not read from the text)."""
+
+    first: dt.date
+    precision: DatePrecision
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input article, as read from a file, a JSONL line or a POST body."""
 
@@ -89,6 +108,9 @@ class Article:
     outlet: str | None = None
     author: str | None = None
     file: str | None = None
+    published_evidence: Span | None = None
+    """The words `published` was read from when the text states it (a dateline, a "Published:"
+    line) and the metadata did not; None when it comes from the metadata."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +167,7 @@ class Event:
     confidence: float
     place: str | None = None
     time_expression: str | None = None
-    date: dt.date | None = None
+    date: StatedDate | None = None
     status: EventStatus = EventStatus.HAPPENED
     sentence: Span | None = None
     holder_mention: Span | None = None
@@ -168,6 +190,8 @@ class Position:
     author_opinion: bool = False
     sentence: Span | None = None
     holder_mention: Span | None = None
+    date: StatedDate | None = None
+    """When the text says the holder took it ("said on Tuesday", "in 2014 Putin demanded")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ participants, compatible year) merge into one event.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
+from kg.dates import resolve
 from kg.nlp.actors import CALENDAR_WORDS
 from kg.nlp.common import (
     actor_types,
@@ -43,6 +45,7 @@ from kg.records import (
     ParticipantRole,
     Span,
     Stance,
+    StatedDate,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,35 +77,25 @@ TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "during", "
 PAIRED_TYPES = frozenset({EventType.TALKS, EventType.MEETING, EventType.PHONE_CALL})
 GENERIC_DETS = frozenset({"these", "this", "those", "such", "any", "every", "no"})
 YEAR = re.compile(r"\b(19|20)\d\d\b")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_EVIDENCE_TOKENS = 45
 # How far back a definite mention without an agent ("the sanctions") may point to an event.
 RECENT_SENTENCES = 4
 
 
 def resolve_date(
-    expression: str | None, published: dt.date | None, *, ahead: bool = False
-) -> dt.date | None:
-    """A calendar date for simple relative expressions ("on Friday", "last week", "yesterday").
+    expression: SpacySpan | None, published: dt.date | None, *, ahead: bool = False
+) -> StatedDate | None:
+    """The date a time expression of the text states (`kg.dates.resolve`), with its words.
 
     A bare weekday is the last one on or before publication, or with `ahead` (a planned event:
     "is expected to meet on Thursday") the first one on or after it."""
-    if not expression or published is None:
+    if expression is None:
         return None
-    low = expression.lower()
-    for offset, name in enumerate(WEEKDAYS):
-        if name in low:
-            delta = (published.weekday() - offset) % 7
-            if "next" in low:
-                return published + dt.timedelta(days=(offset - published.weekday()) % 7 or 7)
-            if ahead and "last" not in low:
-                return published + dt.timedelta(days=(offset - published.weekday()) % 7)
-            return published - dt.timedelta(days=delta)
-    fixed = {"yesterday": -1, "today": 0, "tomorrow": 1, "last week": -7, "next week": 7}
-    for phrase, days in fixed.items():
-        if phrase in low:
-            return published + dt.timedelta(days=days)
-    return None
+    stated = resolve(expression.text, published, ahead=ahead)
+    if stated is None:
+        return None
+    span = token_span(expression.doc, expression.start, expression.end - 1)
+    return dataclasses.replace(stated, span=span)
 
 
 # A trigger verb with one of these particles or prepositions is another phrasal verb:
@@ -470,7 +463,8 @@ class EventExtractor:
             ):
                 continue
             place = self._place(trigger, amap, types)
-            time = self._time(trigger)
+            time_span = self._time(trigger)
+            time = time_span.text if time_span is not None else None
             if (
                 etype in NEEDS_CONTEXT
                 and len(parts) < 2
@@ -491,7 +485,7 @@ class EventExtractor:
             seen[key] = len(events)
             published = doc.user_data.get("kg_published") if doc.user_data else None
             date = resolve_date(
-                time,
+                time_span,
                 published if isinstance(published, dt.date) else None,
                 ahead=status == EventStatus.PLANNED,
             )
@@ -990,18 +984,20 @@ class EventExtractor:
                 return mention.actor
         return None
 
-    def _time(self, trigger: Token) -> str | None:
-        best: tuple[int, str] | None = None
+    def _time(self, trigger: Token) -> SpacySpan | None:
+        """The time expression nearest the trigger in its sentence (a DATE or TIME entity, else
+        "recently")."""
+        best: tuple[int, SpacySpan] | None = None
         for ent in trigger.sent.ents:
             if ent.label_ not in {"DATE", "TIME"}:
                 continue
             dist = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
             if dist <= 12 and (best is None or dist < best[0]):
-                best = (dist, ent.text)
+                best = (dist, ent)
         if best is None:
             for tok in trigger.sent:
                 if tok.lower_ == "recently" and abs(tok.i - trigger.i) <= 8:
-                    return tok.text
+                    return trigger.doc[tok.i : tok.i + 1]
         return best[1] if best else None
 
     def _status(self, trigger: Token) -> EventStatus:

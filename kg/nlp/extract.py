@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 from kg.iris import slugify
 from kg.nlp.common import get_list
+from kg.nlp.dating import statement_date
 from kg.nlp.pipeline import MAX_CHUNK_CHARS
 from kg.nlp.positions import AUTHOR
 from kg.nlp.sentences import SentenceIndex, holder_context
@@ -33,6 +34,7 @@ from kg.records import (
     Quote,
     Role,
     Span,
+    StatedDate,
 )
 from kg.titles import first_line_headline
 
@@ -154,6 +156,9 @@ def _shift_record(record: T, offset: int) -> T:
         value = getattr(record, name, None)
         if isinstance(value, Span):
             changes[name] = _shift(value, offset)
+    date = getattr(record, "date", None)
+    if isinstance(date, StatedDate) and date.span is not None:
+        changes["date"] = dataclasses.replace(date, span=_shift(date.span, offset))
     return dataclasses.replace(record, **changes)  # type: ignore[type-var]
 
 
@@ -196,6 +201,20 @@ def _with_context(
         [located(p, p.evidence, p.holder) for p in positions],
         [located(q, q.evidence, q.speaker) for q in quotes],
     )
+
+
+def _dated(
+    article: Article, docs: list[tuple[int, Doc]], positions: list[Position]
+) -> list[Position]:
+    """Each position with the date the text gives for its statement (`kg.nlp.dating`)."""
+    out = []
+    for position in positions:
+        offset, doc = next(
+            ((o, d) for o, d in reversed(docs) if o <= position.evidence.start), docs[0]
+        )
+        date = statement_date(doc, offset, position.evidence, article.published)
+        out.append(dataclasses.replace(position, date=date) if date is not None else position)
+    return out
 
 
 def _check_context(article: Article, record: Event | Position | Quote, what: str) -> None:
@@ -254,6 +273,7 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
     events, positions, quotes = _with_context(
         article, docs, actors, mentions, events, positions, quotes
     )
+    positions = _dated(article, docs, positions)
     for m in mentions:
         _check(article, m.span, "mention")
     for r in roles:
@@ -268,6 +288,9 @@ def doc_to_records(nlp: Language, article: Article, docs: list[tuple[int, Doc]])
         _check_context(article, record, what)
     for q in quotes:
         _check_context(article, q, "quote")
+    for what, record in [("event", e) for e in events] + [("position", p) for p in positions]:
+        if record.date is not None and record.date.span is not None:
+            _check(article, record.date.span, f"{what} date")
 
     referenced = {m.actor for m in mentions} | {r.actor for r in roles}
     referenced |= {p.actor for e in events for p in e.participants}

@@ -177,3 +177,29 @@ def test_articles_folder_skips_sidecars_and_other_files(tmp_path: Path) -> None:
 def test_articles_missing_path() -> None:
     with pytest.raises(InputError, match="no such file"):
         list(read_sources([Path("does/not/exist")]))
+
+
+DATELINED = "KYIV, March 18, 2025 (Reuters) - " + ENGLISH
+
+
+def test_articles_published_date_stated_by_the_text_is_detected(tmp_path: Path) -> None:
+    article = read_txt(write(tmp_path / "wire.txt", DATELINED))
+    assert article.published == dt.date(2025, 3, 18)
+    assert article.published_evidence is not None
+    start, end = article.published_evidence.start, article.published_evidence.end
+    assert DATELINED[start:end] == article.published_evidence.text == "March 18, 2025"
+
+
+def test_articles_metadata_published_date_wins_over_the_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "wire.txt", DATELINED)
+    write(tmp_path / "wire.txt.meta.json", json.dumps({"published": "2025-03-19"}))
+    article = read_txt(path)
+    assert article.published == dt.date(2025, 3, 19)
+    assert article.published_evidence is None
+
+
+def test_articles_no_published_date_is_invented(tmp_path: Path) -> None:
+    text = "MOSCOW, March 18 (Reuters) - " + ENGLISH  # a dateline without a year
+    article = read_txt(write(tmp_path / "wire.txt", text))
+    assert article.published is None
+    assert article.published_evidence is None

@@ -308,7 +308,14 @@ def test_mapping_event(demo_graph: Graph, iris: Iris) -> None:
     assert (participation, RDF.type, KG.Participation) in demo_graph
     assert demo_graph.value(event, SEM.hasPlace) == iris.actor("moscow")
     assert demo_graph.value(event, KG.timeExpression) == Literal("this week")
-    assert demo_graph.value(event, SEM.hasTimeStamp) == Literal("2025-03-12", datatype=XSD.date)
+    # "this week" of an article published on Wednesday 2025-03-12: its Monday to Sunday
+    assert demo_graph.value(event, SEM.hasTimeStamp) is None
+    assert demo_graph.value(event, SEM.hasEarliestBeginTimeStamp) == Literal(
+        "2025-03-10", datatype=XSD.date
+    )
+    assert demo_graph.value(event, SEM.hasLatestEndTimeStamp) == Literal(
+        "2025-03-16", datatype=XSD.date
+    )
     assert demo_graph.value(event, KG.status) == STATUS.happened
     assert demo_graph.value(event, KG.method) == Literal("trigger:meet")
     assert demo_graph.value(event, KG.confidence) == Literal("0.7", datatype=XSD.decimal)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from kg.errors import ExtractionError
 from kg.iris import slugify
-from kg.nlp.events import resolve_date
 from kg.nlp.extract import _headline_ranges, chunk_text
 from kg.nlp.lexicon import load_lexicon
 from kg.records import ActorType, Article, EventType, Stance
@@ -56,29 +53,6 @@ def test_nlp_lexicon_topics_stances_and_events() -> None:
     assert lexicon.stances["reject"] == Stance.REJECTS
     assert lexicon.events["invasion"] == EventType.INVASION
     assert "say" in lexicon.word_list("reporting")
-
-
-@pytest.mark.parametrize(
-    ("expression", "expected"),
-    [
-        ("on Friday", dt.date(2025, 5, 16)),
-        ("last week", dt.date(2025, 5, 13)),
-        ("yesterday", dt.date(2025, 5, 19)),
-        ("in the summer", None),
-        (None, None),
-    ],
-)
-def test_nlp_events_resolve_date(expression: str | None, expected: dt.date | None) -> None:
-    published = dt.date(2025, 5, 20)  # a Tuesday
-    assert resolve_date(expression, published) == expected
-
-
-def test_nlp_events_planned_weekday_resolves_ahead() -> None:
-    published = dt.date(2025, 5, 20)  # a Tuesday
-    assert resolve_date("on Thursday", published, ahead=True) == dt.date(2025, 5, 22)
-    assert resolve_date("Tuesday", published, ahead=True) == published
-    assert resolve_date("last Thursday", published, ahead=True) == dt.date(2025, 5, 15)
-    assert resolve_date("on Thursday", published) == dt.date(2025, 5, 15)
 
 
 def test_nlp_extract_chunks_keep_offsets() -> None:

@@ -439,9 +439,19 @@ CASES: dict[str, tuple[URIRef, Mutation, str]] = {
         "at most one sem:hasPlace, an actor typed kg:Place",
     ),
     "event date untyped": (
-        KGSH.EventShape,
+        KGSH.timeStampProperty,
         put(SEM.hasTimeStamp, "event", NOT_A_DATE),
-        "at most one sem:hasTimeStamp, typed xsd:date",
+        "at most one sem:hasTimeStamp, typed xsd:date, xsd:gYearMonth or xsd:gYear",
+    ),
+    "position date a dateTime": (
+        KGSH.timeStampProperty,
+        put(SEM.hasTimeStamp, "position", Literal("2025-03-12T10:00:00", datatype=XSD.dateTime)),
+        "at most one sem:hasTimeStamp, typed xsd:date, xsd:gYearMonth or xsd:gYear",
+    ),
+    "event week end untyped": (
+        KGSH.endTimeStampProperty,
+        put(SEM.hasLatestEndTimeStamp, "event", Literal("2025-03-16")),
+        "at most one sem:hasLatestEndTimeStamp, typed xsd:date",
     ),
     "event two time expressions": (
         KGSH.EventShape,

@@ -15,6 +15,7 @@ from kg.records import (
     Actor,
     ActorType,
     Article,
+    DatePrecision,
     Direction,
     Event,
     EventStatus,
@@ -29,6 +30,7 @@ from kg.records import (
     Role,
     Span,
     Stance,
+    StatedDate,
 )
 
 BASE_IRI = "http://127.0.0.1:8000/"
@@ -97,7 +99,7 @@ def demo_extraction() -> Extraction:
                 0.7,
                 place="moscow",
                 time_expression="this week",
-                date=dt.date(2025, 3, 12),
+                date=StatedDate(dt.date(2025, 3, 10), DatePrecision.WEEK, span("this week")),
                 status=EventStatus.HAPPENED,
             ),
         ),
