@@ -23,7 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from api.queries import (
+    _DATE_EVIDENCE,
     _EVIDENCE_PROPS,
+    _TIME_STAMPS,
     ACTOR_TYPES,
     EVENT_TYPES,
     KG,
@@ -34,7 +36,9 @@ from api.queries import (
     _iris,
     _Item,
     _one,
+    _own_date,
     _props,
+    _published_dates,
     _ref,
     fold,
     item_id,
@@ -347,6 +351,8 @@ _DETAIL_PROPS = {
     "target": "kg:target",
     "rep": "kg:reportedBy",
     "hedged": "kg:hedged",
+    **_TIME_STAMPS,
+    **_DATE_EVIDENCE,
 }
 _SPAN_PROPS = {
     "start": "kg:evidence/oa:hasSelector/oa:start",
@@ -536,9 +542,10 @@ def _int_of(values: dict[str, list[str]], name: str) -> int:
 
 
 def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> dict[str, Position]:
-    """`Position` items exactly as /positions gives them (two queries: details, then the
-    per-article names of holders, targets and sources)."""
+    """`Position` items exactly as /positions gives them (three queries: details, the
+    per-article names of holders, targets and sources, and the articles' published dates)."""
     details = _props(store, (s.iri for s in stated), _DETAIL_PROPS)
+    published = _published_dates(store, list({s.doc.graph: s.doc for s in stated}.values()))
     pairs = set()
     for s in stated:
         v = details.get(s.iri, {})
@@ -562,6 +569,7 @@ def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> 
             evidence=item.evidence,
             sentence=item.sentence,
             holder_mention=item.holder_mention,
+            date=_own_date(v) or published.get(g),
             confidence=item.confidence,
             document=s.doc.id,
             iri=s.iri,

@@ -50,6 +50,14 @@ POSITION = {
     "evidence": _evidence(
         212, "Lavrov dismissed Washington's proposal for a 30-day truce, TASS reported."
     ),
+    "date": {
+        "value": "2025-03-14",
+        "precision": "day",
+        "start": "2025-03-14",
+        "end": "2025-03-14",
+        "basis": "published",
+        "text": None,
+    },
     "confidence": 0.8,
     "document": DOC,
     "iri": f"{DOC_IRI}/position/5b1e9c0d2a47",
@@ -64,7 +72,14 @@ EVENT = {
     ],
     "place": GENEVA,
     "time": "on Friday",
-    "date": "2025-03-14",
+    "date": {
+        "value": "2025-03-14",
+        "precision": "day",
+        "start": "2025-03-14",
+        "end": "2025-03-14",
+        "basis": "text",
+        "text": {"start": 27, "end": 36, "text": "on Friday"},
+    },
     "status": "happened",
     "evidence": _evidence(0, "Lavrov met Rubio in Geneva on Friday."),
     "confidence": 0.7,

@@ -47,14 +47,16 @@ from api.schemas import (
     ParticipantRef,
     Position,
     Quote,
+    StatementDate,
     Stats,
     TextSpan,
     Topic,
     TypedActorRef,
 )
 from api.strict import closest
+from kg.dates import iso, last_day, parse_iso
 from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
-from kg.records import Article
+from kg.records import Article, DatePrecision, StatedDate
 from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 from kg.titles import display_title
@@ -430,7 +432,13 @@ class DateRange:
         day = _iso_date(value)
         if day is None:
             return False
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return self.overlaps(day, day)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        """True when the period first..last (a day, week, month or year) meets the bounds: a
+        statement dated "in 2014" is within from=2014-06-01."""
+        after_start = self.start is None or self.start <= last
+        return after_start and (self.end is None or first <= self.end)
 
 
 def _iso_date(value: str | None) -> date | None:
@@ -452,10 +460,11 @@ class _Search:
     actor_path: str
     text_paths: tuple[str, ...]
     dates: DateRange
+    by_date: bool = False
 
     @property
     def active(self) -> bool:
-        return bool(self.needle) or self.dates.bounded
+        return bool(self.needle) or self.dates.bounded or self.by_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,17 +637,23 @@ def _searched(
         for n, path in enumerate(search.text_paths):
             extra[f"text{n}"] = path
         named = _actors_named(store, search.needle, set(graphs))
-    published: dict[str, str | None] = {}
-    if search.dates.bounded:
-        extra["date"] = "sem:hasTimeStamp"
-        found = _props_in(store, [(d.graph, d.iri) for d in docs], {"p": "schema:datePublished"})
-        published = {d.graph: _one(found[(d.graph, d.iri)], "p") for d in docs}
+    published: dict[str, StatementDate] = {}
+    dated = search.dates.bounded or search.by_date
+    if dated:
+        extra.update(_TIME_STAMPS)
+        published = _published_dates(store, docs)
     keys = _sort_keys(store, sorted(graphs), item_pattern, extra)
+
+    def when(graph: str, values: Values) -> StatementDate | None:
+        own = _own_date(values)
+        return own if own is not None else published.get(graph)
 
     def keep(graph: str, values: Values) -> bool:
         if search.dates.bounded:
-            own = _one(values, "date")
-            if not search.dates.holds(own if own is not None else published.get(graph)):
+            found = when(graph, values)
+            if found is None or not search.dates.overlaps(
+                date.fromisoformat(found.start), date.fromisoformat(found.end)
+            ):
                 return False
         if search.needle:
             texts = (v for k, found in values.items() if k.startswith("text") for v in found)
@@ -648,19 +663,86 @@ def _searched(
         return True
 
     rank = {d.graph: n for n, d in enumerate(docs)}
+
+    def order(graph: str, values: Values) -> tuple[int, str, str]:
+        """Dated first, by first day, the shorter period first; then the undated."""
+        found = when(graph, values) if search.by_date else None
+        return (0, found.start, found.end) if found is not None else (1, "", "")
+
     matching = sorted(
-        ((rank[g], key, item) for item, (g, key, values) in keys.items() if keep(g, values)),
+        (order(g, values), rank[g], key, item)
+        for item, (g, key, values) in keys.items()
+        if keep(g, values)
     )
     page = matching[offset : offset + limit]
-    return len(matching), [(item, docs[r]) for r, _, item in page]
+    return len(matching), [(item, docs[r]) for _, r, _, item in page]
+
+
+#: A statement's own date: a time stamp typed by its precision, or a week's bounds.
+_TIME_STAMPS = {
+    "date": "sem:hasTimeStamp",
+    "begin": "sem:hasEarliestBeginTimeStamp",
+    "finish": "sem:hasLatestEndTimeStamp",
+}
+#: The words that date a statement (`kg:dateEvidence`), read as a `_text_span` with "d_".
+_DATE_EVIDENCE = {
+    "d_start": "kg:dateEvidence/oa:hasSelector/oa:start",
+    "d_end": "kg:dateEvidence/oa:hasSelector/oa:end",
+    "d_text": "kg:dateEvidence/oa:hasSelector/oa:exact",
+}
+
+
+def _statement_date(stated: StatedDate, basis: str, words: TextSpan | None) -> StatementDate:
+    return StatementDate(
+        value=iso(stated),
+        precision=stated.precision.value,
+        start=stated.first.isoformat(),
+        end=last_day(stated).isoformat(),
+        basis=basis,
+        text=words,
+    )
+
+
+def _own_date(values: Values) -> StatementDate | None:
+    """The date a statement's values (`_TIME_STAMPS`, `_DATE_EVIDENCE`) give it, if any."""
+    stamp, begin = _one(values, "date"), _one(values, "begin")
+    stated = parse_iso(stamp) if stamp is not None else None
+    if stated is None and begin is not None:
+        first = _iso_date(begin)
+        stated = StatedDate(first, DatePrecision.WEEK) if first is not None else None
+    if stated is None:
+        return None
+    return _statement_date(stated, "text", _text_span(values, "d_"))
+
+
+_SPAN_PATHS = {"pe_start": "oa:start", "pe_end": "oa:end", "pe_text": "oa:exact"}
+
+
+def _published_dates(store: GraphStore, docs: list[_Doc]) -> dict[str, StatementDate]:
+    """Each article graph's published date as a statement date (`basis` published), with the
+    words it was read from when the text stated it (one query)."""
+    props = {
+        "p": "schema:datePublished",
+        **{k: "kg:datePublishedEvidence/oa:hasSelector/" + v for k, v in _SPAN_PATHS.items()},
+    }
+    found = _props_in(store, [(d.graph, d.iri) for d in docs], props)
+    out: dict[str, StatementDate] = {}
+    for d in docs:
+        values = found[(d.graph, d.iri)]
+        day = _iso_date(_one(values, "p"))
+        if day is not None:
+            stated = StatedDate(day, DatePrecision.DAY)
+            out[d.graph] = _statement_date(stated, "published", _text_span(values, "pe_"))
+    return out
 
 
 _EVENT_PROPS = {
     "cls": "a",
     "place": "sem:hasPlace",
     "time": "kg:timeExpression",
-    "date": "sem:hasTimeStamp",
     "status": "kg:status",
+    **_TIME_STAMPS,
+    **_DATE_EVIDENCE,
 }
 _PARTICIPANT_PATH = "(sem:hasActor|(kg:hasParticipation/kg:participant))"
 _EVIDENCE_TEXT = _EVIDENCE_PROPS["exact"]
@@ -751,7 +833,7 @@ def list_events(
                 ],
                 place=_ref(infos, g, place) if place else None,
                 time=_one(v, "time"),
-                date=_one(v, "date"),
+                date=_own_date(v),
                 status=local_name(status) if status else None,
                 evidence=item.evidence,
                 sentence=item.sentence,
@@ -822,6 +904,8 @@ _POSITION_PROPS = {
     "target": "kg:target",
     "rep": "kg:reportedBy",
     "hedged": "kg:hedged",
+    **_TIME_STAMPS,
+    **_DATE_EVIDENCE,
 }
 #: REST direction -> the `kg:direction` individual's local name.
 DIRECTIONS = {"for": "for", "against": "against", "n/a": "not-applicable"}
@@ -837,12 +921,14 @@ def list_positions(
     direction: str | None = None,
     q: str | None = None,
     dates: DateRange = ALL_DATES,
+    by_date: bool = False,
     limit: int,
     offset: int,
 ) -> Page[Position]:
     """Positions, filtered; `actor` is the holder's id, `q` matches the holder's id, name or
-    alias or the evidence sentence; `dates` bound the article's date (positions carry no date
-    of their own unless the model gives them a `sem:hasTimeStamp`)."""
+    alias or the evidence sentence; `dates` bound the position's date (its own `sem:hasTimeStamp`
+    or week, else the article's published date); `by_date` orders them by that date (the
+    undated last) instead of by document."""
     docs = _filter_documents(store, document)
     pattern = ["?item a kg:Position ."]
     pattern.append(_actor_filter(store, "kg:holder", actor))
@@ -860,8 +946,9 @@ def list_positions(
         props=_POSITION_PROPS,
         limit=limit,
         offset=offset,
-        search=_Search(_needle(q), "kg:holder", (_EVIDENCE_TEXT,), dates),
+        search=_Search(_needle(q), "kg:holder", (_EVIDENCE_TEXT,), dates, by_date),
     )
+    published = _published_dates(store, list({i.doc.graph: i.doc for i in items}.values()))
     topics_of = _topic_labels(store, {t for i in items for t in i.values.get("topic", [])})
     pairs = {
         (i.doc.graph, a)
@@ -888,6 +975,7 @@ def list_positions(
                 evidence=item.evidence,
                 sentence=item.sentence,
                 holder_mention=item.holder_mention,
+                date=_own_date(v) or published.get(g),
                 confidence=item.confidence,
                 document=item.doc.id,
                 iri=item.iri,
@@ -970,6 +1058,7 @@ _DOCUMENT_PROPS = {
     "hash": "kg:contentHash",
     "author": "schema:author/^kg:namingOf/kg:name",
     "outlet": "schema:publisher/^kg:namingOf/kg:name",
+    **{k: "kg:datePublishedEvidence/oa:hasSelector/" + v for k, v in _SPAN_PATHS.items()},
 }
 
 
@@ -994,6 +1083,7 @@ def _document_rows(store: GraphStore, docs: list[_Doc]) -> list[Document]:
             outlet=_one(v, "outlet"),
             author=_one(v, "author"),
             published=_one(v, "published"),
+            published_evidence=_text_span(v, "pe_"),
             iri=d.iri,
             content_hash=_one(v, "hash"),
         )

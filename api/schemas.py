@@ -74,13 +74,44 @@ HOLDER_MENTION_DOC = (
 )
 
 
+class StatementDate(Schema):
+    """When a statement was made or an event took place, as precise as the text says it."""
+
+    value: str = Field(
+        description="ISO 8601 at the stated precision: 2025-03-18 (day), 2025-W12 (week), "
+        "2025-03 (month) or 2014 (year).",
+        examples=["2014"],
+    )
+    precision: Literal["day", "week", "month", "year"]
+    start: str = Field(description="The period's first day (ISO date).", examples=["2014-01-01"])
+    end: str = Field(description="The period's last day (ISO date).", examples=["2014-12-31"])
+    basis: Literal["text", "published"] = Field(
+        description="`text`: the words of the text in `text` date the statement (`kg:dateEvidence`"
+        ", resolved against the published date when they are relative); `published`: the text "
+        "gives no date of its own and this is the article's published date."
+    )
+    text: TextSpan | None = Field(
+        None,
+        description="The words the date was read from: the statement's own date words, or for "
+        "`published` the dateline the published date was detected in (null when it came from "
+        "the article's metadata).",
+    )
+
+
+DATE_DOC = (
+    "The date the text gives for it (`sem:hasTimeStamp`, typed by its precision, or a week's "
+    "`sem:hasEarliestBeginTimeStamp`/`sem:hasLatestEndTimeStamp`), with the words that state it; "
+    "null when the text gives none."
+)
+
+
 class Event(Schema):
     id: str
     type: str = Field(description="meeting, phone_call, talks, … or other.")
     participants: list[ParticipantRef]
     place: ActorRef | None
     time: str | None = Field(description="The time expression as stated (`kg:timeExpression`).")
-    date: str | None = Field(description="The resolved date (`sem:hasTimeStamp`).")
+    date: StatementDate | None = Field(description=DATE_DOC)
     status: str | None = Field(description="happened, planned or cancelled.")
     evidence: Evidence
     sentence: TextSpan | None = Field(None, description=SENTENCE_DOC)
@@ -110,6 +141,12 @@ class Position(Schema):
     sentence: TextSpan | None = Field(None, description=SENTENCE_DOC)
     holder_mention: TextSpan | None = Field(
         None, description=HOLDER_MENTION_DOC.format(who="holder")
+    )
+    date: StatementDate | None = Field(
+        None,
+        description="When the holder took it: the date the text gives for the statement "
+        "(`basis` text), else the article's published date (`basis` published); null when "
+        "neither is known.",
     )
     confidence: float | None
     document: str
@@ -142,6 +179,12 @@ class Document(Schema):
     outlet: str | None
     author: str | None
     published: str | None
+    published_evidence: TextSpan | None = Field(
+        None,
+        description="The words of the text `published` was read from (a dateline, a "
+        "'Published:' line; `kg:datePublishedEvidence`) when the metadata gave no date; null "
+        "when it came from the metadata.",
+    )
     iri: str
     content_hash: str | None
 

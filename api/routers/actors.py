@@ -14,6 +14,7 @@ from api.routers.positions import (
     ORDER,
     POSITIONS_EXAMPLE,
     DirectionQuery,
+    OrderQuery,
     StanceQuery,
     TopicQuery,
 )
@@ -90,7 +91,9 @@ def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
     summary="An actor's positions",
     description="The positions this actor holds, with the same filters as `/positions` "
     "(`document`, `topic`, `stance`, `direction`, `q` on the evidence text, `from`/`to`); "
-    "404 for an unknown actor. " + ORDER,
+    "404 for an unknown actor. " + ORDER + " With `topic` and `order=date` it is the timeline "
+    "of the actor's positions on that topic: each position's `date` is the date the text "
+    "gives for the statement, else its article's published date (`date.basis`).",
     response_description="A page of positions",
     responses=examples.actor_responses("/actors/{actor_id}/positions", POSITIONS_EXAMPLE),
 )
@@ -104,8 +107,9 @@ def list_actor_positions(
     stance: StanceQuery = None,
     direction: DirectionQuery = None,
     q: QQuery = None,
+    order: OrderQuery = "document",
 ) -> Page[Position]:
-    """The positions this actor holds, filtered and paged."""
+    """The positions this actor holds, filtered and paged; `order=date` gives a timeline."""
     _require(store, actor_id)
     return queries.list_positions(
         store,
@@ -116,6 +120,7 @@ def list_actor_positions(
         direction=direction,
         q=q,
         dates=dates,
+        by_date=order == "date",
         limit=paging.limit,
         offset=paging.offset,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -34,6 +34,17 @@ DirectionQuery = Annotated[
     ),
 ]
 
+OrderQuery = Annotated[
+    Literal["document", "date"],
+    Query(
+        description="`document` (the default): by document, then place in it. `date`: a "
+        "timeline, by each position's date (`date.start`, the shorter period first when two "
+        "start on the same day; a position the text does not date has its article's published "
+        "date), the undated last, then by document.",
+        examples=["date"],
+    ),
+]
+
 ORDER = (
     "Ordered by document id, then evidence start and end offsets, then IRI: a stable order "
     "that `limit`/`offset` page through; `total` counts every match."
@@ -47,7 +58,8 @@ POSITIONS_EXAMPLE = examples.with_paging(examples.page(examples.POSITION))
     description="Positions (stance, topic, direction) held by actors, each with the sentence "
     "that states it. Filters combine with AND: `actor` is the holder's id; `q` matches the "
     "holder's id, name or an alias, or the evidence text; `from`/`to` bound the position's "
-    "own date if it has one, else its article's published date. " + ORDER,
+    "own date if it has one, else its article's published date (a date of a month or a year "
+    "counts when that period meets the bounds). " + ORDER + " `order=date` lists them by date.",
     response_description="A page of positions with their evidence sentences",
     responses=examples.list_responses("/positions", POSITIONS_EXAMPLE),
 )
@@ -61,6 +73,7 @@ def list_positions(
     stance: StanceQuery = None,
     direction: DirectionQuery = None,
     q: QQuery = None,
+    order: OrderQuery = "document",
 ) -> Page[Position]:
     """Positions, filtered and paged (see the description above)."""
     return queries.list_positions(
@@ -72,6 +85,7 @@ def list_positions(
         direction=direction,
         q=q,
         dates=dates,
+        by_date=order == "date",
         limit=paging.limit,
         offset=paging.offset,
     )

@@ -35,7 +35,8 @@ def test_extraction_dates_bundled_event_dated_in_2014_gets_year_2014(real_nlp: L
         dated = [e for e in extraction.events if e.date is not None and "2014" in e.evidence.text]
         assert dated, name
         for event in dated:
-            assert event.date is not None and event.date.span is not None
+            assert event.date is not None
+            assert event.date.span is not None
             assert (iso(event.date), event.date.precision) == ("2014", DatePrecision.YEAR)
             assert article.text[event.date.span.start : event.date.span.end] == "2014"
         assert {e.type for e in dated} <= {EventType.INVASION, EventType.ANNEXATION}
