@@ -1,10 +1,13 @@
 // One actor: type, Wikidata link, roles, articles, positions by topic (each with its sentence and
-// a link to that span in the article), events in time order, quotes and linked actors.
+// a link to that span in the article), a timeline of its positions on a topic, events in time
+// order, quotes and linked actors.
+import { byDate, dateLabel, dateSource } from "../dates.js";
 import {
   actorHref,
   actorLink,
   docHref,
   documentIndex,
+  errorBox,
   evidenceBlock,
   getJSON,
   h,
@@ -45,7 +48,7 @@ function positionItem(p) {
 /** Events by resolved date; undated ones by their article's date, then order in the article. */
 export function timelineOrder(events, documents) {
   const key = (e) => [
-    e.date || documents.get(e.document)?.published || "9999",
+    e.date?.start || documents.get(e.document)?.published || "9999",
     e.date ? 0 : 1,
     e.document,
     e.evidence.start,
@@ -63,7 +66,7 @@ export function timelineOrder(events, documents) {
 function eventItem(e, documents, self) {
   const published = documents.get(e.document)?.published;
   const when = e.date
-    ? h("time", { datetime: e.date }, e.date)
+    ? dateElement(e.date)
     : h("span", { class: "muted" }, published ? `undated (article of ${published})` : "undated");
   const others = e.participants.filter((p) => p.id !== self);
   return h(
@@ -85,6 +88,53 @@ function eventItem(e, documents, self) {
       evidenceBlock(e),
     ),
   );
+}
+
+/** A statement's date as the text gives it, its source ("2014" in the text, the article's
+ * publication) below it. */
+function dateElement(date) {
+  return [
+    h("time", { datetime: date.value, title: `${date.start} – ${date.end}` }, dateLabel(date)),
+    h("div", { class: "muted date-source" }, dateSource(date)),
+  ];
+}
+
+function timelineItem(p) {
+  return h(
+    "li",
+    { class: "moment", "data-id": p.id },
+    h("div", { class: "when" }, p.date ? dateElement(p.date) : h("span", { class: "muted" }, "undated")),
+    h(
+      "div",
+      {},
+      h("p", {}, stanceBadges(p.stance, p.direction), " ", h("a", { href: topicHref(p.topic.id) }, p.topic.label)),
+      evidenceBlock(p),
+    ),
+  );
+}
+
+/** The actor's positions on one topic (or all) in time order, as `order=date` gives them. */
+function positionTimeline(path, loaded) {
+  return section("Positions over time", async () => {
+    const all = await loaded;
+    if (all.items.length === 0) return h("p", {}, "No position extracted.");
+    const list = h("ol", { class: "timeline position-timeline" });
+    const show = (topic) =>
+      getJSON(`${path}/positions`, { ...PAGE, order: "date", ...(topic ? { topic } : {}) })
+        .then((page) => list.replaceChildren(...byDate(page.items).map(timelineItem)))
+        .catch((err) => list.replaceChildren(errorBox(err, "Positions over time")));
+    const topics = positionsByTopic(all.items).map(({ topic, items }) =>
+      h("option", { value: topic.id }, `${topic.label} (${items.length})`),
+    );
+    const select = h(
+      "select",
+      { id: "timeline-topic", onchange: (event) => show(event.target.value) },
+      h("option", { value: "" }, "All topics"),
+      topics,
+    );
+    await show("");
+    return [h("p", {}, h("label", { for: "timeline-topic" }, "Topic: "), select), list];
+  });
 }
 
 /** An http(s) Wikidata IRI as a link named by its Q-id; any other IRI as text, linking nowhere. */
@@ -133,8 +183,10 @@ export async function actorView(id) {
     }),
   );
 
+  const positionsLoaded = getJSON(`${path}/positions`, PAGE);
+  positionsLoaded.catch(() => {}); // each section shows the error in place
   const positions = section("Positions by topic", async () => {
-    const page = await getJSON(`${path}/positions`, PAGE);
+    const page = await positionsLoaded;
     if (page.items.length === 0) return h("p", {}, "No position extracted.");
     return positionsByTopic(page.items).map(({ topic, items }) =>
       h(
@@ -184,6 +236,7 @@ export async function actorView(id) {
       facts,
       h("section", { "aria-label": "Articles" }, h("h2", {}, `Articles (${actor.documents.length})`), articles),
       positions,
+      positionTimeline(path, positionsLoaded),
       timeline,
       quotes,
       network,

@@ -13,6 +13,7 @@ import {
   postSparql,
   stanceBadges,
 } from "../dom.js";
+import { dateLabel } from "../dates.js";
 import { codePoints, segments, slice } from "../spans.js";
 
 const KINDS = [
@@ -182,7 +183,7 @@ export async function documentView(id, params) {
             h("span", { class: "badge event-type" }, e.type.replace("_", " ")),
             " ",
             e.participants.map((p, i) => [i ? ", " : "", actorLink(p), h("span", { class: "muted" }, ` (${p.role})`)]),
-            e.date ? [" · ", h("time", { datetime: e.date }, e.date)] : null,
+            e.date ? [" · ", h("time", { datetime: e.date.value }, dateLabel(e.date))] : null,
             " · ",
             jump(e),
           ),
