@@ -120,6 +120,9 @@ class KG(DefinedNamespace):
     reportedBy: URIRef
     hedged: URIRef
     authorOpinion: URIRef
+    forPhrase: URIRef
+    againstPhrase: URIRef
+    topicPhrase: URIRef
     # Quotes
     Quote: URIRef
     speaker: URIRef
