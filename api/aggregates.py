@@ -44,6 +44,7 @@ from api.queries import (
     item_id,
     local_name,
     select,
+    topic_phrasings,
 )
 from api.schemas import (
     ActorNetwork,
@@ -66,6 +67,7 @@ from api.schemas import (
     TopicSummary,
 )
 from kg.errors import InputError, NotFoundError
+from kg.phrasing import summarize
 from kg.store import GraphStore
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
@@ -494,7 +496,8 @@ def topic_positions(
         for key, found in by.items()
     }
     topic = Topic(id=concept.id, label=concept.label)
-    positions = _build_positions(store, [s for found in kept.values() for s in found], topic)
+    shown = [s for found in kept.values() for s in found]
+    positions = _build_positions(store, shown, topic, concept.iri)
 
     groups = []
     for (group_stance, group_direction), by_actor in grouped.items():
@@ -541,7 +544,9 @@ def _int_of(values: dict[str, list[str]], name: str) -> int:
     return -1
 
 
-def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> dict[str, Position]:
+def _build_positions(
+    store: GraphStore, stated: list[_Stated], topic: Topic, topic_iri: str
+) -> dict[str, Position]:
     """`Position` items exactly as /positions gives them (three queries: details, the
     per-article names of holders, targets and sources, and the articles' published dates)."""
     details = _props(store, (s.iri for s in stated), _DETAIL_PROPS)
@@ -551,6 +556,7 @@ def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> 
         v = details.get(s.iri, {})
         pairs |= {(s.doc.graph, a) for a in (s.holder, _one(v, "target"), _one(v, "rep")) if a}
     infos = _actor_infos(store, pairs)
+    phrasing = topic_phrasings(store, {topic_iri: topic})[topic_iri]
     out: dict[str, Position] = {}
     for s in stated:
         v = details.get(s.iri, {})
@@ -563,6 +569,7 @@ def _build_positions(store: GraphStore, stated: list[_Stated], topic: Topic) -> 
             stance=s.stance,
             topic=topic,
             direction=s.direction,
+            summary=summarize(s.stance, s.direction, phrasing),
             target=_ref(infos, g, target) if target else None,
             reported_by=_ref(infos, g, reported_by) if reported_by else None,
             hedged=_one(v, "hedged") in ("true", "1"),

@@ -44,6 +44,7 @@ POSITION = {
     "stance": "rejects",
     "topic": {"id": "ceasefire", "label": "Ceasefire"},
     "direction": "against",
+    "summary": "rejects: a ceasefire",
     "target": _actor("united-states", "United States", ["Washington"]),
     "reported_by": _actor("tass", "TASS", ["TASS"]),
     "hedged": False,
@@ -61,6 +62,31 @@ POSITION = {
     "confidence": 0.8,
     "document": DOC,
     "iri": f"{DOC_IRI}/position/5b1e9c0d2a47",
+}
+
+POSITION_FOR = {
+    **POSITION,
+    "id": f"{DOC}/position/0c4d7e21f9a3",
+    "stance": "supports",
+    "direction": "for",
+    "summary": "supports: a ceasefire",
+    "target": None,
+    "reported_by": None,
+    "evidence": _evidence(96, "Lavrov said Moscow backs a ceasefire in the Black Sea."),
+    "iri": f"{DOC_IRI}/position/0c4d7e21f9a3",
+}
+CONTRADICTIONS = {
+    "actor": LAVROV,
+    "items": [
+        {
+            "actor": LAVROV,
+            "topic": POSITION["topic"],
+            "family": "wants",
+            "positions_for": [POSITION_FOR],
+            "positions_against": [POSITION],
+        }
+    ],
+    "total": 1,
 }
 
 EVENT = {

@@ -56,6 +56,7 @@ from api.schemas import (
 from api.strict import closest
 from kg.dates import iso, last_day, parse_iso
 from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
+from kg.phrasing import TopicPhrasing, repository_phrasings, summarize
 from kg.records import Article, DatePrecision, StatedDate
 from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
@@ -949,7 +950,9 @@ def list_positions(
         search=_Search(_needle(q), "kg:holder", (_EVIDENCE_TEXT,), dates, by_date),
     )
     published = _published_dates(store, list({i.doc.graph: i.doc for i in items}.values()))
-    topics_of = _topic_labels(store, {t for i in items for t in i.values.get("topic", [])})
+    topic_iris = {t for i in items for t in i.values.get("topic", [])}
+    topics_of = _topic_labels(store, topic_iris)
+    phrasings = topic_phrasings(store, topics_of)
     pairs = {
         (i.doc.graph, a)
         for i in items
@@ -962,13 +965,17 @@ def list_positions(
         g, v = item.doc.graph, item.values
         topic_iri = _one(v, "topic") or ""
         target, reported_by = _one(v, "target"), _one(v, "rep")
+        stance, direction = local_name(_one(v, "stance") or ""), _direction(_one(v, "dir") or "")
+        about = topics_of.get(topic_iri, Topic(id=local_name(topic_iri), label=""))
+        phrasing = phrasings.get(topic_iri) or TopicPhrasing.from_label(about.label or about.id)
         positions.append(
             Position(
                 id=item_id(item.iri),
                 actor=_ref(infos, g, _one(v, "holder") or ""),
-                stance=local_name(_one(v, "stance") or ""),
-                topic=topics_of.get(topic_iri, Topic(id=local_name(topic_iri), label="")),
-                direction=_direction(_one(v, "dir") or ""),
+                stance=stance,
+                topic=about,
+                direction=direction,
+                summary=summarize(stance, direction, phrasing),
                 target=_ref(infos, g, target) if target else None,
                 reported_by=_ref(infos, g, reported_by) if reported_by else None,
                 hedged=_one(v, "hedged") in ("true", "1"),
@@ -992,6 +999,39 @@ def _topic_labels(store: GraphStore, iris: set[str]) -> dict[str, Topic]:
     ).items():
         topic_id = _one(values, "n") or local_name(iri)
         out[iri] = Topic(id=topic_id, label=_one(values, "label") or topic_id)
+    return out
+
+
+_PHRASES = {"for": "kg:forPhrase", "against": "kg:againstPhrase", "about": "kg:topicPhrase"}
+
+
+def topic_phrasings(store: GraphStore, topics: dict[str, Topic]) -> dict[str, TopicPhrasing]:
+    """The phrases (`kg:forPhrase`, ...) of each topic IRI, in English, in one query.
+
+    A topic the store describes without phrases (a store built before topics carried them)
+    takes those of ontology/topics.ttl, else phrases made from its label.
+    """
+    if not topics:
+        return {}
+    pairs = " ".join(f"({sparql_literal(k)} {p})" for k, p in _PHRASES.items())
+    rows = select(
+        store,
+        f"""SELECT DISTINCT ?s ?k ?v WHERE {{
+  VALUES ?s {{ {_iris(sorted(topics))} }} VALUES (?k ?p) {{ {pairs} }}
+  ?s ?p ?v FILTER(langMatches(lang(?v), "en") || lang(?v) = "")
+}}""",
+    )
+    found: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: (r["s"], r["k"], r["v"])):
+        found.setdefault(row["s"], {}).setdefault(row["k"], row["v"])
+    repository = repository_phrasings()
+    out: dict[str, TopicPhrasing] = {}
+    for iri, topic in topics.items():
+        phrases = found.get(iri, {})
+        if len(phrases) == len(_PHRASES):
+            out[iri] = TopicPhrasing(phrases["for"], phrases["against"], phrases["about"])
+        else:
+            out[iri] = repository.get(iri) or TopicPhrasing.from_label(topic.label or topic.id)
     return out
 
 

@@ -128,12 +128,26 @@ class Topic(Schema):
     label: str
 
 
+SUMMARY_DOC = (
+    "The position as a sentence after the holder's name: the stance verb, then the topic's "
+    "phrase for what the holder wants (`kg:forPhrase` or `kg:againstPhrase`, chosen so that "
+    "no verb and phrase make a double negative), or the verb, a preposition and the topic "
+    '(`kg:topicPhrase`) when the position has no for or against reading: "demands: Ukraine '
+    'stays out of NATO", "rejects: a ceasefire", "claims about: the peace talks" '
+    "(docs/positions.md)."
+)
+
+
 class Position(Schema):
     id: str
     actor: ActorRef
     stance: str
     topic: Topic
-    direction: str
+    direction: str = Field(
+        description="The holder's net polarity towards the topic, whatever the stance verb: "
+        "`for` (wants it, or holds it true), `against` or `n/a`."
+    )
+    summary: str = Field(description=SUMMARY_DOC)
     target: ActorRef | None
     reported_by: ActorRef | None
     hedged: bool
@@ -151,6 +165,32 @@ class Position(Schema):
     confidence: float | None
     document: str
     iri: str
+
+
+class Contradiction(Schema):
+    """One holder for and against one topic within one stance family: a fact of the articles
+    (the holder changed its mind, or articles report it differently), shown, never hidden."""
+
+    actor: ActorRef = Field(description="The holder (as its first position names it).")
+    topic: Topic
+    family: Literal["wants", "threatens", "claims"] = Field(
+        description="The stance family: `wants` (demands, proposes, supports, opposes, "
+        "rejects), `threatens` or `claims`; accusations have no for or against reading."
+    )
+    positions_for: list[Position] = Field(
+        description="The holder's positions of this family for the topic, in evidence order."
+    )
+    positions_against: list[Position] = Field(
+        description="The holder's positions of this family against the topic, in evidence order."
+    )
+
+
+class ActorContradictions(Schema):
+    """Every contradiction of one actor, by topic label then family."""
+
+    actor: ActorRef
+    items: list[Contradiction]
+    total: int
 
 
 class Quote(Schema):

@@ -414,7 +414,13 @@ def export(
 
 @app.command()
 def validate() -> None:
-    """Check every stored article graph against the SHACL shapes."""
+    """Check every stored article graph against the SHACL shapes, and report contradictions.
+
+    A contradiction (one holder for and against one topic within one stance family) is a fact
+    of the articles, not an error: it is listed with both sides' evidence and leaves the exit
+    code alone.
+    """
+    from api.contradictions import store_report
     from kg.build import read_graph
     from kg.iris import RESERVED_DOC_IDS, Iris
     from kg.registry import description_graph
@@ -445,6 +451,8 @@ def validate() -> None:
                 out.print(f"INVALID   {doc_id}: {len(report.violations)} violations", markup=False)
                 for violation in report.violations[:20]:
                     out.print(f"    {violation.message} ({violation.focus_node})", markup=False)
+            for line in store_report(store):
+                out.print(line, markup=False)
         finally:
             store.close()
     out.print(f"{len(iris) - failures} of {len(iris)} article graphs conform", markup=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import examples, queries
+from api import contradictions, examples, queries
 from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
 from api.routers.positions import (
@@ -19,7 +19,7 @@ from api.routers.positions import (
     TopicQuery,
 )
 from api.routers.quotes import QUOTES_EXAMPLE
-from api.schemas import Actor, ActorType, Event, Page, Position, Quote
+from api.schemas import Actor, ActorContradictions, ActorType, Event, Page, Position, Quote
 from api.strict import STRICT
 from kg.errors import NotFoundError
 from kg.store import GraphStore
@@ -187,3 +187,22 @@ def list_actor_quotes(
         limit=paging.limit,
         offset=paging.offset,
     )
+
+
+@router.get(
+    "/{actor_id}/contradictions",
+    summary="An actor's contradictions",
+    description="The topics on which this actor is both for and against within one stance "
+    "family (`wants`: demands, proposes, supports, opposes, rejects; `threatens`; `claims`), "
+    "each with both sides' positions and their evidence, ordered by topic label then family. "
+    "They are facts of the articles, not errors: the same report is a section of `kg "
+    "validate`. An empty `items` when there is none; 404 for an unknown actor.",
+    response_description="The actor's contradictions",
+    responses=examples.actor_responses(
+        "/actors/{actor_id}/contradictions", examples.CONTRADICTIONS
+    ),
+)
+def list_actor_contradictions(store: StoreDep, actor_id: ActorId) -> ActorContradictions:
+    """The topics this actor is both for and against, with both sides' positions."""
+    _require(store, actor_id)
+    return contradictions.actor_contradictions(store, actor_id)

@@ -59,6 +59,7 @@ _POSITION_EXAMPLE: dict[str, Any] = {
     "stance": "supports",
     "topic": {"id": "ceasefire", "label": "Ceasefire"},
     "direction": "for",
+    "summary": "supports: a ceasefire",
     "target": {
         "id": "russia",
         "name": "Russia",
