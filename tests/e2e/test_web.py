@@ -878,6 +878,9 @@ def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
 
 
+POSITIONS_SECTION = 'section[aria-label="Positions by topic"]'
+
+
 def _content(element: WebElement) -> str:
     return element.get_attribute("textContent") or ""
 
@@ -902,7 +905,7 @@ def test_web_actor_positions_show_sentence_with_holder(page: WebDriver, bundled_
         ),
         "a citation still shows a document id",
     )
-    figures = page.find_elements(By.CSS_SELECTOR, ".position figure.evidence")
+    figures = page.find_elements(By.CSS_SELECTOR, f"{POSITIONS_SECTION} .position figure.evidence")
     assert len(figures) == positions["total"]
     shown = {
         (
@@ -972,3 +975,55 @@ def test_web_stance_matrix_is_narrow_and_its_actor_column_opaque(
     assert (button.get_attribute("aria-label") or "").split(",")[0] in {
         c["stance"] for c in matrix["cells"]
     }
+
+
+@pytest.mark.slow
+def test_web_actor_page_shows_contradictions_and_positions_as_sentences(
+    page: WebDriver, bundled_url: str
+) -> None:
+    with httpx.Client(base_url=bundled_url, timeout=10) as client:
+        found = client.get("/actors/vladimir-putin/contradictions").json()["items"]
+        positions = client.get("/actors/vladimir-putin/positions", params={"limit": 500}).json()
+    topics = {c["topic"]["label"] for c in found}
+    assert "Regime change in Ukraine" in topics  # the case, in the bundled articles
+    page.get("about:blank")  # a load, not a same-document hash change after an earlier test
+    page.get(bundled_url + "/#/actor/vladimir-putin")
+    wait_for(page, "section.contradiction")
+    wait_until(
+        page,
+        lambda d: all(
+            c.text.startswith("“") for c in d.find_elements(By.CSS_SELECTOR, ".contradiction cite")
+        ),
+        "a contradiction's citation still shows a document id",
+    )
+    shown = page.find_elements(By.CSS_SELECTOR, "section.contradiction")
+    assert [s.find_element(By.CSS_SELECTOR, "h3 a").text for s in shown] == [
+        c["topic"]["label"] for c in found
+    ]
+    for section, item in zip(shown, found, strict=True):
+        for side in ("for", "against"):
+            rows = section.find_elements(By.CSS_SELECTOR, f".side-{side} li.position")
+            expected = item[f"positions_{side}"]
+            assert [r.find_element(By.CSS_SELECTOR, ".summary").text for r in rows] == [
+                f"Vladimir Putin {p['summary']}" for p in expected
+            ]
+            # each side's positions with their sentence and citation
+            assert [
+                " ".join(r.find_element(By.CSS_SELECTOR, "blockquote").text.split()) for r in rows
+            ] == [" ".join(p["sentence"]["text"].split()) for p in expected]
+            assert all(
+                f"characters {p['evidence']['start']}\u2013{p['evidence']['end']}" in r.text
+                for r, p in zip(rows, expected, strict=True)
+            )
+    regime = next(s for s in shown if "Regime change" in s.text)
+    assert "Vladimir Putin demands: regime change in Kyiv" in regime.text
+    assert "Vladimir Putin demands: Ukraine keeps its elected government" in regime.text
+    # every position reads as a sentence, with no direction word beside the verb
+    sentences = [
+        e.text for e in page.find_elements(By.CSS_SELECTOR, f"{POSITIONS_SECTION} .summary")
+    ]
+    assert sorted(sentences) == sorted(f"Vladimir Putin {p['summary']}" for p in positions["items"])
+    assert not [t for t in sentences if "against" in t.split() or ", for" in t]
+    page.execute_script(
+        "document.querySelector('section[aria-label=Contradictions]').scrollIntoView({block:'start'})"
+    )

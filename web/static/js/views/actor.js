@@ -1,6 +1,7 @@
-// One actor: type, Wikidata link, roles, articles, positions by topic (each with its sentence and
-// a link to that span in the article), a timeline of its positions on a topic, events in time
-// order, quotes and linked actors.
+// One actor: type, Wikidata link, roles, articles, contradictions (both sides, with their
+// sentences), positions by topic (each read as a sentence, "Vladimir Putin demands: Ukraine stays
+// out of NATO", with its evidence and a link to that span in the article), a timeline of its
+// positions on a topic, events in time order, quotes and linked actors.
 import { byDate, dateLabel, dateSource } from "../dates.js";
 import {
   actorHref,
@@ -13,11 +14,11 @@ import {
   h,
   isHttpIri,
   section,
-  stanceBadges,
   topicHref,
 } from "../dom.js";
 
 const PAGE = { limit: 500 };
+const FAMILY_WORDS = { wants: "what it wants", threatens: "what it threatens", claims: "what it claims" };
 
 
 function positionsByTopic(positions) {
@@ -29,14 +30,28 @@ function positionsByTopic(positions) {
   return [...topics.values()].sort((a, b) => a.topic.label.localeCompare(b.topic.label));
 }
 
-function positionItem(p) {
+/**
+ * The position as a sentence: the holder's name, then the REST `summary` (the stance verb and the
+ * topic's phrase for what the holder wants, never "rejects, against"; docs/positions.md).
+ */
+export function positionSentence(p, holderName) {
+  return h(
+    "span",
+    { class: "summary", "data-stance": p.stance, "data-direction": p.direction },
+    h("strong", {}, holderName),
+    " ",
+    p.summary,
+  );
+}
+
+function positionItem(p, holderName) {
   return h(
     "li",
     { class: "position" },
     h(
       "p",
       {},
-      stanceBadges(p.stance, p.direction),
+      positionSentence(p, holderName),
       p.target ? [" · target ", actorLink(p.target)] : null,
       p.reported_by ? [" · reported by ", actorLink(p.reported_by)] : null,
       p.hedged ? h("span", { class: "muted" }, " · hedged") : null,
@@ -185,6 +200,42 @@ export async function actorView(id) {
 
   const positionsLoaded = getJSON(`${path}/positions`, PAGE);
   positionsLoaded.catch(() => {}); // each section shows the error in place
+
+  const contradictions = section("Contradictions", async () => {
+    const data = await getJSON(`${path}/contradictions`);
+    if (data.items.length === 0) {
+      return h("p", { class: "muted" }, "None: no topic on which this actor is both for and against.");
+    }
+    return [
+      h(
+        "p",
+        { class: "muted" },
+        "Topics on which the articles have this actor both for and against within one stance family: " +
+          "facts of the articles (a change of mind, or differing reports), shown rather than hidden.",
+      ),
+      ...data.items.map((c) =>
+        h(
+          "section",
+          { class: "contradiction", "aria-label": `${c.topic.label}, ${FAMILY_WORDS[c.family] || c.family}` },
+          h(
+            "h3",
+            {},
+            h("a", { href: topicHref(c.topic.id) }, c.topic.label),
+            h("span", { class: "muted" }, ` · ${FAMILY_WORDS[c.family] || c.family}`),
+          ),
+          [["for", c.positions_for], ["against", c.positions_against]].map(([side, items]) =>
+            h(
+              "div",
+              { class: `side side-${side}` },
+              h("h4", {}, side === "for" ? "For the topic" : "Against the topic"),
+              h("ul", { class: "positions" }, items.map((p) => positionItem(p, actor.name))),
+            ),
+          ),
+        ),
+      ),
+    ];
+  });
+
   const positions = section("Positions by topic", async () => {
     const page = await positionsLoaded;
     if (page.items.length === 0) return h("p", {}, "No position extracted.");
@@ -193,7 +244,7 @@ export async function actorView(id) {
         "section",
         { class: "topic", "aria-label": topic.label },
         h("h3", {}, h("a", { href: topicHref(topic.id) }, topic.label), h("span", { class: "muted" }, ` (${items.length})`)),
-        h("ul", { class: "positions" }, items.map(positionItem)),
+        h("ul", { class: "positions" }, items.map((p) => positionItem(p, actor.name))),
       ),
     );
   });
@@ -235,6 +286,7 @@ export async function actorView(id) {
       h("h1", {}, actor.name),
       facts,
       h("section", { "aria-label": "Articles" }, h("h2", {}, `Articles (${actor.documents.length})`), articles),
+      contradictions,
       positions,
       positionTimeline(path, positionsLoaded),
       timeline,

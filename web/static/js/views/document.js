@@ -11,7 +11,6 @@ import {
   h,
   isHttpIri,
   postSparql,
-  stanceBadges,
 } from "../dom.js";
 import { dateLabel } from "../dates.js";
 import { codePoints, segments, slice } from "../spans.js";
@@ -113,7 +112,7 @@ export async function documentView(id, params) {
     if (result.error) problems.push(errorBox(result.error, what).textContent);
   }
   for (const e of events.value?.items || []) add("event", e, `event: ${e.type}`);
-  for (const p of positions.value?.items || []) add("position", p, `position: ${p.actor.name} ${p.stance} ${p.topic.label} (${p.direction})`);
+  for (const p of positions.value?.items || []) add("position", p, `position: ${p.actor.name} ${p.summary}`);
   for (const q of quotes.value?.items || []) add("quote", q, `quote: ${q.speaker.name}`);
   for (const m of mentions.value || []) {
     annotations.push({ kind: "actor", id: m.id, key: m.key, start: m.start, end: m.end, label: `actor: ${actors.get(m.key)?.name || m.key}` });
@@ -198,7 +197,7 @@ export async function documentView(id, params) {
         "ul",
         {},
         (positions.value?.items || []).map((p) =>
-          h("li", {}, actorLink(p.actor), " ", stanceBadges(p.stance, p.direction), ` ${p.topic.label} · `, jump(p)),
+          h("li", {}, actorLink(p.actor), " ", h("span", { class: "summary" }, p.summary), " · ", jump(p)),
         ),
       ),
     ),

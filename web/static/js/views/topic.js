@@ -1,6 +1,13 @@
-// Who stands where on one topic (/topics/{id}/positions): stance groups, then holders, each
-// position with its sentence.
+// Who stands where on one topic (/topics/{id}/positions): stance groups, each headed by what its
+// positions say ("rejects: a ceasefire": the positions of a group share stance, direction and
+// topic, so their `summary`), then holders, each position with its sentence.
 import { actorLink, evidenceBlock, getJSON, h, stanceBadges } from "../dom.js";
+
+/** The group's sentence, else (a server without `summary`) its stance and direction badges. */
+function groupHeading(group) {
+  const summary = group.actors[0]?.positions[0]?.summary;
+  return summary ? h("span", { class: "summary" }, summary) : stanceBadges(group.stance, group.direction);
+}
 
 export async function topicView(id) {
   const data = await getJSON(`/topics/${encodeURIComponent(id)}/positions`, { per_actor: 20 });
@@ -9,7 +16,7 @@ export async function topicView(id) {
     h(
       "section",
       { class: "stance-group", "aria-label": `${group.stance} ${group.direction}` },
-      h("h2", {}, stanceBadges(group.stance, group.direction), h("span", { class: "muted" }, ` ${group.count} position(s)`)),
+      h("h2", {}, groupHeading(group), h("span", { class: "muted" }, ` · ${group.count} position(s)`)),
       h(
         "ul",
         { class: "positions" },
