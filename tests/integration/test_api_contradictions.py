@@ -19,6 +19,7 @@ from kg.iris import Iris
 from kg.mapping import ontology_graph, to_graph
 from kg.namespaces import KG, TOPIC
 from kg.records import Actor, ActorType, Article, Direction, Extraction, Position, Stance
+from kg.registry import put_article
 from kg.store import OxigraphStore
 from tests.utils.extraction import BASE_IRI, span
 
@@ -58,7 +59,7 @@ def store(memory_store: OxigraphStore) -> OxigraphStore:
     iris = Iris(BASE_IRI)
     memory_store.put_graph(str(iris.ontology_graph()), ontology_graph())
     for doc_id, rows in (("one", ONE), ("two", TWO)):
-        memory_store.put_graph(str(iris.graph(doc_id)), to_graph(_extraction(doc_id, rows), iris))
+        put_article(memory_store, to_graph(_extraction(doc_id, rows), iris), iris)
     return memory_store
 
 
