@@ -4,15 +4,17 @@
   metadata in query parameters) into an `Article` with the same refusals as a file
   (`kg.articles.posted_article`): 422 with the precise message, 415 for another media type.
 - `DocumentWriter` is the server's one writer: extraction, the SHACL gate and the store go
-  through `kg.build.Builder.ingest` exactly as in `kg build`, under an asyncio lock (one write at
-  a time, so "is it stored already?" and the write cannot interleave), in a worker thread (reads
-  go on being served meanwhile). SPARQL updates take the same lock (`DocumentWriter.update`).
-  Every write bumps `OxigraphStore.generation`, so the /sparql workers reopen the store and see
-  it (`api.executor`).
-- The spaCy pipeline is loaded on the first POST that needs it (about 2.4 s on the 2-CPU
-  development machine: 1.2 s importing spaCy, 1.0 s building the pipeline), so a server that
-  never ingests never pays for it in time or memory; with `KG_PRELOAD_NLP=true` (and writes
-  enabled) it is loaded in a background thread at startup instead, without delaying startup.
+  through `kg.build.Builder.ingest` (`kg.prepare.prepare_many`, then one update) exactly as in
+  `kg build`, under an asyncio lock (one write at a time, so "is it stored already?" and the
+  write cannot interleave), in a worker thread (reads go on being served meanwhile). SPARQL
+  updates take the same lock (`DocumentWriter.update`). Every write bumps
+  `OxigraphStore.generation`, so the /sparql workers reopen the store and see it
+  (`api.executor`).
+- The spaCy pipeline (`kg.prepare.Pipeline`) is loaded on the first POST that needs it (about
+  2.4 s on the 2-CPU development machine: 1.2 s importing spaCy, 1.0 s building the pipeline),
+  so a server that never ingests never pays for it in time or memory; with
+  `KG_PRELOAD_NLP=true` (and writes enabled) it is loaded in a background thread at startup
+  instead, without delaying startup.
 - `document_validation` validates one stored article graph with `kg.validation`.
 """
 
@@ -43,6 +45,7 @@ from kg.errors import (
     UnsupportedMediaTypeError,
 )
 from kg.mapping import EVENT_CLASSES
+from kg.prepare import Pipeline
 from kg.records import Article
 from kg.store import GraphStore
 
@@ -230,30 +233,13 @@ class DocumentWriter:
         nlp_factory: Callable[[], Language] | None = None,
     ) -> None:
         self.store = store
-        self._factory = nlp_factory
-        self._nlp: Language | None = None
-        self._nlp_lock = threading.Lock()
-        self.builder = Builder(settings, store, nlp_factory=self._load_nlp)
+        self.pipeline = Pipeline(settings.spacy_model, factory=nlp_factory)
+        self.builder = Builder(settings, store, pipeline=self.pipeline)
         self._lock = asyncio.Lock()
-
-    def _load_nlp(self) -> Language:
-        """The pipeline, built once even when the warm-up thread and a POST race for it."""
-        with self._nlp_lock:
-            if self._nlp is None:
-                if self._factory is not None:
-                    self._nlp = self._factory()
-                else:
-                    from kg.nlp.pipeline import build_nlp
-
-                    self._nlp = build_nlp(self.builder.settings.spacy_model)
-                logger.info("spaCy pipeline loaded for POST /documents")
-            return self._nlp
 
     def preload(self) -> threading.Thread:
         """Load the pipeline in a background thread (KG_PRELOAD_NLP)."""
-        thread = threading.Thread(target=self._load_nlp, name="kg-nlp-preload", daemon=True)
-        thread.start()
-        return thread
+        return self.pipeline.preload()
 
     async def ingest(self, article: Article) -> tuple[Outcome, Document, Counts]:
         """Extract, validate and store `article` (one write at a time).

@@ -13,7 +13,9 @@ of it is stored; the others still build.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -25,12 +27,16 @@ from kg.articles import ReadFailure, read_sources
 from kg.config import Settings
 from kg.errors import KGError, NonConformingGraphError, StoreError
 from kg.iris import Iris, minted_bases
-from kg.records import Article, Extraction
+from kg.prepare import Failure, Pipeline, Prepared, extraction_counts, prepare_many
+from kg.records import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from kg.cluster import ClusterSpec
     from kg.store.base import GraphStore
+
+__all__ = ["Builder", "Outcome", "Status", "check_base_iri", "extraction_counts", "read_graph"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,17 +74,6 @@ class Outcome:
         return self.status not in {Status.FAILED, Status.INVALID}
 
 
-def extraction_counts(extraction: Extraction, graph: rdflib.Graph) -> dict[str, int]:
-    """The figures reported for one stored article."""
-    return {
-        "actors": len(extraction.actors),
-        "events": len(extraction.events),
-        "positions": len(extraction.positions),
-        "quotes": len(extraction.quotes),
-        "triples": len(graph),
-    }
-
-
 def check_base_iri(store: GraphStore, base_iri: str) -> None:
     """Refuse a store whose data was minted under another base IRI than `base_iri`.
 
@@ -114,7 +109,15 @@ def check_store(store: GraphStore, base_iri: str) -> None:
 
 
 class Builder:
-    """Turns articles into stored graphs; loads the spaCy pipeline only when there is work."""
+    """Turns articles into stored graphs; loads the spaCy pipeline only when there is work.
+
+    Args:
+        settings: the base IRI and the spaCy model.
+        store: the store this builder alone writes.
+        nlp_factory: builds the pipeline (tests pass a loaded one); default: the model of
+            `settings`. Worker processes and clusters always load the model of `settings`.
+        pipeline: a `Pipeline` shared with its owner (the API's writer preloads it).
+    """
 
     def __init__(
         self,
@@ -122,24 +125,17 @@ class Builder:
         store: GraphStore,
         *,
         nlp_factory: Callable[[], Language] | None = None,
+        pipeline: Pipeline | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.iris = Iris(settings.base_iri)
-        self._nlp_factory = nlp_factory or self._load_nlp
-        self._own_nlp = nlp_factory is None  # worker processes can only load the default one
-        self._nlp: Language | None = None
+        self.pipeline = pipeline or Pipeline(settings.spacy_model, factory=nlp_factory)
+        self._own_nlp = self.pipeline.factory is None  # workers can only load the default one
 
     @property
     def nlp(self) -> Language:
-        if self._nlp is None:
-            self._nlp = self._nlp_factory()
-        return self._nlp
-
-    def _load_nlp(self) -> Language:
-        from kg.nlp.pipeline import build_nlp
-
-        return build_nlp(self.settings.spacy_model)
+        return self.pipeline.nlp
 
     def stored_hashes(self) -> dict[str, str]:
         """doc_id -> content hash of every stored article."""
@@ -167,23 +163,30 @@ class Builder:
         on_outcome: Callable[[Outcome], None] | None = None,
         on_total: Callable[[int], None] | None = None,
         workers: int = 1,
+        cluster: ClusterSpec | None = None,
     ) -> list[Outcome]:
         """Build every article under the paths; return one outcome per article or bad file.
 
         Args:
             paths: article files (.txt, .jsonl) or folders.
-            on_outcome: called with each outcome as soon as it is known, in input order.
+            on_outcome: called with each outcome as soon as it is known: in input order, except
+                with a cluster (in the order the articles are stored).
             on_total: called once with the number of items found.
             workers: processes that extract, map and validate in parallel (see
                 `_prepare_in_workers`); 1, a build of fewer than `MIN_PARALLEL` new articles,
                 or a Builder given its own `nlp_factory` works in this process.
-        """
-        outcomes: list[Outcome] = []
+            cluster: prepare on this Dask cluster instead (`kg.cluster`), whatever `workers`.
 
-        def report(outcome: Outcome) -> None:
-            outcomes.append(outcome)
+        Returns:
+            The outcomes of the articles not extracted (bad files, unchanged, duplicates),
+            then those of the others, in input order.
+        """
+        skipped: list[Outcome] = []
+
+        def report(outcome: Outcome) -> Outcome:
             if on_outcome is not None:
                 on_outcome(outcome)
+            return outcome
 
         self.load_vocabularies()
         stored = self.stored_hashes()
@@ -194,27 +197,46 @@ class Builder:
             on_total(len(items))
         for item in items:
             if isinstance(item, ReadFailure):
-                report(Outcome(item.source, Status.FAILED, message=item.message))
+                skipped.append(report(Outcome(item.source, Status.FAILED, message=item.message)))
                 continue
             outcome = self._skip_reason(item, stored, by_hash)
             if outcome is not None:
-                report(outcome)
+                skipped.append(report(outcome))
                 continue
             by_hash[item.content_hash] = item.doc_id
             pending.append(item)
-        if workers > 1 and len(pending) >= MIN_PARALLEL and self._own_nlp:
-            for article, prepared in _prepare_in_workers(self.settings, pending, workers):
-                if isinstance(prepared, Outcome):
-                    report(prepared)
-                    continue
-                report(self._write(article, prepared, replacing=article.doc_id in stored))
-            return outcomes
-        for article, result in self._extract(pending):
-            if isinstance(result, KGError):
-                report(self._failure(article, result))
-                continue
-            report(self._store(article, result, replacing=article.doc_id in stored))
-        return outcomes
+        written: dict[int, Outcome] = {}
+        with closing(self._prepare(pending, workers=workers, cluster=cluster)) as results:
+            for index, result in results:
+                article = pending[index]
+                written[index] = report(
+                    self._write(article, result, replacing=article.doc_id in stored)
+                )
+        return skipped + [written[index] for index in sorted(written)]
+
+    def _prepare(
+        self, articles: list[Article], *, workers: int, cluster: ClusterSpec | None
+    ) -> Generator[tuple[int, Prepared | Failure]]:
+        """(index in `articles`, result) of every article: on the cluster, in worker processes,
+        or in this process."""
+        if not articles:
+            return
+        if cluster is not None:
+            from kg.cluster import connect, prepare_on_cluster
+
+            timeout = self.settings.cluster_timeout
+            with connect(cluster, self.settings.spacy_model, timeout=timeout) as client:
+                yield from prepare_on_cluster(
+                    client,
+                    articles,
+                    model=self.settings.spacy_model,
+                    base_iri=self.settings.base_iri,
+                )
+            return
+        if workers > 1 and len(articles) >= MIN_PARALLEL and self._own_nlp:
+            yield from enumerate(_prepare_in_workers(self.settings, articles, workers))
+            return
+        yield from enumerate(prepare_many(articles, self.nlp, self.iris))
 
     def ingest(self, article: Article) -> Outcome:
         """Build one article (the POST /documents path); same rules as `build`."""
@@ -223,11 +245,8 @@ class Builder:
         outcome = self._skip_reason(article, stored, by_hash)
         if outcome is not None:
             return outcome
-        for _, result in self._extract([article]):
-            if isinstance(result, KGError):
-                return self._failure(article, result)
-            return self._store(article, result, replacing=article.doc_id in stored)
-        raise AssertionError("unreachable: one article in, one result out")
+        (result,) = prepare_many([article], self.nlp, self.iris)
+        return self._write(article, result, replacing=article.doc_id in stored)
 
     def remove(self, doc_id: str) -> bool:
         """Remove an article's graph, and the actors only it named from the registry, in one
@@ -254,59 +273,22 @@ class Builder:
             )
         return None
 
-    def _extract(self, articles: list[Article]) -> Iterator[tuple[Article, Extraction | KGError]]:
-        """Extract in batches through nlp.pipe; a batch that fails is redone one by one."""
-        if not articles:
-            return
-        from kg.nlp.extract import extract, extract_many
-
-        batch_size = 16
-        for start in range(0, len(articles), batch_size):
-            batch = articles[start : start + batch_size]
-            try:
-                results: list[Extraction] = list(extract_many(self.nlp, batch))
-            except KGError:
-                for article in batch:
-                    try:
-                        yield article, extract(self.nlp, article)
-                    except KGError as exc:
-                        yield article, exc
-                continue
-            yield from zip(batch, results, strict=True)
-
-    def _store(self, article: Article, extraction: Extraction, *, replacing: bool) -> Outcome:
-        from kg.mapping import to_graph
-        from kg.registry import put_article_update
-        from kg.validation import ensure_conforms
-
-        source = _source(article)
+    def _write(self, article: Article, result: Prepared | Failure, *, replacing: bool) -> Outcome:
+        """Store a prepared article: `result.update` is the one update of
+        `kg.registry.put_article_update` (DROP + INSERT DATA + the registry's maintenance), made
+        where the article was prepared so that this process does not map it again."""
+        if isinstance(result, Failure):
+            return self._failure(article, result.error)
         try:
-            graph = to_graph(extraction, self.iris)
-            ensure_conforms(graph)
-            update, _ = put_article_update(str(self.iris.graph(article.doc_id)), graph, self.iris)
-            self.store.update(update)
-        except KGError as exc:
-            return self._failure(article, exc)
-        counts = extraction_counts(extraction, graph)
-        logger.info("stored %s", article.doc_id, extra={"article_id": article.doc_id, **counts})
-        status = Status.REPLACED if replacing else Status.ADDED
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-        return Outcome(source, status, article.doc_id, summary, counts)
-
-    def _write(self, article: Article, prepared: Prepared, *, replacing: bool) -> Outcome:
-        """Store a graph a worker mapped and validated: `prepared.update` is the one update of
-        `kg.registry.put_article_update` (DROP + INSERT DATA + the registry's maintenance),
-        made in the worker so that this process does not parse the graph again."""
-        try:
-            self.store.update(prepared.update)
+            self.store.update(result.update)
         except KGError as exc:
             return self._failure(article, exc)
         logger.info(
-            "stored %s", article.doc_id, extra={"article_id": article.doc_id, **prepared.counts}
+            "stored %s", article.doc_id, extra={"article_id": article.doc_id, **result.counts}
         )
         status = Status.REPLACED if replacing else Status.ADDED
-        summary = ", ".join(f"{n} {what}" for what, n in prepared.counts.items())
-        return Outcome(_source(article), status, article.doc_id, summary, prepared.counts)
+        summary = ", ".join(f"{n} {what}" for what, n in result.counts.items())
+        return Outcome(_source(article), status, article.doc_id, summary, result.counts)
 
     @staticmethod
     def _failure(article: Article, exc: KGError) -> Outcome:
@@ -320,62 +302,38 @@ MIN_PARALLEL = 8
 #: Articles per task sent to a worker (they go through `nlp.pipe` together).
 TASK_SIZE = 4
 
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """An article graph mapped and validated in a worker, as the one update that stores it."""
-
-    update: str
-    counts: dict[str, int]
+#: The worker process's pipeline (`_worker_init`).
+_worker_pipeline: Pipeline | None = None
+_worker_iris: Iris | None = None
 
 
-_worker_builder: Builder | None = None
+def _worker_init(settings: Settings, parent_pid: int) -> None:
+    """In each worker process: end with the build (`kg.lifeline`), load the spaCy pipeline."""
+    from kg.lifeline import exit_with_parent
+
+    global _worker_pipeline, _worker_iris
+    exit_with_parent(parent_pid)
+    _worker_pipeline = Pipeline(settings.spacy_model)
+    _worker_iris = Iris(settings.base_iri)
+    _worker_pipeline.nlp  # noqa: B018 - load the pipeline before the first task
 
 
-def _worker_init(settings: Settings) -> None:
-    """In each worker process: a Builder (on an unused in-memory store: workers never touch the
-    real one), and the spaCy pipeline loaded."""
-    from kg.store.oxigraph import OxigraphStore
-
-    global _worker_builder
-    _worker_builder = Builder(settings, OxigraphStore(None))
-    _worker_builder.nlp  # noqa: B018 - load the pipeline before the first task
-
-
-def _worker_prepare(articles: list[Article]) -> list[Prepared | Outcome]:
-    """In a worker: extract, map and validate; an Outcome for an article that fails."""
-    from kg.mapping import to_graph
-    from kg.registry import put_article_update
-    from kg.validation import ensure_conforms
-
-    builder = _worker_builder
-    if builder is None:  # pragma: no cover - the initializer always runs first
+def _worker_prepare(articles: list[Article]) -> list[Prepared | Failure]:
+    """In a worker: `prepare_many`; failures without their report graph (lighter to send)."""
+    if _worker_pipeline is None or _worker_iris is None:  # pragma: no cover - initializer ran
         raise RuntimeError("build worker used before _worker_init")
-    results: list[Prepared | Outcome] = []
-    for article, extraction in builder._extract(articles):
-        try:
-            if isinstance(extraction, KGError):
-                raise extraction
-            graph = to_graph(extraction, builder.iris)
-            ensure_conforms(graph)
-            update, _ = put_article_update(
-                str(builder.iris.graph(article.doc_id)), graph, builder.iris
-            )
-        except KGError as exc:
-            results.append(Builder._failure(article, exc))
-            continue
-        results.append(Prepared(update, extraction_counts(extraction, graph)))
-    return results
+    results = prepare_many(articles, _worker_pipeline.nlp, _worker_iris)
+    return [r.portable() if isinstance(r, Failure) else r for r in results]
 
 
 def _prepare_in_workers(
     settings: Settings, articles: list[Article], workers: int
-) -> Iterator[tuple[Article, Prepared | Outcome]]:
+) -> Iterator[Prepared | Failure]:
     """Extract, map and validate in `workers` spawned processes; results in input order.
 
     The calling process stays the store's single writer: workers return each graph as the
     update that stores it. At most two tasks per worker are in flight, so memory stays flat
-    however long the input.
+    however long the input. The workers exit when this process dies, even by SIGKILL.
     """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -386,16 +344,15 @@ def _prepare_in_workers(
         max_workers=min(workers, len(tasks)),
         mp_context=context,
         initializer=_worker_init,
-        initargs=(settings,),
+        initargs=(settings, os.getpid()),
     ) as pool:
-        queue: list[tuple[list[Article], Future[list[Prepared | Outcome]]]] = []
+        queue: list[Future[list[Prepared | Failure]]] = []
         next_task = 0
         while queue or next_task < len(tasks):
             while next_task < len(tasks) and len(queue) < 2 * workers:
-                queue.append((tasks[next_task], pool.submit(_worker_prepare, tasks[next_task])))
+                queue.append(pool.submit(_worker_prepare, tasks[next_task]))
                 next_task += 1
-            batch, future = queue.pop(0)
-            yield from zip(batch, future.result(), strict=True)
+            yield from queue.pop(0).result()
 
 
 def read_graph(store: GraphStore, graph_iri: str) -> rdflib.Graph:

@@ -139,14 +139,34 @@ def build(
             "in one process.",
         ),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Extract and validate on a Dask cluster instead (KG_CLUSTER): tcp://host:port "
+            "of a running scheduler, or local:N to start N worker processes on this machine. "
+            "This process alone writes the store.",
+        ),
+    ] = None,
 ) -> None:
     """Extract, validate and store articles; unchanged articles are skipped."""
     from kg.articles import find_sources
     from kg.build import Builder, Outcome, Status
+    from kg.cluster import parse_cluster
+    from kg.progress import BuildProgress
 
     sources = paths or [Path("data/articles")]
     with _errors_to_exit():
         settings = _settings()
+        address = cluster or settings.cluster
+        try:
+            spec = parse_cluster(address) if address else None
+        except ValueError as exc:
+            raise InputError(f"{'--cluster' if cluster else 'KG_CLUSTER'} {exc}") from None
+        if spec is not None and workers is not None:
+            raise InputError(
+                f"--workers {workers} and the cluster {spec}: give one of them (the cluster's"
+                " workers do the work)"
+            )
         # a missing path or a folder without articles is refused before the store is touched
         if not find_sources(sources):
             where = ", ".join(str(path) for path in sources)
@@ -154,32 +174,43 @@ def build(
         store = _open_store(settings)
         try:
             builder = Builder(settings, store)
+            counter = BuildProgress()
             with Progress(
                 TextColumn("[progress.description]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                TextColumn("{task.fields[rate]}"),
                 console=err,
                 transient=True,
                 disable=not err.is_terminal,
             ) as progress:
-                task = progress.add_task("building", total=None)
+                task = progress.add_task("building", total=None, rate="")
+
+                def on_total(total: int) -> None:
+                    counter.total = total
+                    progress.update(task, total=total)
 
                 def on_outcome(outcome: Outcome) -> None:
                     if isinstance(outcome.error, StoreError):
                         raise outcome.error  # the store cannot be written: stop here, one line
-                    progress.advance(task)
+                    skipped = outcome.status in (Status.UNCHANGED, Status.DUPLICATE)
+                    counter.advance(worked=not skipped and outcome.doc_id is not None)
+                    progress.update(task, advance=1, rate=counter.summary().partition(", ")[2])
                     mark = "ok" if outcome.ok else "FAILED"
                     err.print(
                         f"{mark:6} {outcome.status.value:9} {outcome.source}: {outcome.message}",
                         markup=False,
                     )
+                    if not err.is_terminal and counter.due():
+                        err.print(f"progress: {counter.summary()}", markup=False)
 
                 outcomes = builder.build(
                     sources,
                     on_outcome=on_outcome,
-                    on_total=lambda n: progress.update(task, total=n),
+                    on_total=on_total,
                     workers=workers or os.cpu_count() or 1,
+                    cluster=spec,
                 )
         finally:
             store.close()

@@ -103,6 +103,15 @@ class Settings(BaseSettings):
         description="Documents an update may fetch with LOAD, by exact absolute IRI, separated"
         " by commas or spaces; empty (the default): every LOAD is refused (400), token or not.",
     )
+    cluster: str | None = Field(
+        None,
+        description="Where `kg build` extracts, maps and validates: a Dask scheduler"
+        " (tcp://host:8786) or local:N (N worker processes on this machine); unset: the"
+        " build's own processes (--workers).",
+    )
+    cluster_timeout: float = Field(
+        10.0, gt=0, description="Seconds `kg build --cluster` waits for the scheduler and a worker."
+    )
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -118,6 +127,15 @@ class Settings(BaseSettings):
     def sparql_load_source_set(self) -> frozenset[str]:
         """`sparql_load_sources` as a set of IRIs."""
         return frozenset(self.sparql_load_sources.replace(",", " ").split())
+
+    @field_validator("cluster")
+    @classmethod
+    def _cluster_is_an_address(cls, value: str | None) -> str | None:
+        if value is not None:
+            from kg.cluster import parse_cluster
+
+            parse_cluster(value)  # ValueError: says what is accepted
+        return value
 
     @field_validator("base_iri")
     @classmethod

@@ -20,7 +20,9 @@
     │   ├── NotAcceptableError    no answer format matches Accept       → 406
     │   └── UnsupportedMediaTypeError  a POST body of another type      → 415
     ├── InternalQueryError        a query hit a bug of ours (logged)    → 500
-    └── StoreError                the store cannot be opened or written → 503
+    ├── StoreError                the store cannot be opened or written → 503
+    └── ClusterError              the Dask cluster of `kg build --cluster` cannot be reached,
+                                  has no worker, or was lost            → 503
 
 Messages say what happened, where, and what to do next.
 """
@@ -41,6 +43,18 @@ class KGError(Exception):
         super().__init__(message)
         self.message = message
         self.extensions = extensions
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, not by constructor arguments (subclasses take other arguments):
+        `kg build` workers send their errors back to the writer process."""
+        return (_restore_error, (type(self), self.args, self.__dict__))
+
+
+def _restore_error(cls: type[KGError], args: tuple[Any, ...], state: dict[str, Any]) -> KGError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(KGError):
@@ -184,4 +198,10 @@ class InternalQueryError(KGError):
 class StoreError(KGError):
     code = "kg/store"
     title = "Store unavailable"
+    status = 503
+
+
+class ClusterError(KGError):
+    code = "kg/cluster"
+    title = "Build cluster unavailable"
     status = 503
