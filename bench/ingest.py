@@ -1,6 +1,7 @@
 """Ingest throughput: `kg build` against raw `nlp.pipe` of the same pipeline, in the same run.
 
     .venv/bin/python bench/ingest.py [--articles 500] [--batch-size 16] [--workers N]
+    .venv/bin/python bench/ingest.py --cluster 2 [--articles 48] [--repeats 3]
 
 The corpus is made from the bundled articles: each variant is one article's paragraphs rotated,
 plus one paragraph of another article, so every content hash differs. Both sides see the same
@@ -9,6 +10,12 @@ and stores. `kg build` runs with `--workers` processes (default: the number of C
 reference is raw `nlp.pipe` in one process (spaCy's default) and, for a like-for-like use of
 the cores, with `n_process` = workers. Peak memory is the largest RSS of this process and of
 any one worker. Figures are wall-clock on a shared machine: compare the ratios, not the seconds.
+
+With `--cluster N`, the same corpus is built `--repeats` times in one process and on a Dask
+LocalCluster of N worker processes (`kg build --cluster`), into a fresh store each time, and the
+median seconds are printed side by side. The cluster is started and its workers' pipelines
+loaded before the timed builds (the one-process side loads its pipeline outside the timing
+too); the cold start is printed apart. Peak memory is each worker's largest RSS.
 """
 
 from __future__ import annotations
@@ -17,14 +24,17 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 
 from kg.build import Builder
+from kg.cluster import ClusterSpec
 from kg.config import Settings
 from kg.store.oxigraph import OxigraphStore
 
@@ -122,12 +132,110 @@ def print_result(result: IngestResult) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ClusterResult:
+    """Seconds of each repeat: one process, then the cluster; and the cluster's costs."""
+
+    articles: int
+    workers: int
+    one_process: list[float]
+    cluster: list[float]
+    cold_start: float
+    worker_mb: list[float]
+
+
+def _timed_build(
+    settings: Settings,
+    feed: Path,
+    *,
+    nlp: Language | None = None,
+    cluster: ClusterSpec | None = None,
+) -> float:
+    """Seconds of one build of `feed` into a fresh store, in one process or on `cluster`."""
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-store-") as tmp:
+        store = OxigraphStore(Path(tmp) / "store")
+        builder = Builder(settings, store, nlp_factory=(lambda: nlp) if nlp else None)
+        started = time.perf_counter()
+        outcomes = builder.build([feed], workers=1, cluster=cluster)
+        seconds = time.perf_counter() - started
+        store.close()
+    if not all(o.ok for o in outcomes):
+        raise RuntimeError("the bench corpus should build without failures")
+    return seconds
+
+
+def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterResult:
+    """Median-ready timings of `kg build` in one process and with `--cluster local:<workers>`."""
+    from distributed import Client, LocalCluster
+
+    from kg.nlp.pipeline import build_nlp
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
+        feed = Path(tmp) / "corpus.jsonl"
+        feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        warm = Path(tmp) / "warm.jsonl"
+        warm.write_text(json.dumps({"text": "Putin said he was ready to talk."}) + "\n")
+        nlp = build_nlp(settings.spacy_model)
+        one = [_timed_build(settings, feed, nlp=nlp) for _ in range(repeats)]
+        del nlp
+        started = time.perf_counter()
+        with LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+        ) as cluster:
+            spec = ClusterSpec(address=cluster.scheduler_address)
+            _timed_build(settings, warm, cluster=spec)  # loads the workers' pipelines
+            cold = time.perf_counter() - started
+            timed = [_timed_build(settings, feed, cluster=spec) for _ in range(repeats)]
+            with Client(cluster) as client:
+                peaks = client.run(
+                    lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                )
+    return ClusterResult(len(texts), workers, one, timed, cold, sorted(peaks.values()))
+
+
+def print_cluster_result(result: ClusterResult) -> None:
+    one = statistics.median(result.one_process)
+    many = statistics.median(result.cluster)
+    print(f"corpus: {result.articles} articles; median of {len(result.cluster)} builds each")
+    print(f"{'':36} {'seconds':>8} {'articles/s':>11} {'speed-up':>9}")
+    for name, seconds in [
+        ("kg build, 1 process", one),
+        (f"kg build --cluster local:{result.workers}", many),
+    ]:
+        print(f"{name:36} {seconds:8.1f} {result.articles / seconds:11.2f} {one / seconds:8.2f}x")
+    print(
+        f"cluster cold start (scheduler, {result.workers} workers, pipelines loaded):"
+        f" {result.cold_start:.1f} s"
+    )
+    print("peak memory (RSS) per worker: " + ", ".join(f"{mb:,.0f} MB" for mb in result.worker_mb))
+    print(
+        "all runs (s): 1 process "
+        + " ".join(f"{s:.1f}" for s in result.one_process)
+        + "; cluster "
+        + " ".join(f"{s:.1f}" for s in result.cluster)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="kg build vs raw nlp.pipe")
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--cluster", type=int, default=0, help="compare with a LocalCluster of N workers"
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="builds per side (--cluster)")
     args = parser.parse_args()
+    if args.cluster:
+        print_cluster_result(run_cluster(args.articles, args.cluster, args.repeats))
+        return
     print_result(run(args.articles, args.batch_size, args.workers))
 
 
