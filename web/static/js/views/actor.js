@@ -14,6 +14,7 @@ import {
   h,
   isHttpIri,
   section,
+  stanceBadges,
   topicHref,
 } from "../dom.js";
 
