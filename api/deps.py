@@ -12,9 +12,9 @@ from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from api.executor import QueryExecutor
-from api.queries import DateRange
 from kg.config import Settings
 from kg.errors import StoreError
+from kg.read.queries import DateRange
 from kg.store import GraphStore
 
 MAX_LIMIT = 500

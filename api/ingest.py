@@ -32,8 +32,6 @@ from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from api import queries
-from api.schemas import Document, Schema
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS, posted_article, posted_text
 from kg.build import Builder, Outcome, Status, read_graph
 from kg.config import Settings
@@ -46,6 +44,8 @@ from kg.errors import (
 )
 from kg.mapping import EVENT_CLASSES
 from kg.prepare import Pipeline
+from kg.read import queries
+from kg.read.records import Document, Schema
 from kg.records import Article
 from kg.store import GraphStore
 

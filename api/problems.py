@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.schemas import Problem
 from kg.errors import KGError
+from kg.read.records import Problem
 
 logger = logging.getLogger(__name__)
 

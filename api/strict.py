@@ -1,32 +1,31 @@
 """Strict REST parameters: a misspelt filter must not widen the answer to everything.
 
     refuse_unknown_parameters(request)        a FastAPI dependency for the REST routers
-    closest(wanted, names) -> list[str]       the valid ids or names a typo probably meant
 
 An unknown query parameter (`/positions?holder=…`) is a 422 `invalid-parameter` problem naming
-it and the endpoint's parameters; `api.queries` uses `closest` when a filter id names nothing
-(`actor=putin` suggests `vladimir-putin`). The SPARQL endpoint is not strict: the protocol lets
-clients send parameters of their own (SPARQLWrapper adds `output` and `results`).
+it and the endpoint's parameters; the reads use `closest` (`kg.read.suggest`) when a filter id
+names nothing (`actor=putin` suggests `vladimir-putin`). The SPARQL endpoint is not strict: the
+protocol lets clients send parameters of their own (SPARQLWrapper adds `output` and `results`).
+
+>>> closest("zelensky", {"volodymyr-zelenskyy": ["Volodymyr Zelenskyy"], "kremlin": ["Kremlin"]})
+['volodymyr-zelenskyy']
 """
 
 from __future__ import annotations
 
 import difflib
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from kg.errors import InvalidParameterError
+from kg.read.suggest import closest
+
+__all__ = ["STRICT", "closest", "declared_parameters", "refuse_unknown_parameters"]
 
 _declared: dict[int, frozenset[str]] = {}
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _query_names(dependant: Dependant) -> Iterable[str]:
@@ -45,36 +44,6 @@ def declared_parameters(route: APIRoute) -> frozenset[str]:
         names |= {p["name"] for p in extra if p.get("in") == "query"}
         found = _declared[id(route)] = frozenset(names)
     return found
-
-
-def closest(wanted: str, names: Mapping[str, Iterable[str]], *, n: int = 5) -> list[str]:
-    """The ids (keys of `names`) `wanted` most probably meant, best first.
-
-    An id matches when, ignoring case and accents, it or one of its labels equals `wanted`,
-    contains it, or is close to it (difflib); `names` maps each id to its labels.
-
-    >>> closest("putin", {"vladimir-putin": ["Vladimir Putin"], "kremlin": ["Kremlin"]})
-    ['vladimir-putin']
-    >>> closest("Ceasefire", {"ceasefire": ["Ceasefire"], "sanctions": ["Sanctions"]})
-    ['ceasefire']
-    >>> closest("sanktions", {"ceasefire": [], "sanctions": []})
-    ['sanctions']
-    """
-    needle = _fold(wanted).strip()
-    if not needle:
-        return []
-    forms = {
-        key: [_fold(key), *(_fold(label) for label in labels)] for key, labels in names.items()
-    }
-    exact = [key for key, texts in forms.items() if needle in texts]
-    within = [key for key, texts in forms.items() if any(needle in t for t in texts)]
-    by_form: dict[str, list[str]] = {}
-    for key, texts in forms.items():
-        for text in texts:
-            by_form.setdefault(text, []).append(key)
-    near = difflib.get_close_matches(needle, list(by_form), n=n, cutoff=0.6)
-    ordered = exact + sorted(within, key=len) + [k for text in near for k in by_form[text]]
-    return list(dict.fromkeys(ordered))[:n]
 
 
 def refuse_unknown_parameters(request: Request) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import contradictions, examples, queries
+from api import examples
 from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
 from api.routers.positions import (
@@ -19,9 +19,10 @@ from api.routers.positions import (
     TopicQuery,
 )
 from api.routers.quotes import QUOTES_EXAMPLE
-from api.schemas import Actor, ActorContradictions, ActorType, Event, Page, Position, Quote
 from api.strict import STRICT
 from kg.errors import NotFoundError
+from kg.read import contradictions, queries
+from kg.read.records import Actor, ActorContradictions, ActorType, Event, Page, Position, Quote
 from kg.store import GraphStore
 
 router = APIRouter(prefix="/actors", tags=["actors"], dependencies=STRICT)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from api import examples, queries
+from api import examples
 from api.auth import require_writer
 from api.deps import DatesDep, PagingDep, QQuery, StoreDep
 from api.ingest import (
@@ -24,11 +24,12 @@ from api.ingest import (
 )
 from api.limits import body_too_large_message
 from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES
-from api.schemas import Document, DocumentDetail, Page
 from api.strict import STRICT
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS
 from kg.build import Status
 from kg.errors import NotAcceptableError, StoreError
+from kg.read import queries
+from kg.read.records import Document, DocumentDetail, Page
 
 router = APIRouter(
     prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES, dependencies=STRICT

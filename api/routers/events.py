@@ -6,11 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api import examples, queries
+from api import examples
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.positions import ORDER
-from api.schemas import Event, Page
 from api.strict import STRICT
+from kg.read import queries
+from kg.read.records import Event, Page
 
 router = APIRouter(prefix="/events", tags=["events"], dependencies=STRICT)
 

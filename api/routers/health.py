@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import examples, queries
+from api import examples
 from api.deps import StoreDep
-from api.schemas import Health, Stats
 from api.strict import STRICT
+from kg.read import queries
+from kg.read.records import Health, Stats
 
 router = APIRouter(tags=["health"], dependencies=STRICT)
 

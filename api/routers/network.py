@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api import aggregates
 from api.deps import MAX_LIMIT, PagingDep, StoreDep
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import ActorNetwork, ActorType, Network, StanceMatrix
 from api.strict import STRICT
+from kg.read import aggregates
+from kg.read.records import ActorNetwork, ActorType, Network, StanceMatrix
 
 router = APIRouter(tags=["network"], responses=PROBLEM_RESPONSES, dependencies=STRICT)
 

@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api import examples, queries
+from api import examples
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
-from api.schemas import Direction, Page, Position, Stance
 from api.strict import STRICT
+from kg.read import queries
+from kg.read.records import Direction, Page, Position, Stance
 
 router = APIRouter(prefix="/positions", tags=["positions"], dependencies=STRICT)
 

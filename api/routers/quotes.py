@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import examples, queries
+from api import examples
 from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
 from api.routers.positions import ORDER
-from api.schemas import Page, Quote
 from api.strict import STRICT
+from kg.read import queries
+from kg.read.records import Page, Quote
 
 router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=STRICT)
 

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api import aggregates
 from api.deps import MAX_LIMIT, PagingDep, StoreDep
 from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import TOPIC_PATTERN
-from api.schemas import (
+from api.strict import STRICT
+from kg.read import aggregates
+from kg.read.records import (
     ActorType,
     Direction,
     Page,
@@ -20,7 +21,6 @@ from api.schemas import (
     TopicPositions,
     TopicSummary,
 )
-from api.strict import STRICT
 
 router = APIRouter(
     prefix="/topics", tags=["topics"], responses=PROBLEM_RESPONSES, dependencies=STRICT
