@@ -45,6 +45,7 @@ from kg.errors import (
 from kg.mapping import EVENT_CLASSES
 from kg.prepare import Pipeline
 from kg.read import queries
+from kg.read.index import attached
 from kg.read.records import Document, Schema
 from kg.records import Article
 from kg.store import GraphStore
@@ -298,6 +299,9 @@ class DocumentWriter:
             StoreError: the store failed (e.g. a full disk).
         """
         async with self._lock:
+            index = attached(self.store)
+            if index is not None:  # a hand-written update may change anything
+                index.rebuild_after_next_write()
             await run_in_threadpool(self.store.update, sparql, base_iri=base_iri)
 
 

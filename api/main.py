@@ -36,6 +36,7 @@ from api.routers.web import install_web
 from api.security import SecurityHeaders
 from kg.build import check_store
 from kg.config import Settings
+from kg.read.index import open_index
 from kg.store import GraphStore, open_store
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def create_app(
         try:
             if owned:  # a store passed in is the caller's to check
                 await run_in_threadpool(check_store, served, settings.base_iri)
+            await run_in_threadpool(open_index, served)
             app.state.executor = await run_in_threadpool(
                 partial(
                     make_executor,

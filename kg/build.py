@@ -97,15 +97,19 @@ def check_base_iri(store: GraphStore, base_iri: str) -> None:
 def check_store(store: GraphStore, base_iri: str) -> None:
     """What a store must pass before it is served or written: its IRIs are under `base_iri`
     (`check_base_iri`), and its actor registry is exact (`kg.registry.ensure_registry`, which
-    migrates a store built before the registry and repairs a registry a raw update broke).
+    migrates a store built before the registry and repairs a registry a raw update broke), and
+    its read index follows it (`kg.read.index.open_index`, which repairs an index a crash left
+    behind).
 
     Raises:
         StoreError: the store's IRIs are under another base, or it cannot be read or written.
     """
+    from kg.read.index import open_index
     from kg.registry import ensure_registry
 
     check_base_iri(store, base_iri)
     ensure_registry(store, Iris(base_iri))
+    open_index(store)
 
 
 class Builder:

@@ -451,9 +451,9 @@ def validate() -> None:
     of the articles, not an error: it is listed with both sides' evidence and leaves the exit
     code alone.
     """
-    from api.contradictions import store_report
     from kg.build import read_graph
     from kg.iris import RESERVED_DOC_IDS, Iris
+    from kg.read.contradictions import store_report
     from kg.registry import description_graph
     from kg.validation import validate as shacl_validate
 
@@ -494,7 +494,7 @@ def validate() -> None:
 @app.command()
 def stats() -> None:
     """Print counts of documents, actors, events, positions, quotes and triples."""
-    from api.queries import stats as store_stats
+    from kg.read.queries import stats as store_stats
 
     with _errors_to_exit():
         store = _open_store(_settings())

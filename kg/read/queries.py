@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from kg.dates import iso, last_day, parse_iso
 from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
 from kg.phrasing import TopicPhrasing, repository_phrasings, summarize
+from kg.read.index import FacetFilter, ReadIndex, index_of
 from kg.read.records import (
     Actor,
     ActorRef,
@@ -450,6 +451,8 @@ def _iso_date(value: str | None) -> date | None:
 
 
 ALL_DATES = DateRange()
+#: A page size that takes every item (the index reads one article's items whole).
+ALL = 1 << 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -770,7 +773,7 @@ def _actor_filter(store: GraphStore, path: str, actor: str | None, parameter: st
     return f"?item {path} ?actorF . VALUES ?actorF {{ {_iris(iris)} }}"
 
 
-def list_events(
+def sparql_events(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -778,8 +781,8 @@ def list_events(
     actor: str | None = None,
     q: str | None = None,
     dates: DateRange = ALL_DATES,
-    limit: int,
-    offset: int,
+    limit: int = ALL,
+    offset: int = 0,
 ) -> Page[Event]:
     """Events, filtered; `actor` is a participant's id, `q` matches a participant's id, name or
     alias or the evidence sentence; `dates` bound the event's `sem:hasTimeStamp`, else the
@@ -912,7 +915,7 @@ _POSITION_PROPS = {
 DIRECTIONS = {"for": "for", "against": "against", "n/a": "not-applicable"}
 
 
-def list_positions(
+def sparql_positions(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -923,8 +926,8 @@ def list_positions(
     q: str | None = None,
     dates: DateRange = ALL_DATES,
     by_date: bool = False,
-    limit: int,
-    offset: int,
+    limit: int = ALL,
+    offset: int = 0,
 ) -> Page[Position]:
     """Positions, filtered; `actor` is the holder's id, `q` matches the holder's id, name or
     alias or the evidence sentence; `dates` bound the position's date (its own `sem:hasTimeStamp`
@@ -1035,7 +1038,7 @@ def topic_phrasings(store: GraphStore, topics: dict[str, Topic]) -> dict[str, To
     return out
 
 
-def list_quotes(
+def sparql_quotes(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -1043,8 +1046,8 @@ def list_quotes(
     actor: str | None = None,
     q: str | None = None,
     dates: DateRange = ALL_DATES,
-    limit: int,
-    offset: int,
+    limit: int = ALL,
+    offset: int = 0,
 ) -> Page[Quote]:
     """Quotes, filtered; `actor` (or its older name `speaker`; both given must agree) is the
     speaker's id, `q` matches the quoted text or the speaker's id, name or alias; `dates`
@@ -1334,3 +1337,171 @@ SELECT ?g ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         graphs=figures.graphs,
         triples=figures.triples,
     )
+
+
+# --- the lists: from the read index when the store has one (`kg.read.index`) --------------------
+
+
+def published_date(store: GraphStore, document: str) -> StatementDate | None:
+    """The published date of one stored article, as a statement date (None if undated)."""
+    docs = _documents(store, document)
+    return _published_dates(store, docs).get(docs[0].graph) if docs else None
+
+
+def own_date(values: Values) -> StatementDate | None:
+    """The date a statement's own time stamps give it (`_TIME_STAMPS` keys), if any."""
+    return _own_date(values)
+
+
+def _indexed_document(store: GraphStore, index: ReadIndex, document: str | None) -> str | None:
+    if document is not None and document not in index.documents():
+        _filter_documents(store, document)  # raises with the closest ids
+    return document
+
+
+def _indexed_actors(
+    store: GraphStore, index: ReadIndex, actor: str | None, path: str, parameter: str = "actor"
+) -> tuple[str, ...] | None:
+    if actor is None:
+        return None
+    iris = index.actor_iris(actor)
+    if not iris:
+        _actor_filter(store, path, actor, parameter)  # raises with the closest ids
+    return tuple(iris)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def list_positions(
+    store: GraphStore,
+    *,
+    document: str | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+    stance: str | None = None,
+    direction: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
+    by_date: bool = False,
+    limit: int,
+    offset: int,
+) -> Page[Position]:
+    """Positions, filtered and paged, as `sparql_positions` gives them: from the read index
+    when the store has one, else with SPARQL."""
+    index = index_of(store)
+    if index is None:
+        return sparql_positions(
+            store,
+            document=document,
+            actor=actor,
+            topic=topic,
+            stance=stance,
+            direction=direction,
+            q=q,
+            dates=dates,
+            by_date=by_date,
+            limit=limit,
+            offset=offset,
+        )
+    wanted = FacetFilter(
+        kind="position",
+        document=_indexed_document(store, index, document),
+        actors=_indexed_actors(store, index, actor, "kg:holder"),
+        topics=tuple(index.topic_iris(topic, lambda: _topic_iris(store, topic)))
+        if topic is not None
+        else None,
+        stance=stance,
+        direction=direction,
+        needle=_needle(q),
+        by_date=by_date,
+        date_from=_iso(dates.start),
+        date_to=_iso(dates.end),
+    )
+    total, rows = index.page(wanted, limit=limit, offset=offset)
+    items = [Position.model_validate_json(row) for row in rows]
+    return Page[Position](items=items, total=total, limit=limit, offset=offset)
+
+
+def list_events(
+    store: GraphStore,
+    *,
+    document: str | None = None,
+    event_type: str | None = None,
+    actor: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
+    limit: int,
+    offset: int,
+) -> Page[Event]:
+    """Events, filtered and paged, as `sparql_events` gives them: from the read index when
+    the store has one, else with SPARQL."""
+    index = index_of(store)
+    if index is None:
+        return sparql_events(
+            store,
+            document=document,
+            event_type=event_type,
+            actor=actor,
+            q=q,
+            dates=dates,
+            limit=limit,
+            offset=offset,
+        )
+    wanted = FacetFilter(
+        kind="event",
+        document=_indexed_document(store, index, document),
+        classes=(EVENT_CLASS_BY_TYPE[event_type],) if event_type else None,
+        actors=_indexed_actors(store, index, actor, _PARTICIPANT_PATH),
+        needle=_needle(q),
+        date_from=_iso(dates.start),
+        date_to=_iso(dates.end),
+    )
+    total, rows = index.page(wanted, limit=limit, offset=offset)
+    items = [Event.model_validate_json(row) for row in rows]
+    return Page[Event](items=items, total=total, limit=limit, offset=offset)
+
+
+def list_quotes(
+    store: GraphStore,
+    *,
+    document: str | None = None,
+    speaker: str | None = None,
+    actor: str | None = None,
+    q: str | None = None,
+    dates: DateRange = ALL_DATES,
+    limit: int,
+    offset: int,
+) -> Page[Quote]:
+    """Quotes, filtered and paged, as `sparql_quotes` gives them: from the read index when
+    the store has one, else with SPARQL."""
+    index = index_of(store)
+    if index is None or (speaker is not None and actor is not None and speaker != actor):
+        return sparql_quotes(
+            store,
+            document=document,
+            speaker=speaker,
+            actor=actor,
+            q=q,
+            dates=dates,
+            limit=limit,
+            offset=offset,
+        )
+    wanted = FacetFilter(
+        kind="quote",
+        document=_indexed_document(store, index, document),
+        actors=_indexed_actors(
+            store,
+            index,
+            actor if actor is not None else speaker,
+            "kg:speaker",
+            "actor" if actor is not None else "speaker",
+        ),
+        needle=_needle(q),
+        date_from=_iso(dates.start),
+        date_to=_iso(dates.end),
+    )
+    total, rows = index.page(wanted, limit=limit, offset=offset)
+    items = [Quote.model_validate_json(row) for row in rows]
+    return Page[Quote](items=items, total=total, limit=limit, offset=offset)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,6 +135,10 @@ class OxigraphStore:
         self.generation = 0
         """Number of writes made through this object (query workers reopen when it changes)."""
         self.read_lock = ReadWriteLock()
+        self.after_write: list[Callable[[OxigraphStore], None]] = []
+        """Called after each write, still holding the write lock (`kg.read.index` keeps its
+        index in step there, so that a reader never sees the two apart)."""
+        self.on_close: list[Callable[[OxigraphStore], None]] = []
         """Held shared by a multi-query read, exclusively by every write (module docstring)."""
         self._where = str(path) if path is not None else "<memory>"
         try:
@@ -174,6 +178,7 @@ class OxigraphStore:
                 if not self.store.contains_named_graph(node):
                     return False
                 self.store.remove_graph(node)
+                self._followed()
         except OSError as exc:
             raise _store_error(exc, self._where, "write") from exc
         finally:
@@ -231,7 +236,10 @@ class OxigraphStore:
     def _update(self, sparql: str, *, action: str, base_iri: str | None = None) -> None:
         try:
             with self.read_lock.writing():
-                self.store.update(sparql, base_iri=base_iri)
+                try:
+                    self.store.update(sparql, base_iri=base_iri)
+                finally:
+                    self._followed()
         except SyntaxError as exc:
             raise QuerySyntaxError(explain_syntax_error(sparql, str(exc.msg or exc))) from exc
         except OSError as exc:
@@ -265,10 +273,18 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self._where, "read") from exc
 
+    def _followed(self) -> None:
+        """Run the `after_write` hooks (a failing hook is the hook's to report)."""
+        for hook in self.after_write:
+            hook(self)
+
     def close(self) -> None:
         """Flush to disk and release the folder's lock (idempotent)."""
         if self._store is None:
             return
+        for hook in self.on_close:
+            hook(self)
+        self.on_close.clear()
         try:
             if self.path is not None and not self.read_only:
                 self._store.flush()

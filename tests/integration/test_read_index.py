@@ -1,0 +1,216 @@
+"""The read index (`kg.read.index`) answers every REST list exactly as SPARQL over the graph does:
+for every actor, topic, stance, direction, event type and document of the bundled articles, with
+`q`, date bounds, date order and paging; `kg build` keeps it in step with the store; a write the
+index missed (a crash between the two commits) and a hand-written update are caught up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.errors import InvalidParameterError
+from kg.read import aggregates, queries
+from kg.read.index import ReadIndex, detach, index_of, open_index
+from kg.read.queries import ALL_DATES, DateRange
+from kg.store import OxigraphStore
+
+REPO = Path(__file__).resolve().parents[2]
+STANCES = (
+    "demands",
+    "proposes",
+    "supports",
+    "opposes",
+    "rejects",
+    "threatens",
+    "claims",
+    "accuses",
+)
+DIRECTIONS = ("for", "against", "n/a")
+RANGES = (
+    DateRange(),
+    DateRange(start=date(2025, 8, 1)),
+    DateRange(end=date(2025, 8, 14)),
+    DateRange(start=date(2014, 1, 1), end=date(2014, 12, 31)),
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The bundled articles built by `kg build` (real pipeline), opened in this process."""
+    path = tmp_path_factory.mktemp("indexed") / "store"
+    env = {**os.environ, "KG_STORE_PATH": str(path)}
+    for name in ("KG_STORE_URL", "KG_BASE_IRI"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(REPO / "data" / "articles"), "--workers", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    store = OxigraphStore(path)
+    yield store
+    store.close()
+
+
+def same(indexed: Callable[..., Any], sparql: Callable[..., Any], **filters: Any) -> int:
+    """Assert that the indexed list and the SPARQL list agree, whole and in pages; the total."""
+    whole = sparql(limit=500, offset=0, **filters)
+    assert indexed(limit=500, offset=0, **filters).model_dump() == whole.model_dump(), filters
+    for offset in (1, 3):
+        page = indexed(limit=2, offset=offset, **filters).model_dump()
+        assert page == sparql(limit=2, offset=offset, **filters).model_dump(), (filters, offset)
+    return int(whole.total)
+
+
+@pytest.mark.slow
+def test_read_index_build_keeps_it_in_step(built: OxigraphStore) -> None:
+    assert built.path is not None
+    index = ReadIndex(built.path.with_name(built.path.name + ".index.sqlite"))
+    try:
+        report = index.sync(built)
+        assert report.indexed == ()
+        assert report.removed == ()
+        assert len(index.documents()) == 5
+        assert index.check(built) == []
+    finally:
+        index.close()
+
+
+@pytest.mark.slow
+def test_read_index_answers_equal_sparql_for_every_filter(built: OxigraphStore) -> None:
+    open_index(built)
+    assert index_of(built) is not None
+    store = built
+    actors = [a.id for a in queries.list_actors(store, limit=500, offset=0).items]
+    topics = [
+        t.id for t in aggregates.list_topics(store, q=None, used=True, limit=500, offset=0).items
+    ]
+    documents = [d.id for d in queries.list_documents(store, limit=500, offset=0).items]
+    assert len(actors) > 50
+    assert len(topics) > 5
+    assert len(documents) == 5
+
+    def positions(**f: Any) -> int:
+        return same(
+            lambda **k: queries.list_positions(store, **k),
+            lambda **k: queries.sparql_positions(store, **k),
+            **f,
+        )
+
+    def events(**f: Any) -> int:
+        return same(
+            lambda **k: queries.list_events(store, **k),
+            lambda **k: queries.sparql_events(store, **k),
+            **f,
+        )
+
+    def quotes(**f: Any) -> int:
+        return same(
+            lambda **k: queries.list_quotes(store, **k),
+            lambda **k: queries.sparql_quotes(store, **k),
+            **f,
+        )
+
+    assert positions() > 50
+    assert events() > 10
+    assert quotes() > 10
+    seen = 0
+    for actor in actors:
+        seen += positions(actor=actor) + events(actor=actor) + quotes(actor=actor)
+        for topic in topics:
+            positions(actor=actor, topic=topic)
+        positions(actor=actor, by_date=True)
+    assert seen > 100
+    for topic in topics:
+        positions(topic=topic)
+        positions(topic=topic, by_date=True)
+        for stance in STANCES:
+            positions(topic=topic, stance=stance)
+    for stance in STANCES:
+        for direction in DIRECTIONS:
+            positions(stance=stance, direction=direction)
+    for event_type in queries.EVENT_TYPES.values():
+        events(event_type=event_type)
+    for document in documents:
+        positions(document=document)
+        events(document=document)
+        quotes(document=document)
+    for needle in ("putin", "Zelensky", "ukraine", "nato", "ceasefire", "trump", "é", "zz-none"):
+        positions(q=needle)
+        events(q=needle)
+        quotes(q=needle)
+    for dates in RANGES:
+        positions(dates=dates)
+        positions(dates=dates, by_date=True)
+        events(dates=dates)
+        quotes(dates=dates)
+    positions(actor="vladimir-putin", topic="territorial_concessions", by_date=True)
+    wrongs: list[dict[str, Any]] = [{"actor": "putin"}, {"topic": "territory"}, {"document": "x"}]
+    for wrong in wrongs:
+        with pytest.raises(InvalidParameterError) as indexed:
+            queries.list_positions(store, limit=5, offset=0, **wrong)
+        with pytest.raises(InvalidParameterError) as sparql:
+            queries.sparql_positions(store, limit=5, offset=0, **wrong)
+        assert str(indexed.value) == str(sparql.value)
+
+
+@pytest.mark.slow
+def test_read_index_catches_up_a_write_it_missed(built: OxigraphStore, tmp_path: Path) -> None:
+    """A crash after the store's commit and before the index's: the next sync repairs it."""
+    index = open_index(built)
+    assert index is not None
+    document = queries.list_documents(built, limit=1, offset=0).items[0].id
+    before = queries.sparql_positions(built, document=document).total
+    assert before > 1
+    built.after_write.remove(index.after_write)  # the write the index never sees
+    try:
+        built.update(
+            "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?p ?x ?y } } WHERE {"
+            f' GRAPH ?g {{ ?d kg:documentId "{document}" . ?p a kg:Position ; ?x ?y }} }}'
+        )
+        built.update(
+            "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?d kg:contentHash ?h } }"
+            ' INSERT { GRAPH ?g { ?d kg:contentHash "changed" } } WHERE {'
+            f' GRAPH ?g {{ ?d kg:documentId "{document}" ; kg:contentHash ?h }} }}'
+        )
+    finally:
+        built.after_write.append(index.after_write)
+    assert queries.list_positions(built, document=document, limit=500, offset=0).total == before
+    assert index.check(built) == [f"article {document}: the index holds another version"]
+    report = index.sync(built)
+    assert report.indexed == (document,)
+    assert queries.list_positions(built, document=document, limit=500, offset=0).total == 0
+    assert index.check(built) == []
+
+
+@pytest.mark.slow
+def test_read_index_rebuilds_after_a_hand_written_update(built: OxigraphStore) -> None:
+    """An update that edits a statement inside an article changes no fingerprint: the index is
+    built again after it, in the same write."""
+    index = open_index(built)
+    assert index is not None
+    first = queries.list_positions(built, stance="demands", limit=1, offset=0).items[0]
+    index.rebuild_after_next_write()
+    built.update(
+        "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?p kg:stance ?s } }"
+        " INSERT { GRAPH ?g { ?p kg:stance <https://w3id.org/newskg/stance/proposes> } }"
+        f" WHERE {{ BIND(<{first.iri}> AS ?p) GRAPH ?g {{ ?p kg:stance ?s }} }}"
+    )
+    moved = queries.list_positions(built, stance="proposes", limit=500, offset=0)
+    assert first.iri in {p.iri for p in moved.items}
+    expected = queries.sparql_positions(built, stance="proposes", limit=500, offset=0)
+    assert moved.model_dump() == expected.model_dump()
+    assert index.check(built) == []
+    detach(built)
+    assert index_of(built) is None
+    assert queries.list_positions(built, dates=ALL_DATES, limit=1, offset=0).total > 0
