@@ -154,11 +154,18 @@ class Builder:
             StoreError: the store's IRIs are under another base IRI (`check_store`).
         """
         from kg.mapping import gazetteer_graph, ontology_graph
+        from kg.read.index import attached
 
         check_store(self.store, self.settings.base_iri)
-
-        self.store.put_graph(str(self.iris.ontology_graph()), ontology_graph())
-        self.store.put_graph(str(self.iris.gazetteer_graph()), gazetteer_graph())
+        graphs = {
+            str(self.iris.ontology_graph()): ontology_graph(),
+            str(self.iris.gazetteer_graph()): gazetteer_graph(),
+        }
+        index = attached(self.store)
+        if index is not None and index.vocabularies_changed(graphs):
+            index.rebuild_after_next_write()  # topic labels and actor names come from them
+        for graph_iri, graph in graphs.items():
+            self.store.put_graph(graph_iri, graph)
 
     def build(
         self,

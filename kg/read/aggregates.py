@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import InputError, NotFoundError
 from kg.phrasing import summarize
+from kg.read.index import ReadIndex, index_of
 from kg.read.queries import (
     _DATE_EVIDENCE,
     _EVIDENCE_PROPS,
@@ -122,10 +123,20 @@ class _Actors:
     """Key, name and type of actor IRIs (the registry's) and their aliases in the scope's
     articles (one query)."""
 
-    def __init__(self, store: GraphStore, scope: _Scope, iris: Iterable[str]) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        scope: _Scope,
+        iris: Iterable[str],
+        indexed: ReadIndex | None = None,
+    ) -> None:
         wanted = sorted(set(iris))
         values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        if wanted:
+        if wanted and indexed is not None:  # the same values, from the read index
+            for iri, described in indexed.actor_values(wanted).items():
+                for name, value in described.items():
+                    values[iri][name] |= value
+        elif wanted:
             branches = " UNION ".join(
                 f"{{ ?s {path} ?v BIND({sparql_literal(name)} AS ?k) }}"
                 for name, path in _SUMMARY_PROPS.items()
@@ -427,36 +438,53 @@ def topic_positions(
         InputError: `date_to` is before `date_from`.
     """
     _check_dates(date_from, date_to)
-    concepts = _concepts(store)
+    indexed = index_of(store)
+    concepts = _concepts(store) if indexed is None else indexed.cached("concepts", _concepts, store)
     concept = _find_concept(concepts, topic_id)
-    scope = _scope(store)
-    doc_of = scope.doc_of
-    rows = select(
-        store,
-        f"""SELECT ?g ?p ?s ?d ?h WHERE {{
+    stated: dict[str, _Stated] = {}
+    spans: dict[str, dict[str, list[str]]] = {}
+    if indexed is not None:
+        doc_by_id = {d.id: d for d in _documents(store)}
+        for iri, doc, stance_, direction_, holder, start, end in indexed.topic_statements(
+            concept.iri
+        ):
+            if iri not in stated and doc in doc_by_id:
+                stated[iri] = _Stated(iri, doc_by_id[doc], holder, stance_, direction_)
+                spans[iri] = {"start": [str(start)], "end": [str(end)]}
+        scope = _Scope(list(doc_by_id.values()), "", "")
+    else:
+        scope = _scope(store)
+        doc_of = scope.doc_of
+        rows = select(
+            store,
+            f"""SELECT ?g ?p ?s ?d ?h WHERE {{
   GRAPH ?g {{
     ?p kg:topic {sparql_iri(concept.iri)} ; a kg:Position ;
        kg:stance ?s ; kg:direction ?d ; kg:holder ?h .
   }}
   {scope.after}
 }}""",
-    )
-    stated: dict[str, _Stated] = {}
-    for row in rows:
-        if row["g"] in doc_of and row["p"] not in stated:
-            stated[row["p"]] = _Stated(
-                iri=row["p"],
-                doc=doc_of[row["g"]],
-                holder=row["h"],
-                stance=local_name(row["s"]),
-                direction=_direction(row["d"]),
-            )
-    actors = _Actors(store, scope, (s.holder for s in stated.values()))
+        )
+        for row in rows:
+            if row["g"] in doc_of and row["p"] not in stated:
+                stated[row["p"]] = _Stated(
+                    iri=row["p"],
+                    doc=doc_of[row["g"]],
+                    holder=row["h"],
+                    stance=local_name(row["s"]),
+                    direction=_direction(row["d"]),
+                )
+    actors = _Actors(store, scope, (s.holder for s in stated.values()), indexed)
     summary = _summary(
         concept, concepts, len(stated), len({actors.key(s.holder) for s in stated.values()})
     )
 
-    published = _published(store, scope) if date_from or date_to else {}
+    published: dict[str, dt.date] = {}
+    if (date_from or date_to) and indexed is not None:
+        by_id = indexed.published()
+        published = {d.graph: by_id[d.id] for d in scope.docs if d.id in by_id}
+    elif date_from or date_to:
+        published = _published(store, scope)
     chosen = [
         s
         for s in stated.values()
@@ -484,7 +512,8 @@ def topic_positions(
     boundary = [
         s for by in grouped.values() for found in by.values() for s in _cut(found, per_actor)
     ]
-    spans = _props(store, (s.iri for s in boundary), _SPAN_PROPS) if boundary else {}
+    if indexed is None:
+        spans = _props(store, (s.iri for s in boundary), _SPAN_PROPS) if boundary else {}
 
     def order(s: _Stated) -> tuple[str, int, int, str]:
         v = spans.get(s.iri, {})
@@ -497,7 +526,14 @@ def topic_positions(
     }
     topic = Topic(id=concept.id, label=concept.label)
     shown = [s for found in kept.values() for s in found]
-    positions = _build_positions(store, shown, topic, concept.iri)
+    if indexed is not None:
+        records = indexed.records_of("position", (s.iri for s in shown))
+        positions = {
+            iri: Position.model_validate_json(record).model_copy(update={"topic": topic})
+            for iri, record in records.items()
+        }
+    else:
+        positions = _build_positions(store, shown, topic, concept.iri)
 
     groups = []
     for (group_stance, group_direction), by_actor in grouped.items():
@@ -659,6 +695,36 @@ def _links(
     return links, actors
 
 
+def _indexed_links(
+    store: GraphStore, indexed: ReadIndex, me: list[str]
+) -> tuple[dict[tuple[str, str], _Link], _Actors, dict[str, _Doc]]:
+    """`_links(store, scope, me)` over all articles, from the read index."""
+    docs = _documents(store)
+    event_rows = indexed.pair_counts("event", me)
+    position_rows = indexed.pair_counts("position", me)
+    linked = {r[0] for r in (*event_rows, *position_rows)}
+    linked |= {r[1] for r in (*event_rows, *position_rows)}
+    actors = _Actors(store, _Scope(docs, "", ""), linked, indexed)
+    graph_of = {d.id: d.graph for d in docs}
+    links: dict[tuple[str, str], _Link] = defaultdict(_Link)
+    seen: set[tuple[str, str]] = set()
+    for a_iri, b_iri, n, found in event_rows:
+        pair = (min(a_iri, b_iri), max(a_iri, b_iri))
+        a, b = sorted((actors.key(a_iri), actors.key(b_iri)))
+        if pair not in seen and a != b:
+            seen.add(pair)
+            links[(a, b)].events += n
+            links[(a, b)].graphs.update(graph_of[d] for d in found if d in graph_of)
+    for a_iri, b_iri, n, found in position_rows:
+        a, b = sorted((actors.key(a_iri), actors.key(b_iri)))
+        if a != b:
+            links[(a, b)].positions += n
+            links[(a, b)].graphs.update(graph_of[d] for d in found if d in graph_of)
+    mine_keys = {actors.key(a) for a in me}
+    links = defaultdict(_Link, {p: k for p, k in links.items() if mine_keys & set(p)})
+    return links, actors, {d.graph: d for d in docs}
+
+
 def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> ActorNetwork:
     """The actors linked to one actor through shared events and positions, strongest first
     (weight descending, then name).
@@ -666,14 +732,23 @@ def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> Ac
     Raises:
         NotFoundError: no article names an actor with this key.
     """
-    scope = _scope(store)
-    me = _actor_iris(store, scope, key)
-    if not me:
-        raise NotFoundError(f"no actor with id {key!r}; search them at /actors?q=")
-    links, actors = _links(store, scope, me)
-    if key not in actors.by_key:  # no links: describe the actor all the same
-        actors = _Actors(store, scope, me)
-    doc_of = scope.doc_of
+    indexed = index_of(store)
+    if indexed is not None:
+        me = indexed.actor_iris(key)
+        if not me:
+            raise NotFoundError(f"no actor with id {key!r}; search them at /actors?q=")
+        links, actors, doc_of = _indexed_links(store, indexed, me)
+        if key not in actors.by_key:
+            actors = _Actors(store, _Scope(_documents(store), "", ""), me, indexed)
+    else:
+        scope = _scope(store)
+        me = _actor_iris(store, scope, key)
+        if not me:
+            raise NotFoundError(f"no actor with id {key!r}; search them at /actors?q=")
+        links, actors = _links(store, scope, me)
+        if key not in actors.by_key:  # no links: describe the actor all the same
+            actors = _Actors(store, scope, me)
+        doc_of = scope.doc_of
     found = [
         NetworkLink(
             actor=actors.actor(b if a == key else a),

@@ -28,6 +28,8 @@ Only the embedded store has an index: a remote store may be written by others.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import json
 import logging
 import shutil
@@ -38,7 +40,9 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
+
+from rdflib import BNode, Graph
 
 from kg.store import GraphStore
 from kg.store.terms import sparql_iri
@@ -55,15 +59,16 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 SEP = "\x1f"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, graph TEXT NOT NULL, fingerprint TEXT NOT NULL);
+    id TEXT PRIMARY KEY, graph TEXT NOT NULL, fingerprint TEXT NOT NULL, published TEXT);
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL, doc TEXT NOT NULL, iri TEXT NOT NULL,
@@ -85,14 +90,21 @@ CREATE INDEX IF NOT EXISTS facets_item ON facets (item);
 CREATE TABLE IF NOT EXISTS refs (doc TEXT NOT NULL, actor TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS refs_actor ON refs (actor);
 CREATE INDEX IF NOT EXISTS refs_doc ON refs (doc);
-CREATE TABLE IF NOT EXISTS namings (doc TEXT NOT NULL, actor TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS namings (doc TEXT NOT NULL, actor TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS namings_actor ON namings (actor);
 CREATE INDEX IF NOT EXISTS namings_doc ON namings (doc);
+CREATE TABLE IF NOT EXISTS links (
+    item INTEGER NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_a ON links (kind, a, b);
+CREATE INDEX IF NOT EXISTS links_b ON links (kind, b);
+CREATE INDEX IF NOT EXISTS links_item ON links (item);
+CREATE INDEX IF NOT EXISTS links_doc ON links (doc);
 CREATE TABLE IF NOT EXISTS actors (
     iri TEXT PRIMARY KEY, key TEXT NOT NULL, description TEXT NOT NULL, labels TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS actors_key ON actors (key);
 """
 
+_TABLES = ("documents", "items", "facets", "refs", "namings", "links", "actors")
 _PREFIXES = """PREFIX kg: <https://w3id.org/newskg/ns#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -139,8 +151,10 @@ class _Rows:
 
     items: list[tuple[Any, ...]] = field(default_factory=list)
     facets: list[list[tuple[str, str, str]]] = field(default_factory=list)
+    links: list[list[tuple[str, str]]] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
-    namings: set[str] = field(default_factory=set)
+    namings: dict[str, list[str]] = field(default_factory=dict)
+    published: str | None = None
 
 
 class ReadIndex:
@@ -161,6 +175,7 @@ class ReadIndex:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._topics: dict[str, list[str]] = {}
+        self._cache: dict[str, object] = {}
         self._rebuild_next = False
         self.ready = False
         """False while the index is being (re)built: reads then go to SPARQL."""
@@ -184,6 +199,13 @@ class ReadIndex:
                 self._connections.append(conn)
         return conn
 
+    def cached(self, name: str, read: Callable[[GraphStore], T], store: GraphStore) -> T:
+        """`read(store)`, kept until the next write (the topic scheme, for instance)."""
+        found = self._cache.get(name)
+        if found is None:
+            found = self._cache[name] = read(store)
+        return cast(T, found)
+
     def topic_iris(self, topic: str, resolve: Callable[[], list[str]]) -> list[str]:
         """`resolve()` (the topic concepts of a REST topic id), kept until the next write."""
         found = self._topics.get(topic)
@@ -195,6 +217,7 @@ class ReadIndex:
         """Sync after a write of the store; on failure the reads go to SPARQL until the next
         start repairs the index."""
         self._topics = {}
+        self._cache = {}
         try:
             if self._rebuild_next:
                 self._rebuild_next = False
@@ -219,10 +242,30 @@ class ReadIndex:
 
     def _clear(self, conn: sqlite3.Connection) -> None:
         with conn:
-            for table in ("documents", "items", "facets", "refs", "namings", "actors", "meta"):
+            for table in _TABLES:
                 conn.execute(f"DELETE FROM {table}")
 
     # --- writing -----------------------------------------------------------------------------
+
+    def vocabularies_changed(self, graphs: dict[str, Graph]) -> bool:
+        """Whether the ontology and gazetteer graphs about to be stored differ from those the
+        index was built with (their names and labels are in the records); remembers them."""
+        digest = hashlib.sha256()
+        for graph_iri in sorted(graphs):
+            digest.update(graph_iri.encode())
+            lines = sorted(
+                f"{s.n3()} {p.n3()} {o.n3()}"
+                for s, p, o in graphs[graph_iri]
+                if not isinstance(s, BNode) and not isinstance(o, BNode)
+            )
+            digest.update("\n".join(lines).encode())
+        conn = self._connection()
+        found = conn.execute("SELECT value FROM meta WHERE key = 'vocabularies'").fetchone()
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('vocabularies', ?)", (digest.hexdigest(),)
+            )
+        return found is None or found[0] != digest.hexdigest()
 
     def rebuild_after_next_write(self) -> None:
         """The next write may change anything (a SPARQL update sent by hand): build the index
@@ -252,7 +295,7 @@ class ReadIndex:
         touched = _actors_of(conn, [*changed, *gone])
         fresh = {doc: _article_rows(store, doc, stored[doc][0]) for doc in changed}
         for rows in fresh.values():
-            touched |= rows.namings
+            touched |= set(rows.namings)
         described = _describe(store, touched)
         before = dict(
             conn.execute(
@@ -354,6 +397,84 @@ class ReadIndex:
             [*params, limit, offset],
         ).fetchall()
         return total, [r[0] for r in rows]
+
+    def topic_statements(self, topic: str) -> list[tuple[str, str, str, str, str, int, int]]:
+        """Every position on the topic IRI `topic`: (IRI, document, stance, direction, holder,
+        evidence start, evidence end), one row per holder."""
+        rows = self._connection().execute(
+            'SELECT i.iri, i.doc, i.stance, i.direction, f.actor, i.start, i."end"'
+            " FROM facets f JOIN items i ON i.id = f.item"
+            " WHERE f.kind = 'position' AND f.topic = ? AND f.actor != ''",
+            (topic,),
+        )
+        return [tuple(r) for r in rows]
+
+    def records_of(self, kind: str, iris: Iterable[str]) -> dict[str, str]:
+        """The records (JSON) of the statements `iris`, by IRI."""
+        wanted = sorted(set(iris))
+        out: dict[str, str] = {}
+        conn = self._connection()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = conn.execute(
+                f"SELECT iri, record FROM items WHERE kind = ? AND iri IN ({_marks(chunk)})",
+                [kind, *chunk],
+            )
+            out.update(dict(rows.fetchall()))
+        return out
+
+    def actor_values(self, iris: Iterable[str]) -> dict[str, dict[str, set[str]]]:
+        """Per actor IRI: its description's key, name and type values (`_describe`) and the
+        aliases every stored article's naming of it gives."""
+        wanted = sorted(set(iris))
+        out: dict[str, dict[str, set[str]]] = {}
+        conn = self._connection()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = _marks(chunk)
+            for iri, description in conn.execute(
+                f"SELECT iri, description FROM actors WHERE iri IN ({marks})", chunk
+            ):
+                found = json.loads(description)
+                values = out.setdefault(iri, {})
+                for name in ("key", "name", "type"):
+                    if found.get(name):
+                        values[name] = set(found[name])
+            for iri, aliases in conn.execute(
+                f"SELECT actor, aliases FROM namings WHERE actor IN ({marks})", chunk
+            ):
+                found_aliases = json.loads(aliases)
+                if found_aliases:
+                    out.setdefault(iri, {}).setdefault("alias", set()).update(found_aliases)
+        return out
+
+    def published(self) -> dict[str, dt.date]:
+        """Each stored article's published day, by document id."""
+        rows = self._connection().execute(
+            "SELECT id, published FROM documents WHERE published IS NOT NULL"
+        )
+        return {doc: dt.date.fromisoformat(day) for doc, day in rows}
+
+    def pair_counts(self, kind: str, me: Sequence[str]) -> list[tuple[str, str, int, list[str]]]:
+        """(a, b, statements, document ids) of the actor pairs the statements of
+        `kind` link: events of which an actor of `me` is `a`; positions that link `me` at all
+        (then every pair of those positions)."""
+        marks = _marks(me)
+        if kind == "event":
+            where = f"l.kind = 'event' AND l.a IN ({marks})"
+            params: list[str] = list(me)
+        else:
+            where = (
+                "l.kind = 'position' AND l.item IN (SELECT item FROM links WHERE kind ="
+                f" 'position' AND (a IN ({marks}) OR b IN ({marks})))"
+            )
+            params = [*me, *me]
+        rows = self._connection().execute(
+            "SELECT l.a, l.b, COUNT(DISTINCT l.item), json_group_array(DISTINCT l.doc)"
+            f" FROM links l WHERE {where} GROUP BY l.a, l.b",
+            params,
+        )
+        return [(a, b, n, json.loads(docs)) for a, b, n, docs in rows]
 
     def actor_iris(self, key: str) -> list[str]:
         """The IRIs of the actors with this key that a stored article names."""
@@ -538,15 +659,42 @@ def _article_rows(store: GraphStore, doc: str, graph: str) -> _Rows:
             topics = sorted(set(v.get("topic", []))) or [""]
             classes = sorted(set(v.get("class", []))) or [""]
             rows.facets.append([(a, t, c) for a in actors for t in topics for c in classes])
+            rows.links.append(_links(kind, v))
             rows.refs |= set(_actor_iris_in(json.loads(dumped)))
-    rows.namings = {
-        r["a"]
-        for r in _select(
-            store,
-            f"SELECT DISTINCT ?a WHERE {{ GRAPH {sparql_iri(graph)} {{ ?n kg:namingOf ?a }} }}",
-        )
-    }
+    for row in _select(
+        store,
+        f"""SELECT ?a ?alias WHERE {{ GRAPH {sparql_iri(graph)} {{
+  {{ ?n kg:namingOf ?a }} UNION {{ ?n kg:namingOf ?a ; kg:alias ?alias }} }} }}""",
+    ):
+        aliases = rows.namings.setdefault(row["a"], [])
+        if "alias" in row and row["alias"] not in aliases:
+            aliases.append(row["alias"])
+    rows.published = _published_day(store, graph)
     return rows
+
+
+def _links(kind: str, values: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The actor pairs a statement links: every two participants of an event (both ways), a
+    position's holder with its target and with its source."""
+    if kind == "event":
+        actors = values.get("actor", [])
+        return [(a, b) for a in actors for b in actors if a != b]
+    if kind == "position":
+        return [(a, b) for a in values.get("actor", []) for b in values.get("linked", []) if a != b]
+    return []
+
+
+def _published_day(store: GraphStore, graph: str) -> str | None:
+    """The article's `schema:datePublished` day, as the aggregates read it."""
+    rows = _select(
+        store,
+        f"SELECT ?date WHERE {{ GRAPH {sparql_iri(graph)} {{"
+        " ?doc a kg:Document ; schema:datePublished ?date } }",
+    )
+    for row in rows:
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(row["date"][:10]).isoformat()
+    return None
 
 
 def _actor_iris_in(value: Any) -> Iterator[str]:
@@ -572,6 +720,7 @@ def _item_values(store: GraphStore, graph: str) -> dict[str, dict[str, list[str]
         f"""SELECT ?item ?k ?v WHERE {{ GRAPH {sparql_iri(graph)} {{
   {{ ?item a kg:Position ; kg:holder ?v BIND("actor" AS ?k) }}
   UNION {{ ?item a kg:Position ; kg:topic ?v BIND("topic" AS ?k) }}
+  UNION {{ ?item a kg:Position ; kg:target|kg:reportedBy ?v BIND("linked" AS ?k) }}
   UNION {{ ?item a kg:Quote ; kg:speaker ?v BIND("actor" AS ?k) }}
   UNION {{ ?item a kg:Quote ; kg:quotedText ?v BIND("text" AS ?k) }}
   UNION {{ ?item a ?v . VALUES ?v {{ {classes} }} BIND("class" AS ?k) }}
@@ -593,6 +742,7 @@ def _item_values(store: GraphStore, graph: str) -> dict[str, dict[str, list[str]
 
 def _delete_article(conn: sqlite3.Connection, doc: str) -> None:
     conn.execute("DELETE FROM facets WHERE item IN (SELECT id FROM items WHERE doc = ?)", (doc,))
+    conn.execute("DELETE FROM links WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM items WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM refs WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM namings WHERE doc = ?", (doc,))
@@ -603,8 +753,10 @@ def _insert_article(
     conn: sqlite3.Connection, doc: str, stored: tuple[str, str], rows: _Rows
 ) -> None:
     graph, fingerprint = stored
-    conn.execute("INSERT INTO documents VALUES (?, ?, ?)", (doc, graph, fingerprint))
-    for item, facets in zip(rows.items, rows.facets, strict=True):
+    conn.execute(
+        "INSERT INTO documents VALUES (?, ?, ?, ?)", (doc, graph, fingerprint, rows.published)
+    )
+    for item, facets, links in zip(rows.items, rows.facets, rows.links, strict=True):
         kind, iri, start, end = item[0], item[1], item[2], item[3]
         cursor = conn.execute(
             'INSERT INTO items (kind, doc, iri, start, "end", date_start, date_end, stance,'
@@ -615,8 +767,15 @@ def _insert_article(
             "INSERT INTO facets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(cursor.lastrowid, kind, a, t, c, doc, start, end, iri) for a, t, c in facets],
         )
+        conn.executemany(
+            "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, kind, doc, a, b) for a, b in links],
+        )
     conn.executemany("INSERT INTO refs VALUES (?, ?)", [(doc, a) for a in sorted(rows.refs)])
-    conn.executemany("INSERT INTO namings VALUES (?, ?)", [(doc, a) for a in sorted(rows.namings)])
+    conn.executemany(
+        "INSERT INTO namings VALUES (?, ?, ?)",
+        [(doc, a, json.dumps(sorted(aliases))) for a, aliases in sorted(rows.namings.items())],
+    )
 
 
 # --- which store has which index ---------------------------------------------------------------

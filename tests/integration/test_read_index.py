@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 
 from kg.errors import InvalidParameterError
 from kg.read import aggregates, queries
-from kg.read.index import ReadIndex, detach, index_of, open_index
+from kg.read.index import ReadIndex, attach, detach, index_of, open_index
 from kg.read.queries import ALL_DATES, DateRange
 from kg.store import OxigraphStore
 
@@ -214,3 +215,49 @@ def test_read_index_rebuilds_after_a_hand_written_update(built: OxigraphStore) -
     detach(built)
     assert index_of(built) is None
     assert queries.list_positions(built, dates=ALL_DATES, limit=1, offset=0).total > 0
+
+
+@contextmanager
+def sparql_only(store: OxigraphStore) -> Iterator[None]:
+    """Read `store` without its index for the block."""
+    index = detach(store)
+    try:
+        yield
+    finally:
+        if index is not None:
+            attach(store, index)
+
+
+@pytest.mark.slow
+def test_read_index_aggregates_equal_sparql(built: OxigraphStore) -> None:
+    """/topics/{id}/positions and /actors/{id}/network from the index equal their SPARQL twins."""
+    open_index(built)
+    assert index_of(built) is not None
+    actors = [a.id for a in queries.list_actors(built, limit=500, offset=0).items]
+    used = aggregates.list_topics(built, q=None, used=True, limit=500, offset=0)
+    variants: list[dict[str, Any]] = [
+        {},
+        {"stance": "demands"},
+        {"direction": "against"},
+        {"actor_type": "Person"},
+        {"date_from": date(2025, 8, 1)},
+        {"date_to": date(2025, 8, 1)},
+        {"per_actor": 1},
+    ]
+    for topic in [t.id for t in used.items]:
+        for variant in variants:
+            indexed = aggregates.topic_positions(built, topic, **variant).model_dump()
+            with sparql_only(built):
+                expected = aggregates.topic_positions(built, topic, **variant).model_dump()
+            assert indexed == expected, (topic, variant)
+    linked = 0
+    for actor in actors:
+        for limit, offset in ((500, 0), (2, 1)):
+            indexed_network = aggregates.actor_network(built, actor, limit=limit, offset=offset)
+            with sparql_only(built):
+                expected_network = aggregates.actor_network(
+                    built, actor, limit=limit, offset=offset
+                )
+            assert indexed_network.model_dump() == expected_network.model_dump(), actor
+            linked += indexed_network.total
+    assert linked > 50
