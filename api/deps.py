@@ -8,32 +8,33 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from api.executor import QueryExecutor
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.read.queries import DateRange
+from kg.read.records import RawPage
 from kg.store import GraphStore
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore | None = getattr(request.app.state, "store", None)
     if store is None:
         raise StoreError("the store is not open (the app is starting or stopping)")
     return store
 
 
-def get_executor(request: Request) -> QueryExecutor:
+async def get_executor(request: Request) -> QueryExecutor:
     executor: QueryExecutor | None = getattr(request.app.state, "executor", None)
     if executor is None:
         raise StoreError("the query workers are not running (the app is starting or stopping)")
@@ -46,7 +47,7 @@ class Paging:
     offset: int
 
 
-def get_paging(
+async def get_paging(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1..{MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
@@ -55,7 +56,7 @@ def get_paging(
     return Paging(limit=limit, offset=offset)
 
 
-def get_dates(
+async def get_dates(
     start: Annotated[
         date | None,
         Query(
@@ -117,3 +118,9 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 DatesDep = Annotated[DateRange, Depends(get_dates)]
+
+
+def answer(page: RawPage) -> Response:
+    """A page already serialised by the read layer, sent as it is (no model built and
+    validated per item: the OpenAPI schema is the route's `response_model`)."""
+    return Response(page.json(), media_type="application/json")

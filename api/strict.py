@@ -46,7 +46,7 @@ def declared_parameters(route: APIRoute) -> frozenset[str]:
     return found
 
 
-def refuse_unknown_parameters(request: Request) -> None:
+async def refuse_unknown_parameters(request: Request) -> None:
     """Refuse a query parameter the matched route does not take.
 
     Raises:

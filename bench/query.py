@@ -120,6 +120,7 @@ def rest_cases(m: dict[str, str]) -> dict[str, str]:
         ),
         "REST /topics/{id}/positions": f"/topics/{quote(m['topic'])}/positions",
         "REST /events?actor=": f"/events?actor={quote(m['actor'])}",
+        "REST /actors/{id}/network": f"/actors/{quote(m['actor'])}/network",
     }
 
 

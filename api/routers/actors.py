@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api import examples
-from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
+from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
 from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
 from api.routers.positions import (
     ORDER,
@@ -89,6 +89,7 @@ def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
 
 @router.get(
     "/{actor_id}/positions",
+    response_model=Page[Position],
     summary="An actor's positions",
     description="The positions this actor holds, with the same filters as `/positions` "
     "(`document`, `topic`, `stance`, `direction`, `q` on the evidence text, `from`/`to`); "
@@ -109,26 +110,29 @@ def list_actor_positions(
     direction: DirectionQuery = None,
     q: QQuery = None,
     order: OrderQuery = "document",
-) -> Page[Position]:
+) -> Response:
     """The positions this actor holds, filtered and paged; `order=date` gives a timeline."""
     _require(store, actor_id)
-    return queries.list_positions(
-        store,
-        document=document,
-        actor=actor_id,
-        topic=topic,
-        stance=stance,
-        direction=direction,
-        q=q,
-        dates=dates,
-        by_date=order == "date",
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.positions_page(
+            store,
+            document=document,
+            actor=actor_id,
+            topic=topic,
+            stance=stance,
+            direction=direction,
+            q=q,
+            dates=dates,
+            by_date=order == "date",
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )
 
 
 @router.get(
     "/{actor_id}/events",
+    response_model=Page[Event],
     summary="An actor's events",
     description="The events this actor takes part in (any role), with the same filters as "
     "`/events` (`document`, `type`, `q`, `from`/`to`); 404 for an unknown actor. "
@@ -146,23 +150,26 @@ def list_actor_events(
     document: DocumentQuery = None,
     type: TypeQuery = None,
     q: QQuery = None,
-) -> Page[Event]:
+) -> Response:
     """The events this actor takes part in, filtered and paged."""
     _require(store, actor_id)
-    return queries.list_events(
-        store,
-        document=document,
-        event_type=type,
-        actor=actor_id,
-        q=q,
-        dates=dates,
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.events_page(
+            store,
+            document=document,
+            event_type=type,
+            actor=actor_id,
+            q=q,
+            dates=dates,
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )
 
 
 @router.get(
     "/{actor_id}/quotes",
+    response_model=Page[Quote],
     summary="An actor's quotes",
     description="What this actor is quoted as saying, with the same filters as `/quotes` "
     "(`document`, `q` on the quoted text, `from`/`to`); 404 for an unknown actor. " + ORDER,
@@ -176,17 +183,19 @@ def list_actor_quotes(
     actor_id: ActorId,
     document: DocumentQuery = None,
     q: QQuery = None,
-) -> Page[Quote]:
+) -> Response:
     """What this actor is quoted as saying, filtered and paged."""
     _require(store, actor_id)
-    return queries.list_quotes(
-        store,
-        document=document,
-        actor=actor_id,
-        q=q,
-        dates=dates,
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.quotes_page(
+            store,
+            document=document,
+            actor=actor_id,
+            q=q,
+            dates=dates,
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -40,6 +40,7 @@ EVENTS_EXAMPLE = examples.with_paging(examples.page(examples.EVENT))
 
 @router.get(
     "",
+    response_model=Page[Event],
     summary="List events",
     description="Events with their participants (and roles), place, stated time, resolved date "
     "and status, each with its evidence sentence. Filters combine with AND: `actor` is a "
@@ -58,15 +59,17 @@ def list_events(
     type: TypeQuery = None,
     actor: ActorQuery = None,
     q: QQuery = None,
-) -> Page[Event]:
+) -> Response:
     """Events, filtered and paged (see the description above)."""
-    return queries.list_events(
-        store,
-        document=document,
-        event_type=type,
-        actor=actor,
-        q=q,
-        dates=dates,
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.events_page(
+            store,
+            document=document,
+            event_type=type,
+            actor=actor,
+            q=q,
+            dates=dates,
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )

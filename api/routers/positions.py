@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
 from api.strict import STRICT
 from kg.read import queries
 from kg.read.records import Direction, Page, Position, Stance
@@ -55,6 +55,7 @@ POSITIONS_EXAMPLE = examples.with_paging(examples.page(examples.POSITION))
 
 @router.get(
     "",
+    response_model=Page[Position],
     summary="List positions",
     description="Positions (stance, topic, direction) held by actors, each with the sentence "
     "that states it. Filters combine with AND: `actor` is the holder's id; `q` matches the "
@@ -75,18 +76,20 @@ def list_positions(
     direction: DirectionQuery = None,
     q: QQuery = None,
     order: OrderQuery = "document",
-) -> Page[Position]:
+) -> Response:
     """Positions, filtered and paged (see the description above)."""
-    return queries.list_positions(
-        store,
-        document=document,
-        actor=actor,
-        topic=topic,
-        stance=stance,
-        direction=direction,
-        q=q,
-        dates=dates,
-        by_date=order == "date",
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.positions_page(
+            store,
+            document=document,
+            actor=actor,
+            topic=topic,
+            stance=stance,
+            direction=direction,
+            q=q,
+            dates=dates,
+            by_date=order == "date",
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )

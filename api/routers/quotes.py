@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -29,6 +29,7 @@ QUOTES_EXAMPLE = examples.with_paging(examples.page(examples.QUOTE))
 
 @router.get(
     "",
+    response_model=Page[Quote],
     summary="List quotes",
     description="Text in quotation marks with its speaker and evidence. Filters combine with "
     "AND: `actor` is the speaker's id; `q` matches the quoted text or the speaker's id, name "
@@ -44,15 +45,17 @@ def list_quotes(
     actor: ActorQuery = None,
     speaker: SpeakerQuery = None,
     q: QQuery = None,
-) -> Page[Quote]:
+) -> Response:
     """Quotes, filtered and paged (see the description above)."""
-    return queries.list_quotes(
-        store,
-        document=document,
-        actor=actor,
-        speaker=speaker,
-        q=q,
-        dates=dates,
-        limit=paging.limit,
-        offset=paging.offset,
+    return answer(
+        queries.quotes_page(
+            store,
+            document=document,
+            actor=actor,
+            speaker=speaker,
+            q=q,
+            dates=dates,
+            limit=paging.limit,
+            offset=paging.offset,
+        )
     )

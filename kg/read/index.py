@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 SEP = "\x1f"
 
 _SCHEMA = """
@@ -100,7 +100,8 @@ CREATE INDEX IF NOT EXISTS links_b ON links (kind, b);
 CREATE INDEX IF NOT EXISTS links_item ON links (item);
 CREATE INDEX IF NOT EXISTS links_doc ON links (doc);
 CREATE TABLE IF NOT EXISTS actors (
-    iri TEXT PRIMARY KEY, key TEXT NOT NULL, description TEXT NOT NULL, labels TEXT NOT NULL);
+    iri TEXT PRIMARY KEY, key TEXT NOT NULL, description TEXT NOT NULL, labels TEXT NOT NULL,
+    aliases TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS actors_key ON actors (key);
 """
 
@@ -181,10 +182,14 @@ class ReadIndex:
         """False while the index is being (re)built: reads then go to SPARQL."""
         conn = self._connection()
         with conn:
-            conn.executescript(_SCHEMA)
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if found is not None and found[0] != INDEX_FORMAT:
-            self._clear(conn)
+        if found is not None and found[0] != INDEX_FORMAT:  # another layout: start afresh
+            with conn:
+                for table in _TABLES:
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+        with conn:
+            conn.executescript(_SCHEMA)
         with conn:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
 
@@ -324,9 +329,19 @@ class ReadIndex:
             conn.executemany(
                 "DELETE FROM actors WHERE iri = ?", [(a,) for a in sorted(touched - named)]
             )
+            aliases: dict[str, set[str]] = {a: set() for a in named}
+            for actor, found in conn.execute(
+                f"SELECT actor, aliases FROM namings WHERE actor IN ({_marks(named)})",
+                sorted(named),
+            ):
+                aliases[actor].update(json.loads(found))
             conn.executemany(
-                "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?)",
-                [(a, *described[a]) for a in sorted(named) if a in described],
+                "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?)",
+                [
+                    (a, *described[a], json.dumps(sorted(aliases[a])))
+                    for a in sorted(named)
+                    if a in described
+                ],
             )
         self.ready = True
         report = SyncReport(tuple(sorted(fresh)), tuple(gone), tuple(renamed))
@@ -425,27 +440,23 @@ class ReadIndex:
 
     def actor_values(self, iris: Iterable[str]) -> dict[str, dict[str, set[str]]]:
         """Per actor IRI: its description's key, name and type values (`_describe`) and the
-        aliases every stored article's naming of it gives."""
+        aliases every stored article's naming of it gives (kept merged per actor)."""
         wanted = sorted(set(iris))
         out: dict[str, dict[str, set[str]]] = {}
         conn = self._connection()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = _marks(chunk)
-            for iri, description in conn.execute(
-                f"SELECT iri, description FROM actors WHERE iri IN ({marks})", chunk
+            for iri, description, aliases in conn.execute(
+                f"SELECT iri, description, aliases FROM actors WHERE iri IN ({marks})", chunk
             ):
                 found = json.loads(description)
                 values = out.setdefault(iri, {})
                 for name in ("key", "name", "type"):
                     if found.get(name):
                         values[name] = set(found[name])
-            for iri, aliases in conn.execute(
-                f"SELECT actor, aliases FROM namings WHERE actor IN ({marks})", chunk
-            ):
-                found_aliases = json.loads(aliases)
-                if found_aliases:
-                    out.setdefault(iri, {}).setdefault("alias", set()).update(found_aliases)
+                if aliases != "[]":
+                    values["alias"] = set(json.loads(aliases))
         return out
 
     def published(self) -> dict[str, dt.date]:

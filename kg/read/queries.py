@@ -33,6 +33,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -51,6 +52,7 @@ from kg.read.records import (
     ParticipantRef,
     Position,
     Quote,
+    RawPage,
     StatementDate,
     Stats,
     TextSpan,
@@ -1302,7 +1304,9 @@ def get_actor(store: GraphStore, key: str) -> Actor:
 
 
 def actor_exists(store: GraphStore, key: str) -> bool:
-    return bool(_actor_iris(store, key))
+    """Whether a stored article names an actor with this key."""
+    index = index_of(store)
+    return bool(index.actor_iris(key) if index is not None else _actor_iris(store, key))
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -1374,7 +1378,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def list_positions(
+def positions_page(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -1387,23 +1391,25 @@ def list_positions(
     by_date: bool = False,
     limit: int,
     offset: int,
-) -> Page[Position]:
-    """Positions, filtered and paged, as `sparql_positions` gives them: from the read index
-    when the store has one, else with SPARQL."""
+) -> RawPage:
+    """Positions, filtered and paged, serialised, as `sparql_positions` gives them: from the
+    read index when the store has one, else with SPARQL."""
     index = index_of(store)
     if index is None:
-        return sparql_positions(
-            store,
-            document=document,
-            actor=actor,
-            topic=topic,
-            stance=stance,
-            direction=direction,
-            q=q,
-            dates=dates,
-            by_date=by_date,
-            limit=limit,
-            offset=offset,
+        return RawPage.of(
+            sparql_positions(
+                store,
+                document=document,
+                actor=actor,
+                topic=topic,
+                stance=stance,
+                direction=direction,
+                q=q,
+                dates=dates,
+                by_date=by_date,
+                limit=limit,
+                offset=offset,
+            )
         )
     wanted = FacetFilter(
         kind="position",
@@ -1420,11 +1426,10 @@ def list_positions(
         date_to=_iso(dates.end),
     )
     total, rows = index.page(wanted, limit=limit, offset=offset)
-    items = [Position.model_validate_json(row) for row in rows]
-    return Page[Position](items=items, total=total, limit=limit, offset=offset)
+    return RawPage(rows, total, limit, offset)
 
 
-def list_events(
+def events_page(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -1434,20 +1439,22 @@ def list_events(
     dates: DateRange = ALL_DATES,
     limit: int,
     offset: int,
-) -> Page[Event]:
+) -> RawPage:
     """Events, filtered and paged, as `sparql_events` gives them: from the read index when
     the store has one, else with SPARQL."""
     index = index_of(store)
     if index is None:
-        return sparql_events(
-            store,
-            document=document,
-            event_type=event_type,
-            actor=actor,
-            q=q,
-            dates=dates,
-            limit=limit,
-            offset=offset,
+        return RawPage.of(
+            sparql_events(
+                store,
+                document=document,
+                event_type=event_type,
+                actor=actor,
+                q=q,
+                dates=dates,
+                limit=limit,
+                offset=offset,
+            )
         )
     wanted = FacetFilter(
         kind="event",
@@ -1459,11 +1466,10 @@ def list_events(
         date_to=_iso(dates.end),
     )
     total, rows = index.page(wanted, limit=limit, offset=offset)
-    items = [Event.model_validate_json(row) for row in rows]
-    return Page[Event](items=items, total=total, limit=limit, offset=offset)
+    return RawPage(rows, total, limit, offset)
 
 
-def list_quotes(
+def quotes_page(
     store: GraphStore,
     *,
     document: str | None = None,
@@ -1473,20 +1479,22 @@ def list_quotes(
     dates: DateRange = ALL_DATES,
     limit: int,
     offset: int,
-) -> Page[Quote]:
+) -> RawPage:
     """Quotes, filtered and paged, as `sparql_quotes` gives them: from the read index when
     the store has one, else with SPARQL."""
     index = index_of(store)
     if index is None or (speaker is not None and actor is not None and speaker != actor):
-        return sparql_quotes(
-            store,
-            document=document,
-            speaker=speaker,
-            actor=actor,
-            q=q,
-            dates=dates,
-            limit=limit,
-            offset=offset,
+        return RawPage.of(
+            sparql_quotes(
+                store,
+                document=document,
+                speaker=speaker,
+                actor=actor,
+                q=q,
+                dates=dates,
+                limit=limit,
+                offset=offset,
+            )
         )
     wanted = FacetFilter(
         kind="quote",
@@ -1503,5 +1511,19 @@ def list_quotes(
         date_to=_iso(dates.end),
     )
     total, rows = index.page(wanted, limit=limit, offset=offset)
-    items = [Quote.model_validate_json(row) for row in rows]
-    return Page[Quote](items=items, total=total, limit=limit, offset=offset)
+    return RawPage(rows, total, limit, offset)
+
+
+def list_positions(store: GraphStore, **filters: Any) -> Page[Position]:
+    """`positions_page` as models (same filters)."""
+    return positions_page(store, **filters).parse(Position)
+
+
+def list_events(store: GraphStore, **filters: Any) -> Page[Event]:
+    """`events_page` as models (same filters)."""
+    return events_page(store, **filters).parse(Event)
+
+
+def list_quotes(store: GraphStore, **filters: Any) -> Page[Quote]:
+    """`quotes_page` as models (same filters)."""
+    return quotes_page(store, **filters).parse(Quote)

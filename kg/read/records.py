@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -388,3 +389,35 @@ class StanceMatrix(Schema):
     actors: list[MatrixActor]
     topics: list[MatrixTopic]
     cells: list[MatrixCell]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A page whose items are already JSON: the read index keeps each record serialised, so a
+    REST answer is written without building and re-validating a model per item."""
+
+    items: list[str]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> RawPage:
+        """The page of models `page`, serialised."""
+        items = [item.model_dump_json() for item in page.items]
+        return cls(items, page.total, page.limit, page.offset)
+
+    def parse(self, model: type[M]) -> Page[M]:
+        """The page as models of `model` (what the Python callers of `kg.read` get)."""
+        items = [model.model_validate_json(item) for item in self.items]
+        return Page[model](  # type: ignore[valid-type]
+            items=items, total=self.total, limit=self.limit, offset=self.offset
+        )
+
+    def json(self) -> bytes:
+        """The page as `Page` serialises it: items, total, limit, offset."""
+        tail = f'],"total":{self.total},"limit":{self.limit},"offset":{self.offset}}}'
+        return ('{"items":[' + ",".join(self.items) + tail).encode()
