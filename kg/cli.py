@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -454,6 +455,7 @@ def validate() -> None:
     from kg.build import read_graph
     from kg.iris import RESERVED_DOC_IDS, Iris
     from kg.read.contradictions import store_report
+    from kg.read.index import attached
     from kg.registry import description_graph
     from kg.validation import validate as shacl_validate
 
@@ -484,11 +486,44 @@ def validate() -> None:
                     out.print(f"    {violation.message} ({violation.focus_node})", markup=False)
             for line in store_report(store):
                 out.print(line, markup=False)
+            index = attached(store)
+            index_problems = index.check(store) if index is not None else []
+            for problem in index_problems:
+                out.print(f"INDEX     {problem}", markup=False)
+            if index is not None and not index_problems:
+                out.print("index     the read index agrees with the graph", markup=False)
         finally:
             store.close()
     out.print(f"{len(iris) - failures} of {len(iris)} article graphs conform", markup=False)
-    if failures:
+    if failures or index_problems:
         raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def reindex() -> None:
+    """Build the read index (the REST API's lists) again from the store.
+
+    Never needed in normal use: every write keeps the index in step, and a start repairs it
+    after a crash. Run it if `kg validate` reports that the index disagrees with the graph.
+    """
+    from kg.read.index import attached
+
+    with _errors_to_exit():
+        store = _open_store(_settings(), check_base=True)
+        try:
+            index = attached(store)
+            if index is None:
+                fail("this store has no read index (a remote store is read with SPARQL)")
+            started = time.perf_counter()
+            report = index.rebuild(store)
+            seconds = time.perf_counter() - started
+            out.print(
+                f"indexed {len(report.indexed)} articles in {seconds:.1f} s"
+                f" ({index.size() / 1e6:.1f} MB at {index.path})",
+                markup=False,
+            )
+        finally:
+            store.close()
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +153,29 @@ def test_cli_validate_conforms(built: tuple[Path, Path]) -> None:
     result = kg(store, "validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 of 2 article graphs conform" in result.stdout
+
+
+def test_cli_validate_reports_an_index_that_disagrees_and_reindex_mends_it(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built[0], store)
+    index = store.with_name("store.index.sqlite")
+    shutil.copy(built[0].with_name("store.index.sqlite"), index)
+    assert "the read index agrees with the graph" in kg(store, "validate").stdout
+    with sqlite3.connect(index) as conn:  # a record edited behind the store's back
+        conn.execute(
+            "UPDATE items SET record = replace(record, '\"stance\":\"', '\"stance\":\"x')"
+            " WHERE kind = 'position'"
+        )
+    conn.close()
+    broken = kg(store, "validate")
+    assert broken.returncode == 1, broken.stdout
+    assert "INDEX     article" in broken.stdout
+    mended = kg(store, "reindex")
+    assert mended.returncode == 0, mended.stderr
+    assert mended.stdout.startswith("indexed 2 articles in ")
+    assert kg(store, "validate").returncode == 0
 
 
 def test_cli_stats(built: tuple[Path, Path]) -> None:
