@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 
 from api.executor import QueryExecutor
 from kg.config import Settings
@@ -124,3 +125,9 @@ def answer(page: RawPage) -> Response:
     """A page already serialised by the read layer, sent as it is (no model built and
     validated per item: the OpenAPI schema is the route's `response_model`)."""
     return Response(page.json(), media_type="application/json")
+
+
+def answer_model(record: BaseModel) -> Response:
+    """A record serialised in one pass by pydantic (FastAPI would validate it against the
+    route's `response_model` again, then encode it twice)."""
+    return Response(record.model_dump_json(), media_type="application/json")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, StoreDep
+from api.deps import MAX_LIMIT, PagingDep, StoreDep, answer_model
 from api.problems import PROBLEM_RESPONSES
 from api.strict import STRICT
 from kg.read import aggregates
@@ -56,6 +56,7 @@ def _example(value: object, description: str) -> dict[int | str, dict[str, Any]]
 
 @router.get(
     "/actors/{actor_id}/network",
+    response_model=ActorNetwork,
     summary="Actors linked to an actor",
     responses=_example(
         {
@@ -76,12 +77,14 @@ def _example(value: object, description: str) -> dict[int | str, dict[str, Any]]
         "Linked actors, strongest link first.",
     ),
 )
-def actor_network(store: StoreDep, paging: PagingDep, actor_id: ActorPath) -> ActorNetwork:
+def actor_network(store: StoreDep, paging: PagingDep, actor_id: ActorPath) -> Response:
     """The actors linked to this one: co-participants of the same events (the place of an
     event is no participant), and the other side of its positions (holder and target, holder
     and the source reporting it). `events` and `positions` count distinct statements,
     `weight` is their sum; links by weight (descending), then name. 404 for an unknown actor."""
-    return aggregates.actor_network(store, actor_id, limit=paging.limit, offset=paging.offset)
+    return answer_model(
+        aggregates.actor_network(store, actor_id, limit=paging.limit, offset=paging.offset)
+    )
 
 
 @router.get(

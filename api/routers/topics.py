@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, StoreDep
+from api.deps import MAX_LIMIT, PagingDep, StoreDep, answer_model
 from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import TOPIC_PATTERN
 from api.strict import STRICT
@@ -132,6 +132,7 @@ def get_topic(store: StoreDep, topic_id: TopicPath) -> TopicDetail:
 
 @router.get(
     "/{topic_id}/positions",
+    response_model=TopicPositions,
     summary="Who stands where on a topic",
     responses=_example(
         {
@@ -184,18 +185,20 @@ def topic_positions(
             "(`count` is always complete).",
         ),
     ] = 100,
-) -> TopicPositions:
+) -> Response:
     """Who stands where on one topic: positions grouped by stance and direction (largest group
     first), each group by holder (most positions first, then name), each position with its
     evidence sentence. The topic's own counts ignore the filters; `total` and the groups
     respect them. 404 for an unknown topic."""
-    return aggregates.topic_positions(
-        store,
-        topic_id,
-        stance=stance,
-        direction=direction,
-        actor_type=type,
-        date_from=date_from,
-        date_to=date_to,
-        per_actor=per_actor,
+    return answer_model(
+        aggregates.topic_positions(
+            store,
+            topic_id,
+            stance=stance,
+            direction=direction,
+            actor_type=type,
+            date_from=date_from,
+            date_to=date_to,
+            per_actor=per_actor,
+        )
     )

@@ -528,10 +528,12 @@ def topic_positions(
     shown = [s for found in kept.values() for s in found]
     if indexed is not None:
         records = indexed.records_of("position", (s.iri for s in shown))
-        positions = {
-            iri: Position.model_validate_json(record).model_copy(update={"topic": topic})
-            for iri, record in records.items()
-        }
+        positions: dict[str, Position] = {}
+        for iri, record in records.items():
+            parsed = Position.model_validate_json(record)
+            if parsed.topic != topic:  # the record names the topic as /positions does
+                parsed = parsed.model_copy(update={"topic": topic})
+            positions[iri] = parsed
     else:
         positions = _build_positions(store, shown, topic, concept.iri)
 
