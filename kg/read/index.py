@@ -44,6 +44,7 @@ from typing import Any, TypeVar, cast
 
 from rdflib import BNode, Graph
 
+from kg.errors import StoreError
 from kg.store import GraphStore
 from kg.store.terms import sparql_iri
 
@@ -166,7 +167,9 @@ class ReadIndex:
         path: the database file; None for memory (gone when the last connection closes).
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.read_only = read_only
+        """A reader beside the writing process (`kg serve --workers`): no sync, no schema."""
         self._scratch: str | None = None
         if path is None:  # a file all the same: WAL's readers-beside-a-writer, no table locks
             self._scratch = tempfile.mkdtemp(prefix="kg-index-")
@@ -175,18 +178,21 @@ class ReadIndex:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
-        self._topics: dict[str, list[str]] = {}
-        self._cache: dict[str, object] = {}
+        self._epoch = 0
+        """Bumped by every write of this process (the caches of `cached` start afresh)."""
         self._rebuild_next = False
         self.ready = False
         """False while the index is being (re)built: reads then go to SPARQL."""
         conn = self._connection()
+        if read_only:
+            self.recheck()
+            return
         with conn:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if found is not None and found[0] != INDEX_FORMAT:  # another layout: start afresh
+        found_format = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if found_format is not None and found_format[0] != INDEX_FORMAT:  # another layout
             with conn:
-                for table in _TABLES:
+                for table in (*_TABLES, "meta"):
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
         with conn:
             conn.executescript(_SCHEMA)
@@ -206,23 +212,35 @@ class ReadIndex:
 
     def cached(self, name: str, read: Callable[[GraphStore], T], store: GraphStore) -> T:
         """`read(store)`, kept until the next write (the topic scheme, for instance)."""
-        found = self._cache.get(name)
+        cache = self._fresh_cache()
+        found = cache.get(name)
         if found is None:
-            found = self._cache[name] = read(store)
+            found = cache[name] = read(store)
         return cast(T, found)
 
     def topic_iris(self, topic: str, resolve: Callable[[], list[str]]) -> list[str]:
         """`resolve()` (the topic concepts of a REST topic id), kept until the next write."""
-        found = self._topics.get(topic)
+        cache = self._fresh_cache()
+        found = cache.get("topic:" + topic)
         if found is None:
-            found = self._topics[topic] = resolve()
-        return found
+            found = cache["topic:" + topic] = resolve()
+        return cast(list[str], found)
+
+    def _fresh_cache(self) -> dict[str, object]:
+        """This thread's cache, emptied when anything wrote the index since: a write of this
+        process (`_epoch`) or of another connection (SQLite's `data_version`)."""
+        conn = self._connection()
+        version = (self._epoch, conn.execute("PRAGMA data_version").fetchone()[0])
+        cache: dict[str, object] | None = getattr(self._local, "cache", None)
+        if cache is None or getattr(self._local, "version", None) != version:
+            cache = self._local.cache = {}
+            self._local.version = version
+        return cache
 
     def after_write(self, store: GraphStore) -> None:
         """Sync after a write of the store; on failure the reads go to SPARQL until the next
         start repairs the index."""
-        self._topics = {}
-        self._cache = {}
+        self._epoch += 1
         try:
             if self._rebuild_next:
                 self._rebuild_next = False
@@ -277,27 +295,24 @@ class ReadIndex:
         again after it, still inside the store's write lock, instead of comparing articles."""
         self._rebuild_next = True
 
-    def invalidate(self) -> None:
-        """Forget everything: the next `sync` indexes every article again."""
-        self.ready = False
-        conn = self._connection()
-        self._clear(conn)
-        with conn:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
-
-    def sync(self, store: GraphStore) -> SyncReport:
-        """Index again the articles whose fingerprint differs from the store's, drop those
-        no longer stored, and re-read the actors whose description changed (module docstring).
-        """
+    def sync(self, store: GraphStore, *, everything: bool = False) -> SyncReport:
+        """Index again the articles whose fingerprint differs from the store's (every article
+        with `everything`), drop those no longer stored, and re-read the actors whose
+        description changed (module docstring). The index changes in one transaction: a
+        reader in another process sees it before or after, never half-way."""
+        if self.read_only:
+            raise StoreError("this read index is open for reading only")
         conn = self._connection()
         stored = _fingerprints(store)
         known = dict(conn.execute("SELECT id, fingerprint FROM documents").fetchall())
-        changed = sorted(d for d, (_, fp) in stored.items() if known.get(d) != fp)
+        changed = sorted(d for d, (_, fp) in stored.items() if everything or known.get(d) != fp)
         gone = sorted(set(known) - set(stored))
         if not changed and not gone:
-            self.ready = True
+            self._mark_complete(conn)
             return SyncReport()
         touched = _actors_of(conn, [*changed, *gone])
+        if everything:
+            touched |= {a for (a,) in conn.execute("SELECT iri FROM actors")}
         fresh = {doc: _article_rows(store, doc, stored[doc][0]) for doc in changed}
         for rows in fresh.values():
             touched |= set(rows.namings)
@@ -343,6 +358,7 @@ class ReadIndex:
                     if a in described
                 ],
             )
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
         self.ready = True
         report = SyncReport(tuple(sorted(fresh)), tuple(gone), tuple(renamed))
         logger.debug(
@@ -354,9 +370,13 @@ class ReadIndex:
         return report
 
     def rebuild(self, store: GraphStore) -> SyncReport:
-        """Build the index again from the store (`kg reindex`)."""
-        self.invalidate()
-        return self.sync(store)
+        """Build the index again from the store (`kg reindex`), in one transaction."""
+        return self.sync(store, everything=True)
+
+    def _mark_complete(self, conn: sqlite3.Connection) -> None:
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+        self.ready = True
 
     def check(self, store: GraphStore) -> list[str]:
         """The differences between the index and the rows the store gives now, one line each
@@ -394,6 +414,18 @@ class ReadIndex:
         dated first by first day and the shorter period first."""
         where, params = _where(wanted)
         conn = self._connection()
+        with self.reading(conn):
+            return self._page(conn, wanted, where, params, limit, offset)
+
+    def _page(
+        self,
+        conn: sqlite3.Connection,
+        wanted: FacetFilter,
+        where: str,
+        params: list[Any],
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[str]]:
         facet = wanted.actors is not None or wanted.topics is not None or wanted.classes is not None
         source = "facets f JOIN items i ON i.id = f.item" if facet else "items i"
         order_from = "f" if facet else "i"
@@ -486,6 +518,24 @@ class ReadIndex:
             params,
         )
         return [(a, b, n, json.loads(docs)) for a, b, n, docs in rows]
+
+    def recheck(self) -> None:
+        """A reader's index becomes ready once the writer has completed a first sync."""
+        found = self._connection().execute("SELECT key, value FROM meta").fetchall()
+        self.ready = dict(found).get("format") == INDEX_FORMAT and ("complete", "1") in found
+
+    @contextlib.contextmanager
+    def reading(self, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+        """One read transaction: the several statements of an answer see one version."""
+        conn = conn or self._connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
 
     def actor_iris(self, key: str) -> list[str]:
         """The IRIs of the actors with this key that a stored article names."""
@@ -804,17 +854,25 @@ def detach(store: GraphStore) -> ReadIndex | None:
 
 
 def open_index(store: GraphStore) -> ReadIndex | None:
-    """The read index of an embedded read-write store, opened (next to its folder, or in a
-    scratch file for an in-memory store), synced and kept in step with every write; None for
-    other stores. Opening it twice gives the same index."""
+    """The read index of an embedded store, opened (next to its folder, or in a scratch file
+    for an in-memory store), synced and kept in step with every write; for a store opened
+    read-only beside its writer, the writer's index, read only; None for a remote store.
+    Opening it twice gives the same index."""
     from kg.store.oxigraph import OxigraphStore
 
-    if not isinstance(store, OxigraphStore) or store.read_only:
+    if not isinstance(store, OxigraphStore):
         return None
     found = _indexes.get(store)
     if found is not None:
         return found
     path = None if store.path is None else store.path.with_name(store.path.name + ".index.sqlite")
+    if store.read_only:  # a reading process beside the writer: the writer keeps the index
+        if path is None or not path.exists():
+            return None
+        reader = ReadIndex(path, read_only=True)
+        attach(store, reader)
+        store.on_close.append(lambda _: reader.close())
+        return reader
     index = ReadIndex(path)
     index.sync(store)
     attach(store, index)
@@ -831,6 +889,8 @@ def attached(store: GraphStore) -> ReadIndex | None:
 def index_of(store: GraphStore) -> ReadIndex | None:
     """The ready index of `store`, or None: read with SPARQL."""
     index = _indexes.get(store)
+    if index is not None and index.read_only and not index.ready:
+        index.recheck()
     return index if index is not None and index.ready else None
 
 

@@ -165,7 +165,7 @@ def test_cli_validate_reports_an_index_that_disagrees_and_reindex_mends_it(
     assert "the read index agrees with the graph" in kg(store, "validate").stdout
     with sqlite3.connect(index) as conn:  # a record edited behind the store's back
         conn.execute(
-            "UPDATE items SET record = replace(record, '\"stance\":\"', '\"stance\":\"x')"
+            'UPDATE items SET record = replace(record, \'"stance":"\', \'"stance":"x\')'
             " WHERE kind = 'position'"
         )
     conn.close()

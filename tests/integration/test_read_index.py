@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kg.errors import InvalidParameterError
+from kg.errors import InvalidParameterError, StoreError
 from kg.read import aggregates, queries
 from kg.read.index import ReadIndex, attach, detach, index_of, open_index
 from kg.read.queries import ALL_DATES, DateRange
@@ -261,3 +261,35 @@ def test_read_index_aggregates_equal_sparql(built: OxigraphStore) -> None:
             assert indexed_network.model_dump() == expected_network.model_dump(), actor
             linked += indexed_network.total
     assert linked > 50
+
+
+@pytest.mark.slow
+def test_read_index_reader_beside_the_writer(built: OxigraphStore) -> None:
+    """A store opened read-only beside the writer (a serving process of `kg serve --workers`)
+    reads the writer's index; a write is seen by the next answer, and the reader never
+    writes it."""
+    assert built.path is not None
+    writer = open_index(built)
+    assert writer is not None
+    reader_store = OxigraphStore(built.path, read_only=True)
+    try:
+        reader = open_index(reader_store)
+        assert reader is not None
+        assert reader.read_only
+        assert index_of(reader_store) is reader
+        before = queries.list_positions(reader_store, limit=500, offset=0)
+        assert (
+            before.model_dump() == queries.list_positions(built, limit=500, offset=0).model_dump()
+        )
+        assert reader.topic_iris("x", lambda: ["cached"]) == ["cached"]
+        first = before.items[0]
+        built.update(
+            "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?d kg:contentHash ?h } }"
+            ' INSERT { GRAPH ?g { ?d kg:contentHash "edited" } } WHERE {'
+            f' GRAPH ?g {{ ?d kg:documentId "{first.document}" ; kg:contentHash ?h }} }}'
+        )
+        assert reader.topic_iris("x", lambda: ["fresh"]) == ["fresh"]  # the write emptied it
+        with pytest.raises(StoreError):
+            reader.sync(reader_store)
+    finally:
+        reader_store.close()
