@@ -34,7 +34,9 @@ from kg.namespaces import KG
 from kg.vocab import Direction, Stance
 
 __all__ = [
+    "AGAINST",
     "FAMILIES",
+    "FOR",
     "NEGATIONS",
     "STANCES",
     "StanceWording",
