@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Literal, Self, get_args
+from typing import Literal, Self, cast, get_args
 
 __all__ = [
     "DIRECTION_NS",
@@ -202,17 +202,16 @@ class TermEnum(StrEnum):
         Raises:
             ValueError: no member has that IRI.
         """
-        member = _iri_index(cls).get(iri)
+        member = cls.find_iri(iri)
         if member is None:
             raise ValueError(f"{iri!r} is not the IRI of any {cls.__name__}")
-        return cls(member.value)
+        return member
 
     @classmethod
     def find_iri(cls, iri: str) -> Self | None:
         """The member whose IRI is `iri`, or None (for IRIs read back from a store, which may
         hold terms of other vocabularies)."""
-        member = _iri_index(cls).get(iri)
-        return None if member is None else cls(member.value)
+        return cast("Self | None", _iri_index(cls).get(iri))
 
     @classmethod
     def rest_ids(cls) -> tuple[str, ...]:

@@ -150,10 +150,13 @@ def _float(value: str | None) -> float | None:
         return None
 
 
+#: `kg:direction` IRI -> REST direction (a plain dict: it is read once per position row).
+_REST_DIRECTIONS = {d.iri: d.value for d in vocab.Direction}
+
+
 def _direction(iri: str) -> str:
     """The REST direction of a `kg:direction` IRI (its local name if it is not in the scheme)."""
-    direction = vocab.Direction.find_iri(iri)
-    return direction.value if direction is not None else local_name(iri)
+    return _REST_DIRECTIONS.get(iri) or local_name(iri)
 
 
 def _first_per(rows: list[Row], key: str) -> list[Row]:
