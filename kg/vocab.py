@@ -333,5 +333,10 @@ def _check_literal(literal: object, enum: type[TermEnum]) -> None:
         )
 
 
-for _literal, _enum in REST_TYPES:
-    _check_literal(_literal, _enum)
+def _check_rest_types() -> None:
+    """Run at import: a drifted REST `Literal` stops the package from loading at all."""
+    for literal, enum in REST_TYPES:
+        _check_literal(literal, enum)
+
+
+_check_rest_types()
