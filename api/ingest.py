@@ -32,6 +32,7 @@ from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from kg import vocab
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS, posted_article, posted_text
 from kg.build import Builder, Outcome, Status, read_graph
 from kg.config import Settings
@@ -57,7 +58,7 @@ logger = logging.getLogger(__name__)
 
 JSON_MEDIA_TYPE = "application/json"
 TEXT_MEDIA_TYPE = "text/plain"
-KG = "https://w3id.org/newskg/ns#"
+KG = vocab.KG_NS
 
 # --- request and response models ------------------------------------------------------------
 

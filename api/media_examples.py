@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg import vocab
 from kg.exports import ExportFormat, export_chunks
 from kg.iris import Iris
 from kg.mapping import to_graph
@@ -27,9 +28,8 @@ MAX_CHARS = 1200  # longer examples are cut (with a marker) to keep /docs readab
 
 #: The SELECT whose answer illustrates the results formats.
 SELECT = (
-    "PREFIX kg: <https://w3id.org/newskg/ns#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "SELECT ?actor ?name WHERE { ?actor kg:actorKey ?key ; skos:prefLabel ?name } ORDER BY ?name"
+    vocab.sparql_prefixes("kg", "skos")
+    + "SELECT ?actor ?name WHERE { ?actor kg:actorKey ?key ; skos:prefLabel ?name } ORDER BY ?name"
 )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import rdflib
 
+from kg import vocab
 from kg.articles import ReadFailure, read_sources
 from kg.config import Settings
 from kg.errors import KGError, NonConformingGraphError, StoreError
@@ -40,7 +41,7 @@ __all__ = ["Builder", "Outcome", "Status", "check_base_iri", "extraction_counts"
 
 logger = logging.getLogger(__name__)
 
-KG_NS = "https://w3id.org/newskg/ns#"
+KG_NS = vocab.KG_NS
 STORED_DOCUMENTS = f"""
 SELECT ?id ?hash WHERE {{
   GRAPH ?g {{ ?doc <{KG_NS}documentId> ?id ; <{KG_NS}contentHash> ?hash }}

@@ -51,6 +51,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg import vocab
 from kg.errors import NotFoundError, QueryError, StoreError
 from kg.mapping import ACTOR_CLASSES, EVENT_CLASSES
 from kg.store.base import GraphStore
@@ -259,12 +260,7 @@ class PropertyGraph:
     edges: list[PgEdge]
 
 
-_PREFIXES = """PREFIX kg: <https://w3id.org/newskg/ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-"""
+_PREFIXES = vocab.sparql_prefixes("kg", "skos", "schema", "prov", "sem")
 
 
 def _with_classes(sparql: str, classes: Iterable[object]) -> str:

@@ -33,17 +33,13 @@ from kg.dates import iso, last_day
 from kg.errors import MappingError
 from kg.iris import Iris, short_hash, slugify
 from kg.namespaces import (
-    DIRECTION,
     KG,
     OA,
-    PROLE,
     PROV,
     RDF,
     RDFS,
     SCHEMA,
     SEM,
-    STANCE,
-    STATUS,
     TOPIC,
     WIKIDATA,
     XSD,
@@ -83,47 +79,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ACTOR_CLASSES: dict[ActorType, URIRef] = {
-    ActorType.PERSON: KG.Person,
-    ActorType.ORGANIZATION: KG.Organization,
-    ActorType.COUNTRY: KG.Country,
-    ActorType.PLACE: KG.Place,
-    ActorType.GROUP: KG.Group,
-}
-
-EVENT_CLASSES: dict[EventType, URIRef] = {
-    EventType.MEETING: KG.Meeting,
-    EventType.PHONE_CALL: KG.PhoneCall,
-    EventType.TALKS: KG.Talks,
-    EventType.CEASEFIRE_PROPOSAL: KG.CeasefireProposal,
-    EventType.SANCTIONS: KG.Sanctions,
-    EventType.SANCTIONS_THREAT: KG.SanctionsThreat,
-    EventType.ATTACK: KG.Attack,
-    EventType.RESIGNATION: KG.Resignation,
-    EventType.INVASION: KG.Invasion,
-    EventType.ANNEXATION: KG.Annexation,
-    EventType.OTHER: KG.OtherEvent,
-}
-
-_STATUSES: dict[EventStatus, URIRef] = {
-    EventStatus.HAPPENED: STATUS.happened,
-    EventStatus.PLANNED: STATUS.planned,
-    EventStatus.CANCELLED: STATUS.cancelled,
-}
-
-_ROLES: dict[ParticipantRole, URIRef] = {
-    ParticipantRole.AGENT: PROLE.agent,
-    ParticipantRole.RECIPIENT: PROLE.recipient,
-    ParticipantRole.PARTICIPANT: PROLE.participant,
-}
-
-_STANCES: dict[Stance, URIRef] = {stance: STANCE[stance.value] for stance in Stance}
-
-_DIRECTIONS: dict[Direction, URIRef] = {
-    Direction.FOR: DIRECTION["for"],
-    Direction.AGAINST: DIRECTION.against,
-    Direction.NOT_APPLICABLE: DIRECTION["not-applicable"],
-}
+#: The class of each actor type, event type and the concept of each status, role, stance and
+#: direction: all from `kg.vocab`, which carries each term's IRI.
+ACTOR_CLASSES: dict[ActorType, URIRef] = {t: URIRef(t.iri) for t in ActorType}
+EVENT_CLASSES: dict[EventType, URIRef] = {t: URIRef(t.iri) for t in EventType}
+_STATUSES: dict[EventStatus, URIRef] = {s: URIRef(s.iri) for s in EventStatus}
+_ROLES: dict[ParticipantRole, URIRef] = {r: URIRef(r.iri) for r in ParticipantRole}
+_STANCES: dict[Stance, URIRef] = {s: URIRef(s.iri) for s in Stance}
+_DIRECTIONS: dict[Direction, URIRef] = {d: URIRef(d.iri) for d in Direction}
 
 # Characters that may stand unescaped in one IRI path segment (RFC 3987 iunreserved, ASCII part).
 _IRI_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")

@@ -7,6 +7,10 @@ as `KG.holdr` into an `AttributeError` at the line that makes it instead of a si
 
 Names that are not Python identifiers (`DIRECTION["for"]`, `DIRECTION["not-applicable"]`) are
 reached by indexing.
+
+The namespace IRIs and the prefix table come from `kg.vocab`, the one source of the vocabulary;
+the closed schemes are spelt out again here as typed attributes (`STANCE.demands`), which rdflib
+and mypy need, and `tests/unit/test_vocab.py` checks them against `kg.vocab`'s terms.
 """
 
 # ruff: noqa: N815 (attribute names are the ontology's lowerCamel property names, 1:1)
@@ -27,6 +31,8 @@ from rdflib.namespace import (
     XSD,
     DefinedNamespace,
 )
+
+from kg import vocab
 
 __all__ = [
     "DCTERMS",
@@ -58,20 +64,20 @@ __all__ = [
 SCHEMA = SDO
 
 #: The namespace of topic concepts (`ontology/topics.ttl`); open because the scheme grows.
-TOPIC = Namespace("https://w3id.org/newskg/topic/")
+TOPIC = Namespace(vocab.TOPIC_NS)
 
 #: The SHACL shapes of `ontology/shapes.ttl`.
-KGSH = Namespace("https://w3id.org/newskg/shapes#")
+KGSH = Namespace(vocab.SHAPES_NS)
 
 #: Wikidata entities, the target of verified `owl:sameAs` links.
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+WIKIDATA = Namespace(vocab.WIKIDATA_NS)
 
 
 class KG(DefinedNamespace):
     """newskg classes and properties (`ontology/newskg.ttl`)."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/ns#")
+    _NS = Namespace(vocab.KG_NS)
 
     # Actors
     Actor: URIRef
@@ -157,7 +163,7 @@ class STANCE(DefinedNamespace):
     """The closed stance scheme: what kind of position an actor takes."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/stance/")
+    _NS = Namespace(vocab.STANCE_NS)
 
     scheme: URIRef
     demands: URIRef
@@ -174,7 +180,7 @@ class DIRECTION(DefinedNamespace):
     """The closed direction scheme; `for` and `not-applicable` are reached by indexing."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/direction/")
+    _NS = Namespace(vocab.DIRECTION_NS)
     _extras = ["for", "not-applicable"]  # noqa: RUF012 (rdflib declares it a plain list)
 
     scheme: URIRef
@@ -185,7 +191,7 @@ class STATUS(DefinedNamespace):
     """The closed event status scheme."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/status/")
+    _NS = Namespace(vocab.STATUS_NS)
 
     scheme: URIRef
     happened: URIRef
@@ -197,7 +203,7 @@ class PROLE(DefinedNamespace):
     """The closed scheme of participant roles in an event."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/role/")
+    _NS = Namespace(vocab.ROLE_NS)
 
     scheme: URIRef
     agent: URIRef
@@ -209,7 +215,7 @@ class PLOVER(DefinedNamespace):
     """The PLOVER categories and modes the event classes map to (IRIs minted by newskg)."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/newskg/plover/")
+    _NS = Namespace(vocab.PLOVER_NS)
     _extras = [  # noqa: RUF012 (rdflib declares it a plain list)
         "mode-visit",
         "mode-phone",
@@ -234,7 +240,7 @@ class OA(DefinedNamespace):
     """The W3C Web Annotation terms newskg uses for evidence spans (a subset)."""
 
     _fail = True
-    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _NS = Namespace(vocab.PREFIXES["oa"])
 
     SpecificResource: URIRef
     TextPositionSelector: URIRef
@@ -252,7 +258,7 @@ class SEM(DefinedNamespace):
     """The Simple Event Model terms newskg uses (a subset)."""
 
     _fail = True
-    _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    _NS = Namespace(vocab.PREFIXES["sem"])
 
     Event: URIRef
     Actor: URIRef
@@ -264,30 +270,8 @@ class SEM(DefinedNamespace):
     hasLatestEndTimeStamp: URIRef
 
 
-#: Every prefix newskg binds, in the order serializations list them.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG),
-    "stance": str(STANCE),
-    "dir": str(DIRECTION),
-    "status": str(STATUS),
-    "prole": str(PROLE),
-    "topic": str(TOPIC),
-    "plover": str(PLOVER),
-    "schema": str(SCHEMA),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "oa": str(OA),
-    "sem": str(SEM),
-    "skos": str(SKOS),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "dcterms": str(DCTERMS),
-    "sh": str(SH),
-    "kgsh": str(KGSH),
-    "wd": str(WIKIDATA),
-}
+#: Every prefix newskg binds, in the order serializations list them (`kg.vocab.PREFIXES`).
+PREFIXES: dict[str, str] = dict(vocab.PREFIXES)
 
 
 def bind_prefixes(graph: Graph) -> Graph:

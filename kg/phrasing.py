@@ -31,9 +31,12 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import KG
+from kg.vocab import Direction, Stance
 
 __all__ = [
+    "AGAINST",
     "FAMILIES",
+    "FOR",
     "NEGATIONS",
     "STANCES",
     "StanceWording",
@@ -46,7 +49,7 @@ __all__ = [
 ]
 
 #: REST directions with a for or against reading.
-FOR, AGAINST = "for", "against"
+FOR, AGAINST = Direction.FOR.value, Direction.AGAINST.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +64,14 @@ class StanceWording:
 
 #: Every stance of `stance:scheme` (ontology/newskg.ttl), by REST value.
 STANCES: Mapping[str, StanceWording] = {
-    "demands": StanceWording(negative=False, family="wants", preposition="about"),
-    "proposes": StanceWording(negative=False, family="wants", preposition="about"),
-    "supports": StanceWording(negative=False, family="wants", preposition="about"),
-    "opposes": StanceWording(negative=True, family="wants", preposition="about"),
-    "rejects": StanceWording(negative=True, family="wants", preposition="about"),
-    "threatens": StanceWording(negative=False, family="threatens", preposition="over"),
-    "claims": StanceWording(negative=False, family="claims", preposition="about"),
-    "accuses": StanceWording(negative=False, family=None, preposition="over"),
+    Stance.DEMANDS.value: StanceWording(negative=False, family="wants", preposition="about"),
+    Stance.PROPOSES.value: StanceWording(negative=False, family="wants", preposition="about"),
+    Stance.SUPPORTS.value: StanceWording(negative=False, family="wants", preposition="about"),
+    Stance.OPPOSES.value: StanceWording(negative=True, family="wants", preposition="about"),
+    Stance.REJECTS.value: StanceWording(negative=True, family="wants", preposition="about"),
+    Stance.THREATENS.value: StanceWording(negative=False, family="threatens", preposition="over"),
+    Stance.CLAIMS.value: StanceWording(negative=False, family="claims", preposition="about"),
+    Stance.ACCUSES.value: StanceWording(negative=False, family=None, preposition="over"),
 }
 
 #: Stance families, within which one holder for and against one topic is a contradiction.

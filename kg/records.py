@@ -7,6 +7,9 @@ Events, positions and quotes also carry, computed after extraction (`kg.nlp.sent
 `sentence` their evidence stands in and the `holder_mention` that says who (the holder, the
 speaker or the agent): the evidence stays the exact span the rule matched, and these two let a
 reader see who said it.
+
+The vocabulary enums (`ActorType`, `EventType`, `EventStatus`, `ParticipantRole`, `Stance`,
+`Direction`) are `kg.vocab`'s, re-exported here because every record names them.
 """
 
 from __future__ import annotations
@@ -15,33 +18,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-class ActorType(StrEnum):
-    PERSON = "Person"
-    ORGANIZATION = "Organization"
-    COUNTRY = "Country"
-    PLACE = "Place"
-    GROUP = "Group"
-
-
-class EventType(StrEnum):
-    MEETING = "meeting"
-    PHONE_CALL = "phone_call"
-    TALKS = "talks"
-    CEASEFIRE_PROPOSAL = "ceasefire_proposal"
-    SANCTIONS = "sanctions"
-    SANCTIONS_THREAT = "sanctions_threat"
-    ATTACK = "attack"
-    RESIGNATION = "resignation"
-    INVASION = "invasion"
-    ANNEXATION = "annexation"
-    OTHER = "other"
-
-
-class EventStatus(StrEnum):
-    HAPPENED = "happened"
-    PLANNED = "planned"
-    CANCELLED = "cancelled"
+from kg.vocab import ActorType as ActorType
+from kg.vocab import Direction as Direction
+from kg.vocab import EventStatus as EventStatus
+from kg.vocab import EventType as EventType
+from kg.vocab import ParticipantRole as ParticipantRole
+from kg.vocab import Stance as Stance
 
 
 class DatePrecision(StrEnum):
@@ -51,29 +33,6 @@ class DatePrecision(StrEnum):
     WEEK = "week"
     MONTH = "month"
     YEAR = "year"
-
-
-class ParticipantRole(StrEnum):
-    AGENT = "agent"
-    RECIPIENT = "recipient"
-    PARTICIPANT = "participant"
-
-
-class Stance(StrEnum):
-    DEMANDS = "demands"
-    PROPOSES = "proposes"
-    SUPPORTS = "supports"
-    OPPOSES = "opposes"
-    REJECTS = "rejects"
-    THREATENS = "threatens"
-    CLAIMS = "claims"
-    ACCUSES = "accuses"
-
-
-class Direction(StrEnum):
-    FOR = "for"
-    AGAINST = "against"
-    NOT_APPLICABLE = "n/a"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg import vocab
 from kg.errors import StoreError
 from kg.iris import Iris
 from kg.namespaces import KG, OWL, PROV, RDF, SKOS, XSD, bind_prefixes
@@ -226,7 +227,7 @@ def registry_problems(store: GraphStore, iris: Iris) -> list[str]:
 
 # --- start-up: migration and repair ---------------------------------------------------------
 
-_GAZETTEER_NS = "https://w3id.org/newskg/actor/"
+_GAZETTEER_NS = vocab.GAZETTEER_NS
 
 
 def _old_article_graphs(store: GraphStore) -> list[str]:

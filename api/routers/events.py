@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -11,23 +11,10 @@ from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, Sto
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
-from kg.read.records import Event, Page
+from kg.read.records import Event, EventType, Page
 
 router = APIRouter(prefix="/events", tags=["events"], dependencies=STRICT)
 
-EventType = Literal[
-    "meeting",
-    "phone_call",
-    "talks",
-    "ceasefire_proposal",
-    "sanctions",
-    "sanctions_threat",
-    "attack",
-    "resignation",
-    "invasion",
-    "annexation",
-    "other",
-]
 TypeQuery = Annotated[
     EventType | None, Query(description="Only events of this type.", examples=["meeting"])
 ]

@@ -25,6 +25,7 @@ from api.deps import SettingsDep, StoreDep
 from api.media_examples import rdf_content
 from api.problems import problem_doc
 from api.sparql import GRAPH_FORMATS, ResultKind, negotiate, parse_accept
+from kg import vocab
 from kg.errors import NotFoundError, QueryError
 from kg.mapping import ontology_dir
 from kg.store import GraphStore
@@ -51,7 +52,7 @@ def _ontology_quads(path: Path, mtime: float) -> list[ox.Quad]:
 
 
 def _serialise(triples: list[ox.Triple] | list[ox.Quad], fmt: ox.RdfFormat) -> Response:
-    prefixes = {"kg": "https://w3id.org/newskg/ns#", "skos": "http://www.w3.org/2004/02/skos/core#"}
+    prefixes = {name: vocab.PREFIXES[name] for name in ("kg", "skos")}
     body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
@@ -82,15 +83,16 @@ def get_namespace(request: Request) -> Response:
     return _ontology(request)
 
 
-_DESCRIBE = """PREFIX kg: <https://w3id.org/newskg/ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-CONSTRUCT { ?x ?p ?o . ?ev ?ep ?eo . ?sel ?sp ?so }
+_DESCRIBE = (
+    vocab.sparql_prefixes("kg", "oa")
+    + """CONSTRUCT { ?x ?p ?o . ?ev ?ep ?eo . ?sel ?sp ?so }
 WHERE {
   VALUES ?x { %s }
   { ?x ?p ?o }
   UNION { ?x kg:evidence ?ev . ?ev ?ep ?eo }
   UNION { ?x kg:evidence ?ev . ?ev oa:hasSelector ?sel . ?sel ?sp ?so }
 }"""
+)
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Triple]:

@@ -17,30 +17,23 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
 import kg
+from kg import vocab
 from kg.errors import ExtractionError
 from kg.records import ActorType, EventType, Stance
 
 logger = logging.getLogger(__name__)
 
-KG_NS = rdflib.Namespace("https://w3id.org/newskg/ns#")
-STANCE_NS = "https://w3id.org/newskg/stance/"
-LEX_NS = "https://w3id.org/newskg/lexicon/"
-TOPIC_NS = "https://w3id.org/newskg/topic/"
-WIKIDATA_NS = "http://www.wikidata.org/entity/"
+# Open (the gazetteer uses properties such as `kg:capital` that the ontology does not declare).
+KG_NS = rdflib.Namespace(vocab.KG_NS)
+STANCE_NS = vocab.STANCE_NS
+LEX_NS = vocab.LEXICON_NS
+TOPIC_NS = vocab.TOPIC_NS
+WIKIDATA_NS = vocab.WIKIDATA_NS
 
-EVENT_CLASSES: dict[str, EventType] = {
-    "Meeting": EventType.MEETING,
-    "PhoneCall": EventType.PHONE_CALL,
-    "Talks": EventType.TALKS,
-    "CeasefireProposal": EventType.CEASEFIRE_PROPOSAL,
-    "Sanctions": EventType.SANCTIONS,
-    "SanctionsThreat": EventType.SANCTIONS_THREAT,
-    "Attack": EventType.ATTACK,
-    "Resignation": EventType.RESIGNATION,
-    "Invasion": EventType.INVASION,
-    "Annexation": EventType.ANNEXATION,
-}
-ACTOR_CLASSES: dict[str, ActorType] = {t.value: t for t in ActorType}
+#: The event classes a trigger may name: every one but `kg:OtherEvent`, the extractor's fallback.
+EVENT_CLASSES: dict[str, EventType] = {t.iri: t for t in EventType if t is not EventType.OTHER}
+#: The actor classes of the gazetteer, by IRI.
+ACTOR_CLASSES: dict[str, ActorType] = {t.iri: t for t in ActorType}
 
 
 def default_ontology_dir() -> Path:
@@ -115,8 +108,8 @@ def _labels(graph: rdflib.Graph, subject: rdflib.term.Node, pred: rdflib.URIRef)
 
 def _load_actors(graph: rdflib.Graph) -> dict[str, KnownActor]:
     actors: dict[str, KnownActor] = {}
-    for cls_name, actor_type in ACTOR_CLASSES.items():
-        for subject in graph.subjects(RDF.type, KG_NS[cls_name]):
+    for cls_iri, actor_type in ACTOR_CLASSES.items():
+        for subject in graph.subjects(RDF.type, rdflib.URIRef(cls_iri)):
             names = _labels(graph, subject, SKOS.prefLabel)
             keys = _labels(graph, subject, KG_NS.actorKey)
             if not names or not keys:
@@ -181,9 +174,9 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
     for lex_subject, _, lex_label in sorted(lgraph.triples((None, SKOS.altLabel, None))):
         iri, text = str(lex_subject), str(lex_label).lower()
         if iri.startswith(STANCE_NS):
-            stances.setdefault(text, Stance(iri[len(STANCE_NS) :]))
-        elif iri.startswith(str(KG_NS)) and iri[len(str(KG_NS)) :] in EVENT_CLASSES:
-            events.setdefault(text, EVENT_CLASSES[iri[len(str(KG_NS)) :]])
+            stances.setdefault(text, Stance.from_iri(iri))
+        elif iri in EVENT_CLASSES:
+            events.setdefault(text, EVENT_CLASSES[iri])
         elif iri.startswith(LEX_NS):
             name = iri[len(LEX_NS) :]
             words[name] = words.get(name, frozenset()) | {text}

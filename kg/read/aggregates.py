@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg import vocab
 from kg.errors import InputError, NotFoundError
 from kg.phrasing import summarize
 from kg.read.index import ReadIndex, index_of
@@ -72,7 +73,7 @@ from kg.read.records import (
 from kg.store import GraphStore
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 
-TOPIC_SCHEME = "https://w3id.org/newskg/topic/scheme"
+TOPIC_SCHEME = vocab.TOPIC_NS + "scheme"
 SEP = " "
 """GROUP_CONCAT separator for graph IRIs (an IRI has no spaces)."""
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal, cast
 
-from kg.phrasing import family
+from kg.phrasing import AGAINST, FOR, family
 from kg.read import queries
 from kg.read.records import ActorContradictions, ActorRef, Contradiction, Position
 from kg.store import GraphStore
@@ -29,23 +29,23 @@ def find_contradictions(positions: Iterable[Position]) -> list[Contradiction]:
     The positions keep their given order inside each side (REST lists them in evidence order).
     """
     sides: dict[tuple[str, str, str], dict[str, list[Position]]] = defaultdict(
-        lambda: {"for": [], "against": []}
+        lambda: {FOR: [], AGAINST: []}
     )
     for position in positions:
         name = family(position.stance)
-        if name is None or position.direction not in ("for", "against"):
+        if name is None or position.direction not in (FOR, AGAINST):
             continue
         sides[(position.actor.id, position.topic.id, name)][position.direction].append(position)
     found = [
         Contradiction(
-            actor=side["for"][0].actor,
-            topic=side["for"][0].topic,
+            actor=side[FOR][0].actor,
+            topic=side[FOR][0].topic,
             family=cast(Family, name),
-            positions_for=side["for"],
-            positions_against=side["against"],
+            positions_for=side[FOR],
+            positions_against=side[AGAINST],
         )
         for (_, _, name), side in sides.items()
-        if side["for"] and side["against"]
+        if side[FOR] and side[AGAINST]
     ]
     return sorted(
         found, key=lambda c: (c.actor.id, queries.fold(c.topic.label), c.topic.id, c.family)
@@ -104,7 +104,7 @@ def report_lines(found: list[Contradiction], titles: dict[str, str]) -> list[str
             f"  {item.actor.name} ({item.actor.id}) on {item.topic.label}, "
             f"{FAMILY_WORDS[item.family]}:"
         )
-        for side, positions in (("for", item.positions_for), ("against", item.positions_against)):
+        for side, positions in ((FOR, item.positions_for), (AGAINST, item.positions_against)):
             for position in positions:
                 lines.append(f"    {side:<8} {position.summary}")
                 lines.append(f"    {'':<8}   {_cite(position, titles)}")

@@ -37,6 +37,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg import vocab
 from kg.dates import iso, last_day, parse_iso
 from kg.errors import InputError, InvalidParameterError, NotFoundError, StoreError
 from kg.phrasing import TopicPhrasing, repository_phrasings, summarize
@@ -65,41 +66,20 @@ from kg.store import GraphStore, QueryResult
 from kg.store.terms import sparql_iri, sparql_literal, values_clause
 from kg.titles import display_title
 
-KG = "https://w3id.org/newskg/ns#"
-STANCE = "https://w3id.org/newskg/stance/"
-DIRECTION = "https://w3id.org/newskg/direction/"
-TOPIC = "https://w3id.org/newskg/topic/"
-WIKIDATA = "http://www.wikidata.org/entity/"
+KG = vocab.KG_NS
+STANCE = vocab.STANCE_NS
+DIRECTION = vocab.DIRECTION_NS
+TOPIC = vocab.TOPIC_NS
+WIKIDATA = vocab.WIKIDATA_NS
 SEP = "\x1f"
 """GROUP_CONCAT separator (unit separator): never part of a name."""
 
-PREFIXES = """PREFIX kg: <https://w3id.org/newskg/ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = vocab.sparql_prefixes("kg", "schema", "skos", "oa", "prov", "sem", "owl", "rdfs", "xsd")
 
-#: Event classes of the ontology -> REST event type (`skos:notation` of the class).
-EVENT_TYPES: dict[str, str] = {
-    "Meeting": "meeting",
-    "PhoneCall": "phone_call",
-    "Talks": "talks",
-    "CeasefireProposal": "ceasefire_proposal",
-    "Sanctions": "sanctions",
-    "SanctionsThreat": "sanctions_threat",
-    "Attack": "attack",
-    "Resignation": "resignation",
-    "Invasion": "invasion",
-    "Annexation": "annexation",
-    "OtherEvent": "other",
-}
+#: Event classes of the ontology (local name) -> REST event type (`skos:notation` of the class).
+EVENT_TYPES: dict[str, str] = {t.term.name: t.value for t in vocab.EventType}
 EVENT_CLASS_BY_TYPE = {rest: KG + cls for cls, rest in EVENT_TYPES.items()}
-ACTOR_TYPES = ("Person", "Organization", "Country", "Place", "Group")
+ACTOR_TYPES = vocab.ActorType.rest_ids()
 _EVENT_CLASSES = {KG + cls for cls in EVENT_TYPES}
 
 Row = dict[str, str]
@@ -173,9 +153,13 @@ def _float(value: str | None) -> float | None:
         return None
 
 
+#: `kg:direction` IRI -> REST direction (a plain dict: it is read once per position row).
+_REST_DIRECTIONS = {d.iri: d.value for d in vocab.Direction}
+
+
 def _direction(iri: str) -> str:
-    name = local_name(iri)
-    return "n/a" if name == "not-applicable" else name
+    """The REST direction of a `kg:direction` IRI (its local name if it is not in the scheme)."""
+    return _REST_DIRECTIONS.get(iri) or local_name(iri)
 
 
 def _first_per(rows: list[Row], key: str) -> list[Row]:
@@ -914,7 +898,7 @@ _POSITION_PROPS = {
     **_DATE_EVIDENCE,
 }
 #: REST direction -> the `kg:direction` individual's local name.
-DIRECTIONS = {"for": "for", "against": "against", "n/a": "not-applicable"}
+DIRECTIONS = {d.value: d.term.name for d in vocab.Direction}
 
 
 def sparql_positions(

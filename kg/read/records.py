@@ -7,13 +7,15 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kg.vocab import ActorTypeId, DirectionId, EventTypeId, StanceId
+
 T = TypeVar("T")
 
-ActorType = Literal["Person", "Organization", "Country", "Place", "Group"]
-Stance = Literal[
-    "demands", "proposes", "supports", "opposes", "rejects", "threatens", "claims", "accuses"
-]
-Direction = Literal["for", "against", "n/a"]
+#: The REST values of the vocabulary, as `Literal`s so the OpenAPI enums stay inline (`kg.vocab`).
+ActorType = ActorTypeId
+EventType = EventTypeId
+Stance = StanceId
+Direction = DirectionId
 
 
 class Schema(BaseModel):
