@@ -293,3 +293,41 @@ def test_read_index_reader_beside_the_writer(built: OxigraphStore) -> None:
             reader.sync(reader_store)
     finally:
         reader_store.close()
+
+
+@pytest.mark.slow
+def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> None:
+    """Through the REST API: every actor's positions (whole, by topic), events and quotes,
+    every topic's positions and every actor's network, with the index and without."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from kg.config import Settings
+
+    assert built.path is not None
+    settings = Settings(store_path=built.path)
+    with TestClient(create_app(settings, store=built)) as client:
+        assert index_of(built) is not None
+        actors = [a["id"] for a in client.get("/actors", params={"limit": 500}).json()["items"]]
+        topics = [
+            t["id"]
+            for t in client.get("/topics", params={"used": "true", "limit": 500}).json()["items"]
+        ]
+        paths = [f"/topics/{t}/positions" for t in topics]
+        paths += [f"/positions?topic={t}&order=date" for t in topics]
+        for actor in actors:
+            paths += [
+                f"/actors/{actor}/positions",
+                f"/actors/{actor}/events",
+                f"/actors/{actor}/quotes?limit=2&offset=1",
+                f"/actors/{actor}/network",
+                f"/events?actor={actor}",
+            ]
+            paths += [f"/actors/{actor}/positions?topic={t}" for t in topics[:6]]
+        for path in paths:
+            indexed = client.get(path)
+            with sparql_only(built):
+                expected = client.get(path)
+            assert indexed.status_code == expected.status_code, path
+            assert indexed.json() == expected.json(), path
+            assert indexed.headers["content-type"] == expected.headers["content-type"], path
