@@ -423,6 +423,26 @@ def topic_positions(
     date_to: dt.date | None = None,
     per_actor: int = 100,
 ) -> TopicPositions:
+    """`_topic_positions`, kept until the next write when the store has a read index."""
+    arguments = (topic_id, stance, direction, actor_type, date_from, date_to, per_actor)
+    indexed = index_of(store)
+
+    def compute() -> TopicPositions:
+        return _topic_positions(store, *arguments)
+
+    return compute() if indexed is None else indexed.memo(("topic", *arguments), compute)
+
+
+def _topic_positions(
+    store: GraphStore,
+    topic_id: str,
+    stance: str | None = None,
+    direction: str | None = None,
+    actor_type: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    per_actor: int = 100,
+) -> TopicPositions:
     """Who stands where on a topic: positions grouped by (stance, direction), then by holder.
 
     Groups come by count (descending), then stance and direction; holders by count, then name;
@@ -729,6 +749,16 @@ def _indexed_links(
 
 
 def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> ActorNetwork:
+    """`_actor_network`, kept until the next write when the store has a read index."""
+    indexed = index_of(store)
+    if indexed is None:
+        return _actor_network(store, key, limit, offset)
+    return indexed.memo(
+        ("network", key, limit, offset), lambda: _actor_network(store, key, limit, offset)
+    )
+
+
+def _actor_network(store: GraphStore, key: str, limit: int, offset: int) -> ActorNetwork:
     """The actors linked to one actor through shared events and positions, strongest first
     (weight descending, then name).
 

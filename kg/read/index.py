@@ -37,6 +37,7 @@ import sqlite3
 import tempfile
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,8 @@ T = TypeVar("T")
 
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
 INDEX_FORMAT = "3"
+#: Aggregate answers kept per process until the next write (`ReadIndex.memo`).
+MEMO_SIZE = 256
 SEP = "\x1f"
 
 _SCHEMA = """
@@ -179,6 +182,8 @@ class ReadIndex:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._epoch = 0
+        self._memo: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._memo_version: str | None = None
         """Bumped by every write of this process (the caches of `cached` start afresh)."""
         self._rebuild_next = False
         self.ready = False
@@ -247,9 +252,37 @@ class ReadIndex:
                 self.rebuild(store)
             else:
                 self.sync(store)
+            conn = self._connection()
+            with conn:  # every process's answers computed before this write are stale
+                conn.execute(
+                    "INSERT INTO meta VALUES ('version', '1') ON CONFLICT(key)"
+                    " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
         except Exception:
             self.ready = False
             logger.exception("the read index could not follow a write; reading with SPARQL")
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, kept in this process until the store is next written (by any process):
+        the aggregate answers (a topic's positions, an actor's network) whose size grows with
+        the corpus are computed once per write, not once per request."""
+        found = self._connection().execute("SELECT value FROM meta WHERE key = 'version'")
+        row = found.fetchone()
+        version = row[0] if row is not None else "0"
+        with self._lock:
+            if self._memo_version != version:
+                self._memo.clear()
+                self._memo_version = version
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return cast(T, self._memo[key])
+        value = compute()
+        with self._lock:
+            if self._memo_version == version:
+                self._memo[key] = value
+                while len(self._memo) > MEMO_SIZE:
+                    self._memo.popitem(last=False)
+        return value
 
     def close(self) -> None:
         """Close every connection (a memory index is gone after this)."""

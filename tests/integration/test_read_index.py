@@ -331,3 +331,21 @@ def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> N
             assert indexed.status_code == expected.status_code, path
             assert indexed.json() == expected.json(), path
             assert indexed.headers["content-type"] == expected.headers["content-type"], path
+
+
+@pytest.mark.slow
+def test_read_index_aggregates_kept_until_the_next_write(built: OxigraphStore) -> None:
+    index = open_index(built)
+    assert index is not None
+    topic = aggregates.list_topics(built, q=None, used=True, limit=1, offset=0).items[0].id
+    actor = queries.list_actors(built, limit=1, offset=0).items[0].id
+    first = aggregates.topic_positions(built, topic)
+    network = aggregates.actor_network(built, actor, limit=5, offset=0)
+    assert aggregates.topic_positions(built, topic) is first
+    assert aggregates.actor_network(built, actor, limit=5, offset=0) is network
+    assert aggregates.topic_positions(built, topic, per_actor=1) is not first
+    built.update("INSERT DATA { GRAPH <urn:x-test:scratch> { <urn:x:a> <urn:x:b> <urn:x:c> } }")
+    again = aggregates.topic_positions(built, topic)
+    assert again is not first
+    assert again == first
+    assert aggregates.actor_network(built, actor, limit=5, offset=0) is not network
