@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 #: Aggregate answers kept per process until the next write (`ReadIndex.memo`).
 MEMO_SIZE = 256
 SEP = "\x1f"
@@ -85,11 +85,13 @@ CREATE INDEX IF NOT EXISTS items_doc ON items (doc);
 CREATE TABLE IF NOT EXISTS facets (
     item INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, topic TEXT NOT NULL,
     class TEXT NOT NULL, doc TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    iri TEXT NOT NULL);
+    iri TEXT NOT NULL, firsts INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_actor_topic
-    ON facets (kind, actor, topic, doc, start, "end", iri);
-CREATE INDEX IF NOT EXISTS facets_topic ON facets (kind, topic, doc, start, "end", iri);
-CREATE INDEX IF NOT EXISTS facets_class ON facets (kind, class, doc, start, "end", iri);
+    ON facets (kind, actor, topic, doc, start, "end", iri, firsts, item);
+CREATE INDEX IF NOT EXISTS facets_topic
+    ON facets (kind, topic, doc, start, "end", iri, firsts, item);
+CREATE INDEX IF NOT EXISTS facets_class
+    ON facets (kind, class, doc, start, "end", iri, firsts, item);
 CREATE INDEX IF NOT EXISTS facets_item ON facets (item);
 CREATE TABLE IF NOT EXISTS refs (doc TEXT NOT NULL, actor TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS refs_actor ON refs (actor);
@@ -445,38 +447,50 @@ class ReadIndex:
         """The number of items matching `wanted` and the records (JSON) of one page of them, in
         the read model's order: document id, evidence start and end, IRI; with `by_date`, the
         dated first by first day and the shorter period first."""
-        where, params = _where(wanted)
         conn = self._connection()
         with self.reading(conn):
-            return self._page(conn, wanted, where, params, limit, offset)
+            return self._page(conn, wanted, limit, offset)
 
     def _page(
-        self,
-        conn: sqlite3.Connection,
-        wanted: FacetFilter,
-        where: str,
-        params: list[Any],
-        limit: int,
-        offset: int,
+        self, conn: sqlite3.Connection, wanted: FacetFilter, limit: int, offset: int
     ) -> tuple[int, list[str]]:
         facet = wanted.actors is not None or wanted.topics is not None or wanted.classes is not None
-        source = "facets f JOIN items i ON i.id = f.item" if facet else "items i"
-        order_from = "f" if facet else "i"
-        distinct = "DISTINCT " if facet else ""
-        total = conn.execute(
-            f"SELECT COUNT({distinct}i.id) FROM {source} WHERE {where}", params
-        ).fetchone()[0]
+        where, params, on_items = _where(wanted, facet)
+        filters = (wanted.actors, wanted.topics, wanted.classes)
+        if facet:  # the small facet rows are counted, sorted and cut; the records read last
+            source = "facets f"
+            if on_items or wanted.by_date:
+                source += " JOIN items i ON i.id = f.item"
+            order = 'f.doc, f.start, f."end", f.iri'
+            if all(values is None or len(values) == 1 for values in filters):
+                # one value per filtered dimension: the rows first for those dimensions are
+                # one per statement
+                where += " AND f.firsts & ? != 0"
+                params = [*params, _dimensions(*(values is not None for values in filters))]
+                count = f"SELECT COUNT(*) FROM {source} WHERE {where}"
+                chosen = f"SELECT f.item FROM {source} WHERE {where}"
+            else:
+                count = f"SELECT COUNT(DISTINCT f.item) FROM {source} WHERE {where}"
+                chosen = f"SELECT f.item FROM {source} WHERE {where} GROUP BY f.item"
+        else:
+            count = f"SELECT COUNT(*) FROM items i WHERE {where}"
+            order = 'i.doc, i.start, i."end", i.iri'
+            chosen = f"SELECT i.id FROM items i WHERE {where}"
+        total = conn.execute(count, params).fetchone()[0]
         if total == 0 or limit == 0 or offset >= total:
             return total, []
-        order = f'{order_from}.doc, {order_from}.start, {order_from}."end", {order_from}.iri'
         if wanted.by_date:
             order = "i.date_start IS NULL, i.date_start, i.date_end, " + order
-        group = " GROUP BY i.id" if facet else ""
-        rows = conn.execute(
-            f"SELECT i.record FROM {source} WHERE {where}{group} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return total, [r[0] for r in rows]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f"{chosen} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+            )
+        ]
+        records = dict(
+            conn.execute(f"SELECT id, record FROM items WHERE id IN ({_marks(ids)})", ids)
+        )
+        return total, [records[i] for i in ids]
 
     def topic_statements(self, topic: str) -> list[tuple[str, str, str, str, str, int, int]]:
         """Every position on the topic IRI `topic`: (IRI, document, stance, direction, holder,
@@ -591,8 +605,11 @@ def _marks(values: Sequence[str] | set[str]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _where(wanted: FacetFilter) -> tuple[str, list[Any]]:
-    clauses = ["i.kind = ?"]
+def _where(wanted: FacetFilter, facet: bool) -> tuple[str, list[Any], bool]:
+    """The SQL condition of `wanted`, its parameters, and whether it reads `items i` (else
+    only `facets f`, or only `items i` when `facet` is False)."""
+    table = "f" if facet else "i"
+    clauses = [f"{table}.kind = ?"]
     params: list[Any] = [wanted.kind]
     for column, values in (
         ("actor", wanted.actors),
@@ -600,32 +617,33 @@ def _where(wanted: FacetFilter) -> tuple[str, list[Any]]:
         ("class", wanted.classes),
     ):
         if values is not None:
-            clauses.append(f"f.kind = ? AND f.{column} IN ({_marks(values)})")
-            params += [wanted.kind, *values]
+            clauses.append(f"f.{column} IN ({_marks(values)})")
+            params += values
     if wanted.document is not None:
-        clauses.append("i.doc = ?")
+        clauses.append(f"{table}.doc = ?")
         params.append(wanted.document)
+    on_items: list[str] = []
     if wanted.stance is not None:
-        clauses.append("i.stance = ?")
+        on_items.append("i.stance = ?")
         params.append(wanted.stance)
     if wanted.direction is not None:
-        clauses.append("i.direction = ?")
+        on_items.append("i.direction = ?")
         params.append(wanted.direction)
     if wanted.date_from is not None or wanted.date_to is not None:
-        clauses.append("i.date_start IS NOT NULL")
+        on_items.append("i.date_start IS NOT NULL")
     if wanted.date_from is not None:
-        clauses.append("i.date_end >= ?")
+        on_items.append("i.date_end >= ?")
         params.append(wanted.date_from)
     if wanted.date_to is not None:
-        clauses.append("i.date_start <= ?")
+        on_items.append("i.date_start <= ?")
         params.append(wanted.date_to)
     if wanted.needle:
-        clauses.append(
+        on_items.append(
             "(instr(i.search, ?) > 0 OR EXISTS (SELECT 1 FROM facets n JOIN actors a"
             " ON a.iri = n.actor WHERE n.item = i.id AND instr(a.labels, ?) > 0))"
         )
         params += [wanted.needle, wanted.needle]
-    return " AND ".join(clauses), params
+    return " AND ".join([*clauses, *on_items]), params, bool(on_items)
 
 
 # --- reading the store -------------------------------------------------------------------------
@@ -834,6 +852,26 @@ def _item_values(store: GraphStore, graph: str) -> dict[str, dict[str, list[str]
     return out
 
 
+def _dimensions(actors: bool, topics: bool, classes: bool) -> int:
+    """The bit of `facets.firsts` for the filtered dimensions (actor 1, topic 2, class 4)."""
+    return 1 << (int(actors) | int(topics) << 1 | int(classes) << 2)
+
+
+def _firsts(facets: list[tuple[str, str, str]]) -> list[int]:
+    """Per facet row of one statement, the bits of the dimension sets (`_dimensions`) for
+    which it is the first row with its values: a filter on those dimensions that keeps only
+    such rows meets each statement once, with no DISTINCT."""
+    out = [0] * len(facets)
+    for mask in range(1, 8):
+        seen: set[tuple[str, ...]] = set()
+        for n, row in enumerate(facets):
+            key = tuple(value for bit, value in enumerate(row) if mask >> bit & 1)
+            if key not in seen:
+                seen.add(key)
+                out[n] |= 1 << mask
+    return out
+
+
 def _delete_article(conn: sqlite3.Connection, doc: str) -> None:
     conn.execute("DELETE FROM facets WHERE item IN (SELECT id FROM items WHERE doc = ?)", (doc,))
     conn.execute("DELETE FROM links WHERE doc = ?", (doc,))
@@ -858,8 +896,11 @@ def _insert_article(
             (kind, doc, *item[1:]),
         )
         conn.executemany(
-            "INSERT INTO facets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, kind, a, t, c, doc, start, end, iri) for a, t, c in facets],
+            "INSERT INTO facets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (cursor.lastrowid, kind, a, t, c, doc, start, end, iri, firsts)
+                for (a, t, c), firsts in zip(facets, _firsts(facets), strict=True)
+            ],
         )
         conn.executemany(
             "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
