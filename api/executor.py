@@ -30,6 +30,7 @@ tests/e2e/test_sparql_server.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import multiprocessing
@@ -46,6 +47,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
+from starlette.concurrency import run_in_threadpool
+
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
 from kg.store import GraphStore, OxigraphStore
@@ -54,6 +57,29 @@ logger = logging.getLogger(__name__)
 
 #: Seconds a new worker may take to start and open the store.
 WORKER_START_TIMEOUT = 60.0
+#: Seconds between two looks for an idle worker while all are busy (`WorkerPool.arun`).
+IDLE_POLL_SECONDS = 0.001
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, conn: Connection, timeout: float) -> bool:
+    """Wait until `conn` has data (True) or `timeout` seconds pass (False), on the loop."""
+    if conn.poll(0):
+        return True
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, max(0.0, timeout))
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+    return True
 
 
 class QueryExecutor(Protocol):
@@ -70,6 +96,12 @@ class QueryExecutor(Protocol):
             QueryTimeoutError: the query did not finish within `timeout` seconds.
             KGError: whatever `api.sparql.execute` raises (syntax, 406, …).
         """
+        ...
+
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        """`run` for an event loop: the same answer and errors, without blocking the loop."""
         ...
 
     def close(self) -> None:
@@ -104,6 +136,13 @@ class ThreadExecutor:
         except FutureTimeout:
             future.cancel()
             raise _timeout_error(self.timeout, cancelled=False) from None
+
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        return await run_in_threadpool(
+            self.run, request, accept=accept, format_name=format_name, max_rows=max_rows
+        )
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -286,14 +325,64 @@ class WorkerPool:
                 finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
                 reply = worker.conn.recv() if finished else None
             except (EOFError, OSError) as exc:
-                # the worker died (killed from outside, out of memory): queries only read, so
-                # one retry on another worker is safe
-                self._replace(worker)
-                if attempt == 2:
-                    raise StoreError("the query worker stopped while answering; try again") from exc
-                logger.warning("query worker %s stopped; retrying the query once", worker.pid)
+                self._lost(worker, attempt, exc)
                 continue
             break
+        return self._settle(worker, reply)
+
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        """`run` on the event loop: the worker's pipe is watched by the loop (`add_reader`),
+        so no thread waits on it; the same answers, errors and timeout as `run`."""
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + self.timeout
+        message = (self._generation(), request, accept, format_name, max_rows)
+        for attempt in (1, 2):
+            worker = await self._atake(deadline, message)
+            try:
+                finished = await _readable(loop, worker.conn, deadline - time.monotonic())
+                reply = worker.conn.recv() if finished else None
+            except (EOFError, OSError) as exc:
+                self._lost(worker, attempt, exc)
+                continue
+            except BaseException:  # cancelled (the client left): the answer is still coming
+                self._replace(worker)
+                raise
+            break
+        return self._settle(worker, reply)
+
+    async def _atake(self, deadline: float, message: tuple[object, ...]) -> _Worker:
+        """`_take` without blocking the loop: polls the idle workers while all are busy."""
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise QueryTimeoutError(
+                        f"all {self.size} query workers stayed busy for KG_QUERY_TIMEOUT="
+                        f"{self.timeout:g} s; try again later"
+                    ) from None
+                await asyncio.sleep(IDLE_POLL_SECONDS)
+                continue
+            try:
+                worker.conn.send(message)
+            except OSError:
+                logger.warning("query worker %s was dead; replacing it", worker.pid)
+                self._replace(worker)
+                continue
+            return worker
+
+    def _lost(self, worker: _Worker, attempt: int, exc: BaseException) -> None:
+        """The worker died while answering (killed from outside, out of memory): queries only
+        read, so the caller retries once on another worker."""
+        self._replace(worker)
+        if attempt == 2:
+            raise StoreError("the query worker stopped while answering; try again") from exc
+        logger.warning("query worker %s stopped; retrying the query once", worker.pid)
+
+    def _settle(self, worker: _Worker, reply: tuple[str, object] | None) -> SparqlAnswer:
+        """The answer, or the error, of `reply`; no reply: the query timed out, kill it."""
         if reply is None:
             logger.warning(
                 "query timed out after %g s; killing worker %s", self.timeout, worker.pid

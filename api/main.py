@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from api.consistency import ConsistentReads
 from api.docs import install_docs
 from api.executor import make_executor
+from api.fastpath import SparqlFastPath
 from api.headers import HeaderSizeLimit
 from api.ingest import DocumentWriter
 from api.limits import BodySizeLimit
@@ -42,6 +44,20 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 logger = logging.getLogger(__name__)
+
+
+class KGApp(FastAPI):
+    """FastAPI with the lean SPARQL query path in front of its middleware stack
+    (`api.fastpath`): plain queries at /sparql skip the stack; everything else goes through it."""
+
+    fast_path: SparqlFastPath | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.fast_path is not None and self.fast_path.handles(scope):
+            scope["app"] = self
+            await self.fast_path(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(
@@ -99,7 +115,7 @@ def create_app(
                 await run_in_threadpool(served.close)
             app.state.store = None
 
-    app = FastAPI(
+    app = KGApp(
         title="newskg",
         summary="Actors, events, positions and quotes of Russia-Ukraine diplomacy news.",
         version="0.1.0",
@@ -133,4 +149,5 @@ def create_app(
     ):  # fmt: skip
         app.include_router(module.router)
     install_web(app)  # the page at / and its files under /web (after the API routes)
+    app.fast_path = SparqlFastPath(super(KGApp, app).__call__, settings=settings, state=app.state)
     return app
