@@ -52,6 +52,7 @@ from starlette.concurrency import run_in_threadpool
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
 from kg.store import GraphStore, OxigraphStore
+from kg.store.generation import open_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -120,16 +121,25 @@ def _timeout_error(timeout: float, cancelled: bool) -> QueryTimeoutError:
 class ThreadExecutor:
     """Queries in threads: the 503 comes in time, but the query is not cancelled."""
 
-    def __init__(self, store: GraphStore, *, timeout: float, threads: int = 8) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        timeout: float,
+        threads: int = 8,
+        current_store: Callable[[], GraphStore] | None = None,
+    ) -> None:
         self.store = store
         self.timeout = timeout
+        self._current = current_store or (lambda: self.store)
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
 
     def run(
         self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
     ) -> SparqlAnswer:
+        store = self._current()
         future = self._threads.submit(
-            execute, self.store, request, accept=accept, format_name=format_name, max_rows=max_rows
+            execute, store, request, accept=accept, format_name=format_name, max_rows=max_rows
         )
         try:
             return future.result(timeout=self.timeout)
@@ -162,7 +172,7 @@ def _worker_main(conn: Connection, path: str) -> None:
         wanted, request, accept, format_name, max_rows = message
         try:
             if store is None or wanted != generation:
-                store = OxigraphStore(Path(path), read_only=True)
+                store = open_read_only(Path(path))
                 generation = wanted
             try:
                 answer = execute(
@@ -171,7 +181,7 @@ def _worker_main(conn: Connection, path: str) -> None:
             except StoreError:
                 # a file the reader opened may have been compacted away by the writer since:
                 # reopen once and try again
-                store = OxigraphStore(Path(path), read_only=True)
+                store = open_read_only(Path(path))
                 answer = execute(
                     store, request, accept=accept, format_name=format_name, max_rows=max_rows
                 )
@@ -407,14 +417,32 @@ class WorkerPool:
             worker.kill()
 
 
-def make_executor(store: GraphStore, *, timeout: float, workers: int) -> QueryExecutor:
+def make_executor(
+    store: GraphStore,
+    *,
+    timeout: float,
+    workers: int,
+    generation: Callable[[], int] | None = None,
+    current_store: Callable[[], GraphStore] | None = None,
+) -> QueryExecutor:
     """A worker pool for an on-disk `OxigraphStore` (when `workers` > 0), else threads.
+
+    Args:
+        store: the store served.
+        timeout: seconds a query may run (`KG_QUERY_TIMEOUT`).
+        workers: query worker processes; 0 for threads.
+        generation: the current write count, when it is not `store.generation` (a reader
+            process of `kg serve --workers N` reads the writer's: `kg.store.generation`).
+        current_store: the store to query in threads, when it is reopened (a reader process).
 
     Raises:
         StoreError: the workers could not start.
     """
     if isinstance(store, OxigraphStore) and store.path is not None and workers > 0:
         return WorkerPool(
-            store.path, size=workers, timeout=timeout, generation=lambda: store.generation
+            store.path,
+            size=workers,
+            timeout=timeout,
+            generation=generation or (lambda: store.generation),
         )
-    return ThreadExecutor(store, timeout=timeout)
+    return ThreadExecutor(store, timeout=timeout, current_store=current_store)
