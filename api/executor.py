@@ -51,6 +51,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
+from kg.process import die_with_parent
 from kg.store import GraphStore, OxigraphStore
 from kg.store.generation import open_read_only
 
@@ -161,6 +162,7 @@ class ThreadExecutor:
 def _worker_main(conn: Connection, path: str) -> None:
     """A worker process: open the store read-only, answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    die_with_parent(signal.SIGKILL)  # it holds nothing but a read-only view of the store
     store: OxigraphStore | None = None
     generation = -1
     conn.send(("ready", os.getpid()))

@@ -29,6 +29,7 @@ import contextlib
 import logging
 import multiprocessing
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -48,10 +49,12 @@ from api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from api.sparql import FORM, UPDATE_MEDIA_TYPE
 from kg.config import Settings
 from kg.errors import StoreError
+from kg.process import die_with_parent
 from kg.store.generation import SharedGeneration
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
+    from types import FrameType
 
 __all__ = [
     "ServeRuntime",
@@ -252,8 +255,14 @@ class GenerationPublisher:
 
 
 def reader_main(settings: Settings, sock: socket.socket, runtime: ServeRuntime) -> None:
-    """One reading process: the app in reader mode, serving the shared socket until stopped."""
+    """One reading process: the app in reader mode, serving the shared socket until stopped.
+
+    It asks the kernel for SIGTERM when its parent dies (`PR_SET_PDEATHSIG`), so a writer
+    killed with SIGKILL leaves no reader holding the port.
+    """
     import uvicorn
+
+    die_with_parent()
 
     from api.main import create_app
 
@@ -288,7 +297,10 @@ class _Readers:
         self.count = count
         self._context = multiprocessing.get_context("spawn")
         self._processes: list[BaseProcess] = []
-        self._stopping = threading.Event()
+        self.stopping = threading.Event()
+        self.signals: list[int] = []
+        """The stop signals the writer received, raised again when all is stopped."""
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._supervise, name="kg-readers", daemon=True)
 
     def _spawn(self) -> BaseProcess:
@@ -301,7 +313,10 @@ class _Readers:
         return process
 
     def start(self) -> None:
-        self._processes = [self._spawn() for _ in range(self.count)]
+        with self._lock:
+            if self.stopping.is_set():
+                return
+            self._processes = [self._spawn() for _ in range(self.count)]
         logger.info("started %d reading processes", self.count)
         self._thread.start()
 
@@ -309,19 +324,21 @@ class _Readers:
         return [p.pid for p in self._processes if p.pid is not None]
 
     def _supervise(self) -> None:
-        while not self._stopping.wait(SUPERVISE_SECONDS):
+        while not self.stopping.wait(SUPERVISE_SECONDS):
             for index, process in enumerate(self._processes):
-                if process.is_alive() or self._stopping.is_set():
-                    continue
-                logger.warning(
-                    "reading process %s ended (exit code %s); starting another",
-                    process.pid,
-                    process.exitcode,
-                )
-                self._processes[index] = self._spawn()
+                with self._lock:
+                    if process.is_alive() or self.stopping.is_set():
+                        continue
+                    logger.warning(
+                        "reading process %s ended (exit code %s); starting another",
+                        process.pid,
+                        process.exitcode,
+                    )
+                    self._processes[index] = self._spawn()
 
     def stop(self) -> None:
-        self._stopping.set()
+        with self._lock:  # no reader is being started from here on
+            self.stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
         for process in self._processes:
@@ -358,31 +375,44 @@ def serve_processes(settings: Settings, workers: int, *, log_level: str = "info"
             log_level=log_level,
             **uvicorn_limits(settings.max_header_bytes),
         )
-        server = _WriterServer(config, on_started=readers.start)
-        server.run()
+        _WriterServer(config, readers).run()
     finally:
         readers.stop()
         sock.close()
         shared.close()
         shutil.rmtree(runtime.directory, ignore_errors=True)
+    for sig in reversed(readers.signals):  # the exit status a signal gives, as uvicorn does
+        signal.raise_signal(sig)
 
 
 class _WriterServer:
-    """uvicorn's server for the writer, starting the readers once the writer answers."""
+    """uvicorn's server for the writer: starts the readers once the writer answers, and marks
+    them stopping as soon as a stop signal arrives (a Ctrl-C reaches the readers too, and a
+    reader ending then must not be restarted)."""
 
-    def __init__(self, config: Any, *, on_started: Callable[[], None]) -> None:
+    def __init__(self, config: Any, readers: _Readers) -> None:
         import uvicorn
 
-        self.server = uvicorn.Server(config)
-        self.on_started = on_started
+        class Server(uvicorn.Server):
+            def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+                readers.stopping.set()
+                super().handle_exit(sig, frame)
+                # uvicorn raises the signal again once it has stopped, which would end this
+                # process before the readers stop and the folder goes: raised after those
+                self._captured_signals.remove(sig)
+                readers.signals.append(sig)
+
+        self.server = Server(config)
+        self.readers = readers
 
     def run(self) -> None:
         def start_when_ready() -> None:
             while not self.server.started and not self.server.should_exit:
                 time.sleep(0.05)
-            if self.server.started:
-                self.on_started()
+            if self.server.started and not self.readers.stopping.is_set():
+                self.readers.start()
 
         watcher = threading.Thread(target=start_when_ready, name="kg-start-readers", daemon=True)
         watcher.start()
         self.server.run()
+        watcher.join(timeout=5)
