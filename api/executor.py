@@ -24,8 +24,12 @@ a script that calls `create_app` at import time of its main module needs the usu
 fine).
 
 pyoxigraph documents read-only opening next to a writing process as "undefined behaviour"; what
-is relied on here (a reader opened, or reopened, after a write sees it) is checked by
-tests/e2e/test_sparql_server.py.
+is relied on here (a reader opened, or reopened, after a write sees it; opening retried when a
+compaction removes a file, `kg.store.generation.open_read_only`) is proved under load by
+tests/reliability/test_readers_under_writes.py, and checked by tests/e2e/test_sparql_server.py.
+
+The HTTP path uses `WorkerPool.arun`: the event loop watches the worker's pipe, so no thread
+waits for an answer (`api.fastpath`); `run` is the same for callers in threads.
 """
 
 from __future__ import annotations
@@ -51,7 +55,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
-from kg.process import die_with_parent
 from kg.store import GraphStore, OxigraphStore
 from kg.store.generation import open_read_only
 
@@ -162,7 +165,6 @@ class ThreadExecutor:
 def _worker_main(conn: Connection, path: str) -> None:
     """A worker process: open the store read-only, answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
-    die_with_parent(signal.SIGKILL)  # it holds nothing but a read-only view of the store
     store: OxigraphStore | None = None
     generation = -1
     conn.send(("ready", os.getpid()))

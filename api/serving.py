@@ -64,6 +64,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+#: uvicorn's logger, for the start-up line that says where the server answers.
+_announce = logging.getLogger("uvicorn.error")
 
 #: Methods a reader answers itself; any other goes to the writer.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -313,17 +315,24 @@ class _Readers:
         return process
 
     def start(self) -> None:
-        with self._lock:
-            if self.stopping.is_set():
-                return
-            self._processes = [self._spawn() for _ in range(self.count)]
-        logger.info("started %d reading processes", self.count)
+        """Start the readers from the supervising thread, which lives as long as they must:
+        a reader's `PR_SET_PDEATHSIG` fires when the *thread* that started it ends."""
         self._thread.start()
 
     def pids(self) -> list[int]:
         return [p.pid for p in self._processes if p.pid is not None]
 
     def _supervise(self) -> None:
+        with self._lock:
+            if self.stopping.is_set():
+                return
+            self._processes = [self._spawn() for _ in range(self.count)]
+        _announce.info(
+            "%d reading processes answer on http://%s:%d (writes go to this process)",
+            self.count,
+            self.settings.host,
+            self.settings.port,
+        )
         while not self.stopping.wait(SUPERVISE_SECONDS):
             for index, process in enumerate(self._processes):
                 with self._lock:

@@ -63,6 +63,8 @@ def open_read_only(path: Path, *, retried: list[str] | None = None) -> OxigraphS
     Raises:
         StoreError: still failing after `REOPEN_ATTEMPTS` attempts, or another failure.
     """
+    if not path.is_dir():  # not a compaction: nothing to wait for
+        raise StoreError(f"cannot open the store at {path} read-only: no such folder")
     pause = REOPEN_PAUSE
     for attempt in range(1, REOPEN_ATTEMPTS + 1):
         try:
