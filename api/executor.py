@@ -35,6 +35,7 @@ waits for an answer (`api.fastpath`); `run` is the same for callers in threads.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
@@ -62,8 +63,14 @@ logger = logging.getLogger(__name__)
 
 #: Seconds a new worker may take to start and open the store.
 WORKER_START_TIMEOUT = 60.0
-#: Seconds between two looks for an idle worker while all are busy (`WorkerPool.arun`).
-IDLE_POLL_SECONDS = 0.001
+#: Seconds between two looks for an idle worker while all are busy, in case a wake-up was
+#: missed (`WorkerPool.arun`; a released worker wakes one waiting request at once).
+IDLE_POLL_SECONDS = 0.05
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 async def _readable(loop: asyncio.AbstractEventLoop, conn: Connection, timeout: float) -> bool:
@@ -241,13 +248,15 @@ class WorkerPool:
         self._generation = generation
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        """Event-loop callers of `arun` waiting for a worker, woken by `_release`."""
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         try:
             for worker in [self._start() for _ in range(size)]:
                 self._wait_ready(worker)
-                self._idle.put(worker)
+                self._release(worker)
         except StoreError:
             self.close()
             raise
@@ -306,7 +315,7 @@ class WorkerPool:
             if self._stopping.is_set():
                 self._discard(fresh)
             else:
-                self._idle.put(fresh)
+                self._release(fresh)
 
         threading.Thread(target=respawn, name="kg-query-respawn", daemon=True).start()
 
@@ -366,18 +375,36 @@ class WorkerPool:
             break
         return self._settle(worker, reply)
 
+    def _release(self, worker: _Worker) -> None:
+        """Put `worker` back, and wake one event-loop caller waiting for a worker."""
+        self._idle.put(worker)
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.get_loop().call_soon_threadsafe(_wake, waiter)
+                return
+
     async def _atake(self, deadline: float, message: tuple[object, ...]) -> _Worker:
-        """`_take` without blocking the loop: polls the idle workers while all are busy."""
+        """`_take` without blocking the loop: while all workers are busy, wait to be woken
+        by `_release` (or, at worst, look again every `IDLE_POLL_SECONDS`)."""
+        loop = asyncio.get_running_loop()
         while True:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                if time.monotonic() >= deadline:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
                     raise QueryTimeoutError(
                         f"all {self.size} query workers stayed busy for KG_QUERY_TIMEOUT="
                         f"{self.timeout:g} s; try again later"
                     ) from None
-                await asyncio.sleep(IDLE_POLL_SECONDS)
+                waiter: asyncio.Future[None] = loop.create_future()
+                self._waiters.append(waiter)
+                if not self._idle.empty():  # released between the look and the append
+                    waiter.cancel()
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(waiter, min(remaining, IDLE_POLL_SECONDS))
                 continue
             try:
                 worker.conn.send(message)
@@ -403,7 +430,7 @@ class WorkerPool:
             )
             self._replace(worker)
             raise _timeout_error(self.timeout, cancelled=True)
-        self._idle.put(worker)
+        self._release(worker)
         status, payload = reply
         if status == "ok" and isinstance(payload, SparqlAnswer):
             return payload
