@@ -91,6 +91,9 @@ async def _readable(loop: asyncio.AbstractEventLoop, conn: Connection, timeout: 
         return False
     finally:
         loop.remove_reader(fd)
+        # uvloop (libuv) makes a watched descriptor non-blocking; `Connection.recv` must block
+        # until a long answer has arrived whole, or it fails halfway (BlockingIOError)
+        os.set_blocking(fd, True)
     return True
 
 

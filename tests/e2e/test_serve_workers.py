@@ -162,6 +162,19 @@ def test_serve_workers_readers_share_the_port_and_see_every_write(served: Served
                       headers=AUTH)  # fmt: skip
     assert drop.status_code == 204, drop.text
     assert not _ask(served.url, 0)
+    # an answer longer than a pipe's buffer comes whole from the query worker (uvloop)
+    long_text = "x" * 90_000
+    graph = "<http://w.example/big>"
+    triple = f'<http://w.example/b> <http://w.example/p> "{long_text}"'
+    insert = f"INSERT DATA {{ GRAPH {graph} {{ {triple} }} }}"
+    update_headers = {**AUTH, "Content-Type": "application/sparql-update"}
+    big = httpx.post(f"{served.url}/update", headers=update_headers, content=insert)
+    assert big.status_code == 204, big.text
+    select = {"query": f"SELECT ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"}
+    for _ in range(4):  # each reader, each query worker
+        answer = httpx.get(f"{served.url}/sparql", params=select, headers={"Accept": "text/csv"})
+        assert answer.status_code == 200, answer.text
+        assert long_text in answer.text
     # the writer's refusals come back unchanged, as problem+json
     refused = httpx.post(f"{served.url}/update", content=_insert(99),
                          headers={"Content-Type": "application/sparql-update"})  # fmt: skip
