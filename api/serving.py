@@ -168,7 +168,7 @@ class WriteForwarder:
                 "the writing process of this server did not answer; nothing was written;"
                 " try again (see the server's log)"
             )
-            payload = _problem(503, "Service Unavailable", detail, "store", scope["path"])
+            payload = _problem(503, "Store unavailable", detail, "store", scope["path"])
             await send({"type": "http.response.start", "status": 503, "headers": [
                 (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(payload)).encode()),
