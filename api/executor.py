@@ -24,12 +24,18 @@ a script that calls `create_app` at import time of its main module needs the usu
 fine).
 
 pyoxigraph documents read-only opening next to a writing process as "undefined behaviour"; what
-is relied on here (a reader opened, or reopened, after a write sees it) is checked by
-tests/e2e/test_sparql_server.py.
+is relied on here (a reader opened, or reopened, after a write sees it; opening retried when a
+compaction removes a file, `kg.store.generation.open_read_only`) is proved under load by
+tests/reliability/test_readers_under_writes.py, and checked by tests/e2e/test_sparql_server.py.
+
+The HTTP path uses `WorkerPool.arun`: the event loop watches the worker's pipe, so no thread
+waits for an answer (`api.fastpath`); `run` is the same for callers in threads.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
@@ -46,14 +52,49 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
+from starlette.concurrency import run_in_threadpool
+
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
 from kg.store import GraphStore, OxigraphStore
+from kg.store.generation import open_read_only
 
 logger = logging.getLogger(__name__)
 
 #: Seconds a new worker may take to start and open the store.
 WORKER_START_TIMEOUT = 60.0
+#: Seconds between two looks for an idle worker while all are busy, in case a wake-up was
+#: missed (`WorkerPool.arun`; a released worker wakes one waiting request at once).
+IDLE_POLL_SECONDS = 0.05
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, conn: Connection, timeout: float) -> bool:
+    """Wait until `conn` has data (True) or `timeout` seconds pass (False), on the loop."""
+    if conn.poll(0):
+        return True
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, max(0.0, timeout))
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        # uvloop (libuv) makes a watched descriptor non-blocking; `Connection.recv` must block
+        # until a long answer has arrived whole, or it fails halfway (BlockingIOError)
+        os.set_blocking(fd, True)
+    return True
 
 
 class QueryExecutor(Protocol):
@@ -72,6 +113,12 @@ class QueryExecutor(Protocol):
         """
         ...
 
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        """`run` for an event loop: the same answer and errors, without blocking the loop."""
+        ...
+
     def close(self) -> None:
         """Stop the workers (idempotent)."""
         ...
@@ -88,22 +135,38 @@ def _timeout_error(timeout: float, cancelled: bool) -> QueryTimeoutError:
 class ThreadExecutor:
     """Queries in threads: the 503 comes in time, but the query is not cancelled."""
 
-    def __init__(self, store: GraphStore, *, timeout: float, threads: int = 8) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        timeout: float,
+        threads: int = 8,
+        current_store: Callable[[], GraphStore] | None = None,
+    ) -> None:
         self.store = store
         self.timeout = timeout
+        self._current = current_store or (lambda: self.store)
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
 
     def run(
         self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
     ) -> SparqlAnswer:
+        store = self._current()
         future = self._threads.submit(
-            execute, self.store, request, accept=accept, format_name=format_name, max_rows=max_rows
+            execute, store, request, accept=accept, format_name=format_name, max_rows=max_rows
         )
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
             future.cancel()
             raise _timeout_error(self.timeout, cancelled=False) from None
+
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        return await run_in_threadpool(
+            self.run, request, accept=accept, format_name=format_name, max_rows=max_rows
+        )
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -123,7 +186,7 @@ def _worker_main(conn: Connection, path: str) -> None:
         wanted, request, accept, format_name, max_rows = message
         try:
             if store is None or wanted != generation:
-                store = OxigraphStore(Path(path), read_only=True)
+                store = open_read_only(Path(path))
                 generation = wanted
             try:
                 answer = execute(
@@ -132,7 +195,7 @@ def _worker_main(conn: Connection, path: str) -> None:
             except StoreError:
                 # a file the reader opened may have been compacted away by the writer since:
                 # reopen once and try again
-                store = OxigraphStore(Path(path), read_only=True)
+                store = open_read_only(Path(path))
                 answer = execute(
                     store, request, accept=accept, format_name=format_name, max_rows=max_rows
                 )
@@ -188,13 +251,15 @@ class WorkerPool:
         self._generation = generation
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        """Event-loop callers of `arun` waiting for a worker, woken by `_release`."""
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         try:
             for worker in [self._start() for _ in range(size)]:
                 self._wait_ready(worker)
-                self._idle.put(worker)
+                self._release(worker)
         except StoreError:
             self.close()
             raise
@@ -253,7 +318,7 @@ class WorkerPool:
             if self._stopping.is_set():
                 self._discard(fresh)
             else:
-                self._idle.put(fresh)
+                self._release(fresh)
 
         threading.Thread(target=respawn, name="kg-query-respawn", daemon=True).start()
 
@@ -286,21 +351,89 @@ class WorkerPool:
                 finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
                 reply = worker.conn.recv() if finished else None
             except (EOFError, OSError) as exc:
-                # the worker died (killed from outside, out of memory): queries only read, so
-                # one retry on another worker is safe
-                self._replace(worker)
-                if attempt == 2:
-                    raise StoreError("the query worker stopped while answering; try again") from exc
-                logger.warning("query worker %s stopped; retrying the query once", worker.pid)
+                self._lost(worker, attempt, exc)
                 continue
             break
+        return self._settle(worker, reply)
+
+    async def arun(
+        self, request: SparqlRequest, *, accept: str | None, format_name: str | None, max_rows: int
+    ) -> SparqlAnswer:
+        """`run` on the event loop: the worker's pipe is watched by the loop (`add_reader`),
+        so no thread waits on it; the same answers, errors and timeout as `run`."""
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + self.timeout
+        message = (self._generation(), request, accept, format_name, max_rows)
+        for attempt in (1, 2):
+            worker = await self._atake(deadline, message)
+            try:
+                finished = await _readable(loop, worker.conn, deadline - time.monotonic())
+                reply = worker.conn.recv() if finished else None
+            except (EOFError, OSError) as exc:
+                self._lost(worker, attempt, exc)
+                continue
+            except BaseException:  # cancelled (the client left): the answer is still coming
+                self._replace(worker)
+                raise
+            break
+        return self._settle(worker, reply)
+
+    def _release(self, worker: _Worker) -> None:
+        """Put `worker` back, and wake one event-loop caller waiting for a worker."""
+        self._idle.put(worker)
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.get_loop().call_soon_threadsafe(_wake, waiter)
+                return
+
+    async def _atake(self, deadline: float, message: tuple[object, ...]) -> _Worker:
+        """`_take` without blocking the loop: while all workers are busy, wait to be woken
+        by `_release` (or, at worst, look again every `IDLE_POLL_SECONDS`)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise QueryTimeoutError(
+                        f"all {self.size} query workers stayed busy for KG_QUERY_TIMEOUT="
+                        f"{self.timeout:g} s; try again later"
+                    ) from None
+                waiter: asyncio.Future[None] = loop.create_future()
+                self._waiters.append(waiter)
+                if not self._idle.empty():  # released between the look and the append
+                    waiter.cancel()
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(waiter, min(remaining, IDLE_POLL_SECONDS))
+                continue
+            try:
+                worker.conn.send(message)
+            except OSError:
+                logger.warning("query worker %s was dead; replacing it", worker.pid)
+                self._replace(worker)
+                continue
+            return worker
+
+    def _lost(self, worker: _Worker, attempt: int, exc: BaseException) -> None:
+        """The worker died while answering (killed from outside, out of memory): queries only
+        read, so the caller retries once on another worker."""
+        self._replace(worker)
+        if attempt == 2:
+            raise StoreError("the query worker stopped while answering; try again") from exc
+        logger.warning("query worker %s stopped; retrying the query once", worker.pid)
+
+    def _settle(self, worker: _Worker, reply: tuple[str, object] | None) -> SparqlAnswer:
+        """The answer, or the error, of `reply`; no reply: the query timed out, kill it."""
         if reply is None:
             logger.warning(
                 "query timed out after %g s; killing worker %s", self.timeout, worker.pid
             )
             self._replace(worker)
             raise _timeout_error(self.timeout, cancelled=True)
-        self._idle.put(worker)
+        self._release(worker)
         status, payload = reply
         if status == "ok" and isinstance(payload, SparqlAnswer):
             return payload
@@ -318,14 +451,32 @@ class WorkerPool:
             worker.kill()
 
 
-def make_executor(store: GraphStore, *, timeout: float, workers: int) -> QueryExecutor:
+def make_executor(
+    store: GraphStore,
+    *,
+    timeout: float,
+    workers: int,
+    generation: Callable[[], int] | None = None,
+    current_store: Callable[[], GraphStore] | None = None,
+) -> QueryExecutor:
     """A worker pool for an on-disk `OxigraphStore` (when `workers` > 0), else threads.
+
+    Args:
+        store: the store served.
+        timeout: seconds a query may run (`KG_QUERY_TIMEOUT`).
+        workers: query worker processes; 0 for threads.
+        generation: the current write count, when it is not `store.generation` (a reader
+            process of `kg serve --workers N` reads the writer's: `kg.store.generation`).
+        current_store: the store to query in threads, when it is reopened (a reader process).
 
     Raises:
         StoreError: the workers could not start.
     """
     if isinstance(store, OxigraphStore) and store.path is not None and workers > 0:
         return WorkerPool(
-            store.path, size=workers, timeout=timeout, generation=lambda: store.generation
+            store.path,
+            size=workers,
+            timeout=timeout,
+            generation=generation or (lambda: store.generation),
         )
-    return ThreadExecutor(store, timeout=timeout)
+    return ThreadExecutor(store, timeout=timeout, current_store=current_store)

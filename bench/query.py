@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/query.py [--triples 1000000] [--duration 10] [--conns 1 8]
         [--rdflib-triples N] [--rdflib-timeout 10] [--only ours,oxigraph,rdflib]
+        [--workers N] [--cases lookup,property] [--rdflib-bin PATH]
 
 The synthetic graph of `bench/graph.py` (generated and bulk-loaded on first use, cached in
 build/bench/) is served by three servers, each on a free port of 127.0.0.1, one at a time:
 
-- ours: `kg serve` on the pyoxigraph store (`/sparql` through its worker pool, and the REST API);
+- ours: `kg serve --workers N` (default: the number of cores) on the pyoxigraph store, this
+  checkout's code (`python -m kg`): N reading processes sharing the port, each with its query
+  worker pool, and the writer (`api.serving`);
 - `oxigraph serve --union-default-graph` (the Rust server of the `oxigraph` package) on a store
   loaded by `oxigraph load` from the same file;
 - rdflib-endpoint (`rdflib-endpoint serve FILE`, rdflib's Dataset with a union default graph),
@@ -18,11 +21,12 @@ build/bench/) is served by three servers, each on a free port of 127.0.0.1, one 
 Each case runs for `--duration` seconds per number of connections: every connection is a
 thread with its own keep-alive `http.client` connection sending the same request in a loop.
 The table gives the median and p99 latency and requests/s, and for our server the ratio of
-its median to oxigraph serve's and its requests/s to rdflib-endpoint's; `engine ms` is the
-median time pyoxigraph takes in-process for the query (results read to the end). Our server's
-peak memory (VmHWM of the server process and of its query workers) is printed at the end, and
-`cpu ms/req` is the CPU time the server (with its worker processes) spent per answered request,
-which a busy machine disturbs less than latency.
+its median to oxigraph serve's, and of its requests/s to oxigraph serve's and rdflib-endpoint's;
+`engine ms` is the median time pyoxigraph takes in-process for the query (results read to the
+end). Our server's peak memory (VmHWM of the server process, and the sum over its reading
+processes and query workers) is printed at the end, and `cpu ms/req` is the CPU time the
+server (with all its processes) spent per answered request, which a busy machine disturbs less
+than latency.
 
 Figures are wall-clock on a shared machine: compare ratios within one run.
 """
@@ -360,12 +364,18 @@ class Row:
     note: str = ""
 
 
+#: Seconds our server is given after its first answer, for all its reading processes to start.
+SETTLE_SECONDS = 5.0
+
+
 def run_server(
     server: Server, cases: dict[str, str], conns_list: list[int], args: argparse.Namespace
 ) -> list[Row]:
     """Every case on one server; a request over `--rdflib-timeout` restarts it (rdflib only)."""
     rows: list[Row] = []
     server.start()
+    if server.name == "ours":
+        time.sleep(SETTLE_SECONDS)
     try:
         for case, path in cases.items():
             accept = "application/json" if case.startswith("REST") else SPARQL_JSON
@@ -412,7 +422,8 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
     print()
     header = (
         f"{'case':<36} {'server':<20} {'conns':>5} {'engine ms':>9} {'p50 ms':>8} {'p99 ms':>8}"
-        f" {'req/s':>8} {'cpu ms/req':>10} {'p50/oxigraph':>12} {'req/s vs rdflib':>15}"
+        f" {'req/s':>8} {'cpu ms/req':>10} {'p50/oxigraph':>12} {'req/s vs oxigraph':>17}"
+        f" {'req/s vs rdflib':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -425,10 +436,12 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
             continue
         r = row.result
         ratio_ox = ratio_rdf = ""
+        rate_ox = ""
         if row.server == "ours":
             ox_row = by.get((row.case, "oxigraph serve", row.conns))
             if ox_row and ox_row.result and ox_row.note != "timeout":
                 ratio_ox = f"{r.p50 / ox_row.result.p50:.2f}x"
+                rate_ox = f"{r.rate / ox_row.result.rate:.2f}x"
             rdf_row = next((v for k, v in by.items() if k[0] == row.case and
                             k[1].startswith("rdflib") and k[2] == row.conns), None)  # fmt: skip
             if rdf_row is not None and rdf_row.result and rdf_row.note != "timeout":
@@ -437,8 +450,8 @@ def print_table(rows: list[Row], engine: dict[str, float]) -> None:
                 ratio_rdf = "rdflib timeout"
         print(
             f"{row.case:<36} {row.server:<20} {row.conns:>5} {eng} {r.p50:8.2f} {r.p99:8.2f}"
-            f" {r.rate:8.1f} {r.cpu_ms_per_request:10.2f} {ratio_ox:>12} {ratio_rdf:>15}"
-            + (f"  ({row.result.errors} errors)" if r.errors else "")
+            f" {r.rate:8.1f} {r.cpu_ms_per_request:10.2f} {ratio_ox:>12} {rate_ox:>17}"
+            f" {ratio_rdf:>15}" + (f"  ({row.result.errors} errors)" if r.errors else "")
         )
     for row in rows:
         if row.case == "peak RSS":
@@ -458,6 +471,12 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("--only", default="ours,oxigraph,rdflib")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="our server's processes (kg serve --workers)")  # fmt: skip
+    parser.add_argument("--cases", default="",
+                        help="comma-separated words: only cases whose name has one")  # fmt: skip
+    parser.add_argument("--rdflib-bin", type=Path, default=BIN / "rdflib-endpoint",
+                        help="the rdflib-endpoint command (e.g. from its own venv)")  # fmt: skip
     return parser
 
 
@@ -469,6 +488,9 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, float]]:
     ours_store, theirs_store = ensure_stores(data, args.out, args.triples)
     manifest = data.manifest
     sparql = sparql_cases(manifest)
+    wanted = [w.strip().lower() for w in args.cases.split(",") if w.strip()]
+    if wanted:
+        sparql = {k: v for k, v in sparql.items() if any(w in k.lower() for w in wanted)}
     print(f"graph: {data.triples:,} triples, {data.articles} article graphs; actor "
           f"{manifest['actor']}, topic {manifest['topic']}")  # fmt: skip
     engine = {case: engine_ms(ours_store, query) for case, query in sparql.items()}
@@ -481,13 +503,31 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, float]]:
         port = free_port()
         ours = Server(
             "ours",
-            [str(BIN / "kg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
             port,
             "/sparql",
             "/health",
-            env={"KG_STORE_PATH": str(ours_store), "KG_BASE_IRI": BASE_IRI},
+            env={
+                "KG_STORE_PATH": str(ours_store),
+                "KG_BASE_IRI": BASE_IRI,
+                "PYTHONPATH": str(REPO),
+            },
         )
-        cases = sparql_paths("/sparql?") | rest_cases(manifest)
+        rest = rest_cases(manifest)
+        if wanted:
+            rest = {k: v for k, v in rest.items() if any(w in k.lower() for w in wanted)}
+        cases = sparql_paths("/sparql?") | rest
         rows += run_server(ours, cases, args.conns, args)
     cli = oxigraph_cli()
     if "oxigraph" in only and cli is not None and theirs_store is not None:
@@ -508,7 +548,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, float]]:
             "/query?query=ASK%7B%7D",
         )
         rows += run_server(oxi, sparql_paths("/query?"), args.conns, args)
-    if "rdflib" in only and (BIN / "rdflib-endpoint").exists():
+    if "rdflib" in only and args.rdflib_bin.exists():
         rdf_data = data if args.rdflib_triples is None else generate(args.rdflib_triples, args.seed)
         port = free_port()
         label = "rdflib-endpoint" + (
@@ -517,7 +557,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, float]]:
         rdf = Server(
             label,
             [
-                str(BIN / "rdflib-endpoint"),
+                str(args.rdflib_bin),
                 "serve",
                 str(rdf_data.path),
                 "--host",

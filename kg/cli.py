@@ -229,24 +229,43 @@ def build(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (KG_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (KG_PORT).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes answering requests (default: the number of cores). With more than"
+            " one, each reads the store and writes go through one writing process.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the web page."""
     import uvicorn
 
     from api.headers import uvicorn_limits
     from api.main import create_app
+    from api.serving import serve_processes
     from kg.iris import serving_note
 
+    processes = workers if workers is not None else (os.cpu_count() or 1)
     with _errors_to_exit():
         settings = _settings()
         updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
         settings = settings.model_copy(update=updates)
         # fail here, in one line, if the store cannot be opened or has another base IRI
         _open_store(settings, check_base=True).close()
-        application = create_app(settings)
+        if processes > 1 and settings.store_url:
+            err.print(
+                "kg: note: a remote store (KG_STORE_URL) is served by one process", markup=False
+            )
+            processes = 1
+        application = create_app(settings) if processes == 1 else None
     note = serving_note(settings.base_iri, settings.host, settings.port)
     if note is not None:
         err.print(f"kg: note: {note}", markup=False)
+    if application is None:
+        with _errors_to_exit():
+            serve_processes(settings, processes)
+        return
     uvicorn.run(
         application,
         host=settings.host,

@@ -179,7 +179,8 @@ def _answer(
     return executor.run(parsed, accept=accept, format_name=None, max_rows=settings.max_rows)
 
 
-def _response(answer: SparqlAnswer) -> Response:
+def answer_headers(answer: SparqlAnswer) -> dict[str, str]:
+    """`Vary`, and the row-cap and ignored-`format` warnings of an answer (`api.fastpath` too)."""
     headers = {"Vary": "Accept"}
     warnings = []
     if answer.truncated is not None:
@@ -193,7 +194,11 @@ def _response(answer: SparqlAnswer) -> Response:
         warnings.append(f'199 newskg "{safe} names no single format here; Accept decided"')
     if warnings:
         headers["Warning"] = ", ".join(warnings)
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+    return headers
+
+
+def _response(answer: SparqlAnswer) -> Response:
+    return Response(answer.body, media_type=answer.media_type, headers=answer_headers(answer))
 
 
 async def _parse(request: Request) -> SparqlRequest:

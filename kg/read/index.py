@@ -916,6 +916,7 @@ def _insert_article(
 # --- which store has which index ---------------------------------------------------------------
 
 _indexes: weakref.WeakKeyDictionary[GraphStore, ReadIndex] = weakref.WeakKeyDictionary()
+_readers: dict[Path, ReadIndex] = {}
 
 
 def attach(store: GraphStore, index: ReadIndex) -> None:
@@ -943,9 +944,10 @@ def open_index(store: GraphStore) -> ReadIndex | None:
     if store.read_only:  # a reading process beside the writer: the writer keeps the index
         if path is None or not path.exists():
             return None
-        reader = ReadIndex(path, read_only=True)
+        reader = _readers.get(path)
+        if reader is None:  # one per process, whatever the store objects reopened on it
+            reader = _readers[path] = ReadIndex(path, read_only=True)
         attach(store, reader)
-        store.on_close.append(lambda _: reader.close())
         return reader
     index = ReadIndex(path)
     index.sync(store)
