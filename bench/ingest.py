@@ -33,6 +33,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from kg.articles import make_article
 from kg.build import Builder
 from kg.cluster import ClusterSpec
 from kg.config import Settings
@@ -223,6 +224,111 @@ def print_cluster_result(result: ClusterResult) -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Stage breakdown (--stages): where one process spends its time, beside raw nlp.pipe
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    """Seconds per stage of each repeat over one corpus, and raw nlp.pipe's in the same run."""
+
+    articles: int
+    raw: list[float]
+    stages: dict[str, list[float]]
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.stages[name])
+
+
+def run_stages(articles: int, batch_size: int = 16, repeats: int = 3) -> StageResult:
+    """Time raw `nlp.pipe` and, on the same texts, each stage of `kg build` in one process.
+
+    The stages are the ones `kg.prepare.prepare_many` and `Builder._write` chain: the
+    tokenizer, every pipe of the pipeline (the model's, then ours: kg_*) run batch by batch as
+    `nlp.pipe` runs them, the records (`doc_to_records`), the RDF mapping, the SHACL gate
+    (KG_GATE's choice), the update text and the store write. Each repeat alternates the raw
+    side and ours, so that load on the shared machine falls on both.
+    """
+    from kg.iris import Iris
+    from kg.mapping import to_graph
+    from kg.nlp.extract import _make_docs, doc_to_records
+    from kg.nlp.pipeline import build_nlp
+    from kg.registry import put_article_update
+    from kg.validation import ensure_conforms
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    corpus = [make_article(text, {}, doc_id=None, file=None) for text in texts]
+    raw_nlp = spacy.load(settings.spacy_model)
+    nlp = build_nlp(settings.spacy_model)
+    iris = Iris(settings.base_iri)
+    raw: list[float] = []
+    stages: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _doc in raw_nlp.pipe(texts, batch_size=batch_size):
+            pass
+        raw.append(time.perf_counter() - started)
+        spent: dict[str, float] = dict.fromkeys(["tokenizer", *nlp.pipe_names], 0.0)
+        spent.update({"records": 0.0, "map": 0.0, "gate": 0.0, "update text": 0.0, "store": 0.0})
+        with tempfile.TemporaryDirectory(prefix="newskg-bench-stages-") as tmp:
+            store = OxigraphStore(Path(tmp) / "store")
+            for start in range(0, len(corpus), batch_size):
+                batch = corpus[start : start + batch_size]
+                clock = time.perf_counter()
+                made = [_make_docs(nlp, article) for article in batch]
+                spent["tokenizer"] += time.perf_counter() - clock
+                docs = [doc for chunks in made for _, doc in chunks]
+                for name, pipe in nlp.pipeline:
+                    clock = time.perf_counter()
+                    if hasattr(pipe, "pipe"):
+                        docs = list(pipe.pipe(docs, batch_size=batch_size))
+                    else:
+                        docs = [pipe(doc) for doc in docs]
+                    spent[name] += time.perf_counter() - clock
+                position = 0
+                for article, chunks in zip(batch, made, strict=True):
+                    pairs = [(offset, docs[position + i]) for i, (offset, _) in enumerate(chunks)]
+                    position += len(chunks)
+                    clock = time.perf_counter()
+                    extraction = doc_to_records(nlp, article, pairs)
+                    spent["records"] += time.perf_counter() - clock
+                    clock = time.perf_counter()
+                    graph = to_graph(extraction, iris)
+                    spent["map"] += time.perf_counter() - clock
+                    clock = time.perf_counter()
+                    ensure_conforms(graph)
+                    spent["gate"] += time.perf_counter() - clock
+                    clock = time.perf_counter()
+                    update, _ = put_article_update(str(iris.graph(article.doc_id)), graph, iris)
+                    spent["update text"] += time.perf_counter() - clock
+                    clock = time.perf_counter()
+                    store.update(update)
+                    spent["store"] += time.perf_counter() - clock
+            store.close()
+        for name, seconds in spent.items():
+            stages.setdefault(name, []).append(seconds)
+    return StageResult(len(corpus), raw, stages)
+
+
+def print_stages(result: StageResult) -> None:
+    raw = statistics.median(result.raw)
+    total = sum(result.median(name) for name in result.stages)
+    print(f"corpus: {result.articles} articles; medians of {len(result.raw)} repeats, one process")
+    print(f"{'':32} {'seconds':>8} {'ms/article':>11} {'of raw':>7}")
+    print(
+        f"{'raw nlp.pipe (reference)':32} {raw:8.2f} {1000 * raw / result.articles:11.1f} {1:7.0%}"
+    )
+    for name in result.stages:
+        seconds = result.median(name)
+        per_article = 1000 * seconds / result.articles
+        print(f"{'  ' + name:32} {seconds:8.2f} {per_article:11.1f} {seconds / raw:7.0%}")
+    per_article = 1000 * total / result.articles
+    print(f"{'kg build stages, total':32} {total:8.2f} {per_article:11.1f} {total / raw:7.0%}")
+    print(f"stage total throughput = {raw / total:.0%} of raw nlp.pipe (1 process)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="kg build vs raw nlp.pipe")
     parser.add_argument("--articles", type=int, default=500)
@@ -232,7 +338,13 @@ def main() -> None:
         "--cluster", type=int, default=0, help="compare with a LocalCluster of N workers"
     )
     parser.add_argument("--repeats", type=int, default=3, help="builds per side (--cluster)")
+    parser.add_argument(
+        "--stages", action="store_true", help="one process: seconds per stage beside nlp.pipe"
+    )
     args = parser.parse_args()
+    if args.stages:
+        print_stages(run_stages(args.articles, args.batch_size, args.repeats))
+        return
     if args.cluster:
         print_cluster_result(run_cluster(args.articles, args.cluster, args.repeats))
         return
