@@ -39,11 +39,11 @@ def _broken(graph: Graph) -> Graph:
     offsets swapped: three shapes fail at once."""
     broken = Graph(identifier=graph.identifier)
     broken += graph
-    for position in sorted(broken.subjects(RDF.type, KG.Position))[:1]:
+    for position in sorted(broken.subjects(RDF.type, KG.Position), key=str)[:1]:
         broken.remove((position, KG.stance, None))
-    for quote in sorted(broken.subjects(RDF.type, KG.Quote))[:1]:
+    for quote in sorted(broken.subjects(RDF.type, KG.Quote), key=str)[:1]:
         broken.set((quote, KG.speaker, Literal("someone")))
-    for selector in sorted(broken.subjects(OA.start, None))[:1]:
+    for selector in sorted(broken.subjects(OA.start, None), key=str)[:1]:
         start, end = broken.value(selector, OA.start), broken.value(selector, OA.end)
         assert isinstance(start, Literal)
         assert isinstance(end, Literal)
