@@ -22,7 +22,6 @@ component, `sh:closed`, SHACL-AF...) raises `UnsupportedShapeError` at load, and
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -64,14 +63,29 @@ class DataIndex:
     """The data graph indexed both ways, for path look-ups in O(1)."""
 
     def __init__(self, graphs: Iterable[Graph]) -> None:
-        self.out: dict[Term, Values] = defaultdict(lambda: defaultdict(set))
-        self.back: dict[Term, Values] = defaultdict(lambda: defaultdict(set))
+        self.out: dict[Term, Values] = {}
+        self.back: dict[Term, Values] = {}
+        out, back, string = self.out, self.back, _XSD_STRING
         for graph in graphs:
             for s, p, o in graph:
-                if isinstance(o, Literal) and o.datatype == XSD.string:
+                if type(o) is Literal and o.datatype == string:
                     o = Literal(str(o))
-                self.out[s][p].add(o)
-                self.back[o][p].add(s)
+                out_s = out.get(s)
+                if out_s is None:
+                    out_s = out[s] = {}
+                objects = out_s.get(p)
+                if objects is None:
+                    out_s[p] = {o}
+                else:
+                    objects.add(o)
+                back_o = back.get(o)
+                if back_o is None:
+                    back_o = back[o] = {}
+                subjects = back_o.get(p)
+                if subjects is None:
+                    back_o[p] = {s}
+                else:
+                    subjects.add(s)
 
     def objects(self, node: Term, predicate: Term) -> set[Term]:
         values = self.out.get(node)
@@ -124,14 +138,24 @@ class DataIndex:
             todo.extend(self.objects(current, RDFS.subClassOf))
         return False
 
-    def oxigraph(self) -> ox.Store:
-        """The data as an in-memory Oxigraph store (default graph), for SPARQL constraints."""
+    def oxigraph(self, predicates: frozenset[Term] | None) -> ox.Store:
+        """The data as an in-memory Oxigraph store (default graph), for SPARQL constraints:
+        only the triples of `predicates` (all when None)."""
         store = ox.Store()
+        terms: dict[Term, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+        def term(node: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+            found = terms.get(node)
+            if found is None:
+                found = terms[node] = _ox(node)
+            return found
+
         store.extend(
-            ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph())  # type: ignore[arg-type]
+            ox.Quad(term(s), term(p), term(o), ox.DefaultGraph())  # type: ignore[arg-type]
             for s, values in self.out.items()
             if not isinstance(s, Literal)  # not RDF; no SPARQL pattern could match it
             for p, objects in values.items()
+            if predicates is None or p in predicates
             for o in objects
         )
         return store
@@ -154,8 +178,18 @@ class _Shape:
     targets: list[Callable[[DataIndex], set[Term]]] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     properties: list[_Shape] = field(default_factory=list)
-    sparql: list[tuple[str, list[str]]] = field(default_factory=list)
-    """(query with `$this` turned into `?this`, messages) per SHACL-SPARQL constraint."""
+    sparql: list[_Sparql] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sparql:
+    """One SHACL-SPARQL constraint: its query with `$this` turned into `?this`, its messages,
+    and the predicates its graph patterns use (None: any, e.g. a variable predicate), so that
+    only those triples are copied into Oxigraph."""
+
+    query: str
+    messages: list[str]
+    predicates: frozenset[Term] | None
 
 
 _KNOWN = {
@@ -207,16 +241,14 @@ class CompiledShapes:
     def validate(self, data: DataIndex) -> list[Result]:
         """Every failed constraint of every targeted shape on `data`."""
         results: list[Result] = []
-        store: ox.Store | None = None
         for shape in self.roots:
             focus = set().union(*(target(data) for target in shape.targets))
             if not focus:
                 continue
             for node in focus:
                 results.extend(self._evaluate(shape, data, node))
-            if shape.sparql:
-                store = store if store is not None else data.oxigraph()
-                results.extend(self._run_sparql(shape, store, focus))
+            for constraint in shape.sparql:
+                results.extend(self._run_sparql(shape, constraint, data, focus))
         return results
 
     def conforms(self, shape: _Shape, data: DataIndex, node: Term) -> bool:
@@ -233,23 +265,26 @@ class CompiledShapes:
         for prop in shape.properties:
             yield from self._evaluate(prop, data, focus)
 
-    def _run_sparql(self, shape: _Shape, store: ox.Store, focus: set[Term]) -> Iterator[Result]:
-        for query, messages in shape.sparql:
-            solutions = store.query(query)
-            assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - SELECT only
-            names = [v.value for v in solutions.variables]
-            for row in solutions:
-                bound = {name: row[name] for name in names if row[name] is not None}
-                this = _rdflib(bound["this"]) if "this" in bound else None
-                if this is None or this not in focus:
-                    continue
-                value = _rdflib(bound["value"]) if "value" in bound else this
-                words = {name: str(_rdflib(term)) for name, term in bound.items()}
-                for message in messages or [shape.message]:
-                    text = message
-                    for name, shown in words.items():
-                        text = re.sub("{[?$]" + name + "}", shown.replace("\\", "\\\\"), text)
-                    yield Result(this, shape.node, shape.path, value, text, shape.severity)
+    def _run_sparql(
+        self, shape: _Shape, constraint: _Sparql, data: DataIndex, focus: set[Term]
+    ) -> Iterator[Result]:
+        messages = constraint.messages
+        store = data.oxigraph(constraint.predicates)
+        solutions = store.query(constraint.query)
+        assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - SELECT only
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            bound = {name: row[name] for name in names if row[name] is not None}
+            this = _rdflib(bound["this"]) if "this" in bound else None
+            if this is None or this not in focus:
+                continue
+            value = _rdflib(bound["value"]) if "value" in bound else this
+            words = {name: str(_rdflib(term)) for name, term in bound.items()}
+            for message in messages or [shape.message]:
+                text = message
+                for name, shown in words.items():
+                    text = re.sub("{[?$]" + name + "}", shown.replace("\\", "\\\\"), text)
+                yield Result(this, shape.node, shape.path, value, text, shape.severity)
 
     # -- compilation --------------------------------------------------------------------------
 
@@ -379,7 +414,7 @@ class CompiledShapes:
             return sequence
         raise UnsupportedShapeError(f"the SHACL path {path} is not compiled")
 
-    def _sparql(self, constraint: Term) -> tuple[str, list[str]]:
+    def _sparql(self, constraint: Term) -> _Sparql:
         g = self._graph
         select = g.value(constraint, SH.select)
         if select is None or (constraint, SH.deactivated, Literal(True)) in g:
@@ -393,10 +428,39 @@ class CompiledShapes:
                 )
                 prefixes.append(f"PREFIX {prefix}: <{namespace}>\n")
         query = "".join(prefixes) + re.sub(r"\$this\b", "?this", str(select))
-        return query, [str(m) for m in g.objects(constraint, SH.message)]
+        messages = [str(m) for m in g.objects(constraint, SH.message)]
+        return _Sparql(query, messages, _predicates(query))
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _predicates(query: str) -> frozenset[Term] | None:
+    """The predicate IRIs of every triple pattern of `query` (in filters' EXISTS too), or None
+    when one is a variable or a property path: then the query needs every triple."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    found: set[Term] = set()
+    whole = False
+
+    def walk(node: object) -> None:
+        nonlocal whole
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples" and isinstance(value, list):
+                    for triple in value:
+                        if isinstance(triple[1], URIRef):
+                            found.add(triple[1])
+                        else:
+                            whole = True
+                else:
+                    walk(value)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(prepareQuery(query).algebra)
+    return None if whole else frozenset(found)
 
 
 def _each(passes: Callable[[DataIndex, Term], bool]) -> Check:
@@ -458,6 +522,12 @@ _PYTHON_TYPES: dict[Term, type | tuple[type, ...]] = {
 }
 
 
+_XSD_STRING = XSD.string
+_RDFS_LITERAL = RDFS.Literal
+_RDFS_DATATYPE = RDFS.Datatype
+_RDF_LANGSTRING = RDF.langString
+
+
 def _has_datatype(value: Term, datatype: Term) -> bool:
     """pySHACL's sh:datatype: the datatype, and a well-formed value of it."""
     if not isinstance(value, Literal):
@@ -466,13 +536,13 @@ def _has_datatype(value: Term, datatype: Term) -> bool:
         if getattr(value, "ill_typed", None) is True:
             return False
         return _python_value_fits(value, datatype)
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype:
+    if datatype == _RDFS_DATATYPE and value.datatype:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _XSD_STRING:
         return _python_value_fits(value, datatype)
-    if datatype == RDF.langString and value.language:
+    if datatype == _RDF_LANGSTRING and value.language:
         return _python_value_fits(value, datatype)
     return False
 

@@ -148,7 +148,8 @@ class Validator:
         self._compiled: CompiledShapes | None = None
         if gate == "compiled":
             try:
-                self._compiled = CompiledShapes(shapes)
+                with _PYSHACL_LOCK:  # the compiler parses SHACL-SPARQL with rdflib's parser
+                    self._compiled = CompiledShapes(shapes)
             except UnsupportedShapeError as exc:
                 logger.warning("the SHACL gate runs pySHACL: %s", exc)
         elif gate != "pyshacl":
@@ -170,7 +171,8 @@ class Validator:
 
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = CompiledShapes(self._written)
+            with _PYSHACL_LOCK:
+                compiled = self._compiled = CompiledShapes(self._written)
         if actors is None:
             actors = describe_actors([graph])
         results = compiled.validate(DataIndex([graph, self._concepts, actors]))

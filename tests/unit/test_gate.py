@@ -12,7 +12,7 @@ import pytest
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.gate import CompiledShapes, UnsupportedShapeError
+from kg.gate import CompiledShapes, UnsupportedShapeError, _predicates
 from kg.iris import Iris
 from kg.mapping import ontology_dir, read_ontology_file
 from kg.namespaces import KG, RDF, SH, XSD
@@ -152,3 +152,27 @@ def test_gate_unsupported_shapes_fall_back_to_pyshacl() -> None:
     """
     validator = Validator(turtle, Graph())
     assert validator.gate == "pyshacl"
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("?this <https://example.org/p> ?v . ?v <https://example.org/q> ?w", {"p", "q"}),
+        (
+            "?this <https://example.org/p> ?v FILTER EXISTS { ?v <https://example.org/r> 1 }",
+            {"p", "r"},
+        ),
+        ("?this ?any ?v", None),
+        ("?this <https://example.org/p>+ ?v", None),
+    ],
+    ids=["patterns", "exists", "variable", "path"],
+)
+def test_gate_sparql_constraint_copies_only_the_predicates_it_reads(
+    where: str, expected: set[str] | None
+) -> None:
+    found = _predicates(f"SELECT ?this WHERE {{ {where} }}")
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert {str(p) for p in found} == {f"https://example.org/{name}" for name in expected}
