@@ -338,6 +338,47 @@ def print_stages(result: StageResult) -> None:
     print(f"stage total throughput = {raw / total:.0%} of raw nlp.pipe (1 process)")
 
 
+def run_paired(
+    articles: int, batch_size: int = 16, repeats: int = 3
+) -> tuple[int, list[float], list[float]]:
+    """Seconds of raw `nlp.pipe` and of `kg build --workers 1` on the same texts, `repeats`
+    times each, alternated (raw, build, raw, build...) so that load on the shared machine falls
+    on both; each build goes into a fresh store, with the pipeline loaded before the timing."""
+    from kg.nlp.pipeline import build_nlp
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    raw_nlp = spacy.load(settings.spacy_model)
+    nlp = build_nlp(settings.spacy_model)
+    raw: list[float] = []
+    ours: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
+        feed = Path(tmp) / "corpus.jsonl"
+        feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        for _ in range(repeats):
+            started = time.perf_counter()
+            for _doc in raw_nlp.pipe(texts, batch_size=batch_size):
+                pass
+            raw.append(time.perf_counter() - started)
+            ours.append(_timed_build(settings, feed, nlp=nlp))
+    return len(texts), raw, ours
+
+
+def print_paired(articles: int, raw: list[float], ours: list[float]) -> None:
+    raw_s, ours_s = statistics.median(raw), statistics.median(ours)
+    print(f"corpus: {articles} articles; wall-clock medians of {len(raw)} alternated repeats")
+    print(f"{'':32} {'seconds':>8} {'articles/s':>11}")
+    print(f"{'raw nlp.pipe, 1 process':32} {raw_s:8.2f} {articles / raw_s:11.2f}")
+    print(f"{'kg build --workers 1':32} {ours_s:8.2f} {articles / ours_s:11.2f}")
+    print(f"kg build throughput = {raw_s / ours_s:.0%} of raw nlp.pipe (1 process)")
+    print(
+        "all runs (s): raw "
+        + " ".join(f"{s:.1f}" for s in raw)
+        + "; kg build "
+        + " ".join(f"{s:.1f}" for s in ours)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="kg build vs raw nlp.pipe")
     parser.add_argument("--articles", type=int, default=500)
@@ -351,7 +392,13 @@ def main() -> None:
         "--stages", action="store_true", help="one process: seconds per stage beside nlp.pipe"
     )
     parser.add_argument("--cpu", action="store_true", help="--stages in CPU seconds")
+    parser.add_argument(
+        "--paired", action="store_true", help="one process: kg build vs nlp.pipe, --repeats each"
+    )
     args = parser.parse_args()
+    if args.paired:
+        print_paired(*run_paired(args.articles, args.batch_size, args.repeats))
+        return
     if args.stages:
         print_stages(run_stages(args.articles, args.batch_size, args.repeats, cpu=args.cpu))
         return
