@@ -117,7 +117,7 @@ class Settings(BaseSettings):
         "compiled",
         description="How an article graph is checked against the SHACL shapes before it is"
         " stored: `compiled` (direct checks generated from the shapes, kg.gate) or `pyshacl`"
-        " (the reference; about 20x slower). Both reject the same articles.",
+        " (the reference; about 4x slower). Both reject the same articles.",
     )
 
     @property

@@ -30,7 +30,7 @@ TypeErrors inside pyparsing before the lock), and validation is pure Python unde
 Violations make a graph non-conforming; warnings and infos are logged and do not.
 
 The gate itself (`ensure_conforms`, what `kg.prepare` calls) runs the compiled form of the same
-shapes (`kg.gate`: direct checks generated from the shapes graph at load, about 20x faster)
+shapes (`kg.gate`: direct checks generated from the shapes graph at load, about 4x faster)
 unless KG_GATE=pyshacl; `validate` always runs pySHACL, the reference, whose report graph the
 API serves. `tests/unit/test_gate.py` holds the two to the same violations.
 
