@@ -33,6 +33,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from kg.articles import make_article
 from kg.build import Builder
 from kg.cluster import ClusterSpec
 from kg.config import Settings
@@ -223,6 +224,166 @@ def print_cluster_result(result: ClusterResult) -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Stage breakdown (--stages): where one process spends its time, beside raw nlp.pipe
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    """Seconds per stage of each repeat over one corpus, and raw nlp.pipe's in the same run."""
+
+    articles: int
+    raw: list[float]
+    stages: dict[str, list[float]]
+    cpu: bool = False
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.stages[name])
+
+
+def run_stages(
+    articles: int, batch_size: int = 16, repeats: int = 3, *, cpu: bool = False
+) -> StageResult:
+    """Time raw `nlp.pipe` and, on the same texts, each stage of `kg build` in one process.
+
+    The stages are the ones `kg.prepare.prepare_many` and `Builder._write` chain: the
+    tokenizer, every pipe of the pipeline (the model's, then ours: kg_*) run batch by batch as
+    `nlp.pipe` runs them, the records (`doc_to_records`), the RDF mapping, the SHACL gate
+    (KG_GATE's choice), the update text and the store write. Each repeat alternates the raw
+    side and ours, so that load on the shared machine falls on both. `cpu`: seconds of CPU of
+    this process (`time.process_time`, steadier on a busy machine) instead of wall-clock.
+    """
+    now = time.process_time if cpu else time.perf_counter
+    from kg.iris import Iris
+    from kg.mapping import to_graph
+    from kg.nlp.extract import _make_docs, doc_to_records
+    from kg.nlp.pipeline import build_nlp
+    from kg.registry import put_article_update
+    from kg.validation import ensure_conforms
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    corpus = [make_article(text, {}, doc_id=None, file=None) for text in texts]
+    raw_nlp = spacy.load(settings.spacy_model)
+    nlp = build_nlp(settings.spacy_model)
+    iris = Iris(settings.base_iri)
+    raw: list[float] = []
+    stages: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        started = now()
+        for _doc in raw_nlp.pipe(texts, batch_size=batch_size):
+            pass
+        raw.append(now() - started)
+        spent: dict[str, float] = dict.fromkeys(["tokenizer", *nlp.pipe_names], 0.0)
+        spent.update({"records": 0.0, "map": 0.0, "gate": 0.0, "update text": 0.0, "store": 0.0})
+        with tempfile.TemporaryDirectory(prefix="newskg-bench-stages-") as tmp:
+            store = OxigraphStore(Path(tmp) / "store")
+            for start in range(0, len(corpus), batch_size):
+                batch = corpus[start : start + batch_size]
+                clock = now()
+                made = [_make_docs(nlp, article) for article in batch]
+                spent["tokenizer"] += now() - clock
+                docs = [doc for chunks in made for _, doc in chunks]
+                for name, pipe in nlp.pipeline:
+                    clock = now()
+                    if hasattr(pipe, "pipe"):
+                        docs = list(pipe.pipe(docs, batch_size=batch_size))
+                    else:
+                        docs = [pipe(doc) for doc in docs]
+                    spent[name] += now() - clock
+                position = 0
+                for article, chunks in zip(batch, made, strict=True):
+                    pairs = [(offset, docs[position + i]) for i, (offset, _) in enumerate(chunks)]
+                    position += len(chunks)
+                    clock = now()
+                    extraction = doc_to_records(nlp, article, pairs)
+                    spent["records"] += now() - clock
+                    clock = now()
+                    graph = to_graph(extraction, iris)
+                    spent["map"] += now() - clock
+                    clock = now()
+                    ensure_conforms(graph)
+                    spent["gate"] += now() - clock
+                    clock = now()
+                    update, _ = put_article_update(str(iris.graph(article.doc_id)), graph, iris)
+                    spent["update text"] += now() - clock
+                    clock = now()
+                    store.update(update)
+                    spent["store"] += now() - clock
+            store.close()
+        for name, seconds in spent.items():
+            stages.setdefault(name, []).append(seconds)
+    return StageResult(len(corpus), raw, stages, cpu)
+
+
+def print_stages(result: StageResult) -> None:
+    raw = statistics.median(result.raw)
+    total = sum(result.median(name) for name in result.stages)
+    kind = "CPU" if result.cpu else "wall-clock"
+    print(
+        f"corpus: {result.articles} articles; {kind} medians of {len(result.raw)} repeats,"
+        " one process"
+    )
+    print(f"{'':32} {'seconds':>8} {'ms/article':>11} {'of raw':>7}")
+    print(
+        f"{'raw nlp.pipe (reference)':32} {raw:8.2f} {1000 * raw / result.articles:11.1f} {1:7.0%}"
+    )
+    for name in result.stages:
+        seconds = result.median(name)
+        per_article = 1000 * seconds / result.articles
+        print(f"{'  ' + name:32} {seconds:8.2f} {per_article:11.1f} {seconds / raw:7.0%}")
+    per_article = 1000 * total / result.articles
+    print(f"{'kg build stages, total':32} {total:8.2f} {per_article:11.1f} {total / raw:7.0%}")
+    print(f"stage total throughput = {raw / total:.0%} of raw nlp.pipe (1 process)")
+
+
+def run_paired(
+    articles: int, batch_size: int = 16, repeats: int = 3
+) -> tuple[int, dict[str, list[float]]]:
+    """Seconds of raw `nlp.pipe` and of `kg build --workers 1` on the same texts, `repeats`
+    times each, alternated (raw, build, raw, build...) so that load on the shared machine falls
+    on both; each build goes into a fresh store, with the pipeline loaded before the timing.
+    Both wall-clock and CPU seconds of this process (the build runs in it) are kept."""
+    from kg.nlp.pipeline import build_nlp
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    raw_nlp = spacy.load(settings.spacy_model)
+    nlp = build_nlp(settings.spacy_model)
+    runs: dict[str, list[float]] = {"raw wall": [], "raw cpu": [], "ours wall": [], "ours cpu": []}
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
+        feed = Path(tmp) / "corpus.jsonl"
+        feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        for _ in range(repeats):
+            started, cpu = time.perf_counter(), time.process_time()
+            for _doc in raw_nlp.pipe(texts, batch_size=batch_size):
+                pass
+            runs["raw wall"].append(time.perf_counter() - started)
+            runs["raw cpu"].append(time.process_time() - cpu)
+            cpu = time.process_time()
+            runs["ours wall"].append(_timed_build(settings, feed, nlp=nlp))
+            runs["ours cpu"].append(time.process_time() - cpu)
+    return len(texts), runs
+
+
+def print_paired(articles: int, runs: dict[str, list[float]]) -> None:
+    print(f"corpus: {articles} articles; medians of {len(runs['raw wall'])} alternated repeats")
+    print(f"{'':28} {'wall s':>8} {'articles/s':>11} {'CPU s':>8} {'articles/CPU s':>15}")
+    for name, key in [("raw nlp.pipe, 1 process", "raw"), ("kg build --workers 1", "ours")]:
+        wall = statistics.median(runs[f"{key} wall"])
+        cpu = statistics.median(runs[f"{key} cpu"])
+        print(f"{name:28} {wall:8.2f} {articles / wall:11.2f} {cpu:8.2f} {articles / cpu:15.2f}")
+    wall_ratio = statistics.median(runs["raw wall"]) / statistics.median(runs["ours wall"])
+    cpu_ratio = statistics.median(runs["raw cpu"]) / statistics.median(runs["ours cpu"])
+    print(
+        f"kg build throughput = {wall_ratio:.0%} of raw nlp.pipe (1 process, wall-clock);"
+        f" {cpu_ratio:.0%} per CPU second"
+    )
+    for key, values in runs.items():
+        print(f"  {key}: " + " ".join(f"{s:.1f}" for s in values))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="kg build vs raw nlp.pipe")
     parser.add_argument("--articles", type=int, default=500)
@@ -232,7 +393,20 @@ def main() -> None:
         "--cluster", type=int, default=0, help="compare with a LocalCluster of N workers"
     )
     parser.add_argument("--repeats", type=int, default=3, help="builds per side (--cluster)")
+    parser.add_argument(
+        "--stages", action="store_true", help="one process: seconds per stage beside nlp.pipe"
+    )
+    parser.add_argument("--cpu", action="store_true", help="--stages in CPU seconds")
+    parser.add_argument(
+        "--paired", action="store_true", help="one process: kg build vs nlp.pipe, --repeats each"
+    )
     args = parser.parse_args()
+    if args.paired:
+        print_paired(*run_paired(args.articles, args.batch_size, args.repeats))
+        return
+    if args.stages:
+        print_stages(run_stages(args.articles, args.batch_size, args.repeats, cpu=args.cpu))
+        return
     if args.cluster:
         print_cluster_result(run_cluster(args.articles, args.cluster, args.repeats))
         return

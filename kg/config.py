@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -111,6 +112,12 @@ class Settings(BaseSettings):
     )
     cluster_timeout: float = Field(
         10.0, gt=0, description="Seconds `kg build --cluster` waits for the scheduler and a worker."
+    )
+    gate: Literal["compiled", "pyshacl"] = Field(
+        "compiled",
+        description="How an article graph is checked against the SHACL shapes before it is"
+        " stored: `compiled` (direct checks generated from the shapes, kg.gate) or `pyshacl`"
+        " (the reference; about 4x slower). Both reject the same articles.",
     )
 
     @property

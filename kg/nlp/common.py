@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from kg.records import ActorType, Mention, Span
@@ -60,6 +62,14 @@ def make_span(doc: Doc, start_char: int, end_char: int) -> Span:
 def token_span(doc: Doc, first: int, last: int) -> Span:
     """The record Span of tokens first..last inclusive."""
     return make_span(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
+
+
+def token_ids_starting_in(doc: Doc, start: int, end: int) -> set[int]:
+    """Indices of the tokens whose first character lies in [start, end): a binary search over
+    the token offsets instead of a scan of the Doc."""
+    offsets = doc.to_array(IDX)
+    first, last = numpy.searchsorted(offsets, [start, end], side="left")
+    return set(range(int(first), int(last)))
 
 
 def token_actor_map(doc: Doc) -> dict[int, Mention]:

@@ -93,12 +93,21 @@ def graph_triples(graph: Graph) -> Iterator[ox.Triple]:
         MappingError: a term cannot be converted (see `to_oxigraph`).
     """
     bnodes: dict[BNode, ox.BlankNode] = {}
+    # An article graph names the same few thousand terms over and over: convert each once.
+    seen: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
     for s, p, o in graph:
-        subject = to_oxigraph(s, bnodes)
-        predicate = to_oxigraph(p, bnodes)
+        subject = seen.get(s)
+        if subject is None:
+            subject = seen[s] = to_oxigraph(s, bnodes)
+        predicate = seen.get(p)
+        if predicate is None:
+            predicate = seen[p] = to_oxigraph(p, bnodes)
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
             raise MappingError(f"cannot store the triple ({s!r}, {p!r}, {o!r}): not valid RDF")
-        yield ox.Triple(subject, predicate, to_oxigraph(o, bnodes))
+        obj = seen.get(o)
+        if obj is None:
+            obj = seen[o] = to_oxigraph(o, bnodes)
+        yield ox.Triple(subject, predicate, obj)
 
 
 def put_graph_update(graph_iri: str, graph: Graph) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from kg.nlp.common import (
@@ -153,7 +154,8 @@ def verb_attributions(ctx: DocContext, cues: frozenset[str]) -> list[Attribution
     for ...": a cue verb with an actor subject and a content (clausal complement or object)."""
     out: list[Attribution] = []
     for cue in ctx.doc:
-        if cue.pos_ != "VERB" or cue.lemma_.lower() not in cues or _negated_or_irrealis(cue):
+        # the integer part-of-speech first: reading pos_ and lemma_ of every token is the cost
+        if cue.pos != VERB or cue.lemma_.lower() not in cues or _negated_or_irrealis(cue):
             continue
         if any(c.dep_ == "auxpass" for c in cue.children):
             continue  # "countries are expected to join": its subject expects nothing

@@ -32,6 +32,7 @@ from kg.nlp.common import (
     register_extensions,
     resolve_token,
     subject_of,
+    token_ids_starting_in,
     token_span,
 )
 from kg.nlp.lexicon import Lexicon, load_lexicon
@@ -718,7 +719,7 @@ class PositionExtractor:
                 if c.dep_ == "prep" and c.lower_ in {"with", "as"} and c.i < cue.i
                 for t in c.subtree
             }
-            ids = {t.i for t in doc if evidence.start <= t.idx < evidence.end} - frame
+            ids = token_ids_starting_in(doc, evidence.start, evidence.end) - frame
             topic = ctx.topic(ids)
             if topic == FALLBACK_TOPIC:
                 continue
