@@ -19,9 +19,23 @@ any conforming server:
   here, so unless `KG_STORE_UNION_DEFAULT_GRAPH=true` says the server already does it (e.g.
   `oxigraph serve --union-default-graph`), each query names every graph with `default-graph-uri`.
 
+- With `KG_STORE_GRAPH_PREFIX`, only the named graphs whose IRI starts with it are newskg's:
+  the others (a server's own, such as Virtuoso's `virtrdf#` and `ldp#` graphs) are left out of
+  `graph_iris`, `stats`, `dump` and the emulated union default graph.
+
+Servers differ in how they answer, and the store reads each answer for what it is:
+
+- Each query asks for the one format its form has (results JSON for SELECT and ASK, N-Triples
+  for CONSTRUCT and DESCRIBE; the form is read on the query's tokens): Virtuoso 7 ignores
+  q-values and answers a CONSTRUCT as a results table when results JSON is listed first.
+- An ASK answered as a one-row table (Virtuoso 7's `__ASK_RETVAL`, 1 or 0) is read as the
+  boolean it stands for.
+- An answer marked incomplete (Virtuoso's `X-SQL-State: S1TAT`, "anytime" partial results
+  when its own execution limit is reached) raises `QueryTimeoutError`, never partial rows.
+
 Authentication: user and password in the URL (`https://user:pw@host/sparql`) or
-`KG_STORE_USER`/`KG_STORE_PASSWORD` (HTTP Basic), or `KG_STORE_TOKEN` (a Bearer token). Secrets
-are never logged.
+`KG_STORE_USER`/`KG_STORE_PASSWORD` (HTTP Basic, or Digest with `KG_STORE_AUTH=digest`, as
+Virtuoso's `/sparql-auth` asks), or `KG_STORE_TOKEN` (a Bearer token). Secrets are never logged.
 """
 
 from __future__ import annotations
@@ -41,8 +55,9 @@ from kg.errors import (
     QueryTimeoutError,
     StoreError,
 )
+from kg.sparql_lexer import TokenKind, tokenize
 from kg.store.base import QueryResult, StoreStats
-from kg.store.terms import put_graph_update, sparql_iri
+from kg.store.terms import put_graph_update, sparql_iri, sparql_literal
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -53,6 +68,15 @@ logger = logging.getLogger(__name__)
 
 _RESULTS_JSON = ox.QueryResultsFormat.JSON
 _ACCEPT = f"{_RESULTS_JSON.media_type}, {ox.RdfFormat.N_TRIPLES.media_type};q=0.9"
+_ACCEPT_BY_FORM = {
+    "SELECT": _RESULTS_JSON.media_type,
+    "ASK": _RESULTS_JSON.media_type,
+    "CONSTRUCT": ox.RdfFormat.N_TRIPLES.media_type,
+    "DESCRIBE": ox.RdfFormat.N_TRIPLES.media_type,
+}
+#: SQL states a server sends in `X-SQL-State` with an answer it cut short (Virtuoso: S1TAT,
+#: "returning incomplete results, query interrupted by result timeout").
+_INCOMPLETE_STATES = frozenset({"S1TAT"})
 
 
 class BearerAuth(httpx.Auth):
@@ -84,6 +108,29 @@ def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     return clean, (parts.username, parts.password or "")
 
 
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword at depth 0 after its
+    prologue; None when the text is not tokenizable (the server then says what is wrong).
+
+    >>> query_form("PREFIX s: <http://e/select#> ask { ?s ?p ?o }")
+    'ASK'
+    >>> query_form("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    try:
+        tokens = tokenize(sparql)
+    except QuerySyntaxError:
+        return None
+    for token in tokens:
+        if (
+            token.depth == 0
+            and token.kind is TokenKind.WORD
+            and token.text.upper() in _ACCEPT_BY_FORM
+        ):
+            return token.text.upper()
+    return None
+
+
 def default_update_url(query_url: str) -> str:
     """`…/query` -> `…/update` (Oxigraph, Fuseki); any other URL is its own update endpoint.
 
@@ -108,6 +155,7 @@ class RemoteStore:
         gsp_url: str | None = None,
         auth: httpx.Auth | None = None,
         union_default_graph: bool = False,
+        graph_prefix: str | None = None,
         timeout: float = 30.0,
     ) -> None:
         """Connect lazily to `query_url` (nothing is sent until the first call).
@@ -119,6 +167,8 @@ class RemoteStore:
                 `GET gsp_url?graph=<iri>` (else with a CONSTRUCT query).
             auth: Basic or Bearer credentials (userinfo in a URL wins over none).
             union_default_graph: the server's default graph is already the union of its graphs.
+            graph_prefix: only the named graphs under this IRI prefix are the store's (None:
+                every graph the server has).
             timeout: seconds per request; a longer query raises `QueryTimeoutError`.
         """
         self.query_url, credentials = split_credentials(query_url)
@@ -129,6 +179,7 @@ class RemoteStore:
         if auth is None and credentials is not None:
             auth = httpx.BasicAuth(*credentials)
         self.union_default_graph = union_default_graph
+        self.graph_prefix = graph_prefix
         self._client: httpx.Client | None = httpx.Client(
             auth=auth, timeout=timeout, headers={"User-Agent": "newskg"}
         )
@@ -142,13 +193,17 @@ class RemoteStore:
             auth = BearerAuth(settings.store_token.get_secret_value())
         elif settings.store_user is not None:
             password = settings.store_password.get_secret_value() if settings.store_password else ""
-            auth = httpx.BasicAuth(settings.store_user, password)
+            if settings.store_auth == "digest":
+                auth = httpx.DigestAuth(settings.store_user, password)
+            else:
+                auth = httpx.BasicAuth(settings.store_user, password)
         return cls(
             settings.store_url,
             update_url=settings.store_update_url,
             gsp_url=settings.store_gsp_url,
             auth=auth,
             union_default_graph=settings.store_union_default_graph,
+            graph_prefix=settings.store_graph_prefix,
             timeout=settings.store_timeout,
         )
 
@@ -179,7 +234,18 @@ class RemoteStore:
             raise StoreError(
                 f"the remote store {url} answered {response.status_code}: {response.text[:300]}"
             )
+        if response.headers.get("x-sql-state", "").strip().upper() in _INCOMPLETE_STATES:
+            raise QueryTimeoutError(
+                f"the remote store {url} stopped the query at its own time limit and answered"
+                f" incomplete results: {response.headers.get('x-sql-message', '')[:200]}"
+            )
         return response
+
+    def _graph_filter(self, variable: str) -> str:
+        """A FILTER keeping `?variable` to the store's graphs (empty without a prefix)."""
+        if self.graph_prefix is None:
+            return ""
+        return f" FILTER(STRSTARTS(STR(?{variable}), {sparql_literal(self.graph_prefix)}))"
 
     def _dataset(
         self,
@@ -257,11 +323,13 @@ class RemoteStore:
     def has_graph(self, graph_iri: str) -> bool:
         sparql = f"ASK {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}"
         response = self._post(self.query_url, {"query": sparql}, _RESULTS_JSON.media_type)
-        answer = self._parse(response)
+        answer = _as_boolean(self._parse(response))
         return isinstance(answer, ox.QueryBoolean) and bool(answer)
 
     def graph_iris(self) -> list[str]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._graph_filter('g')} }}"
+        )
         return sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
 
     def query(
@@ -276,7 +344,11 @@ class RemoteStore:
         """Evaluate a query on the endpoint; see `GraphStore.query`."""
         data: dict[str, str | list[str]] = {"query": _with_base(sparql, base_iri)}
         data.update(self._dataset(use_default_graph_as_union, default_graph, named_graphs))
-        return self._parse(self._post(self.query_url, data, _ACCEPT))
+        form = query_form(sparql)
+        answer = self._parse(
+            self._post(self.query_url, data, _ACCEPT_BY_FORM.get(form or "", _ACCEPT))
+        )
+        return _as_boolean(answer) if form == "ASK" else answer
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply an update on the endpoint; see `GraphStore.update`."""
@@ -299,7 +371,9 @@ class RemoteStore:
             return result.serialize(format=format) or b""
         if not format.supports_datasets:
             raise ValueError(f"{format.name} cannot hold named graphs: dump one graph, or use TriG")
-        rows = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._graph_filter('g')} }}"
+        )
         quads = []
         for row in rows:
             subject, predicate, obj, name = row["s"], row["p"], row["o"], row["g"]
@@ -342,7 +416,7 @@ class RemoteStore:
         """Named graphs, and the triples in them (the server's own default graph not counted)."""
         rows = self._select(
             "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples)"
-            " WHERE { GRAPH ?g { ?s ?p ?o } }"
+            f" WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._graph_filter('g')} }}"
         )
         row = rows[0] if rows else {}
         return StoreStats(
@@ -355,6 +429,20 @@ class RemoteStore:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _as_boolean(answer: QueryResult) -> QueryResult:
+    """An ASK answered as a one-cell table of 1 or 0 (Virtuoso 7 writes `__ASK_RETVAL`) as the
+    `QueryBoolean` it stands for; any other answer unchanged."""
+    if not isinstance(answer, ox.QuerySolutions) or len(answer.variables) != 1:
+        return answer
+    rows = list(answer)
+    if len(rows) > 1:
+        raise StoreError("the remote store answered an ASK with more than one row")
+    term = rows[0][0] if rows else None
+    truth = isinstance(term, ox.Literal) and term.value in ("1", "true")
+    body = b'{"head": {}, "boolean": ' + (b"true" if truth else b"false") + b"}"
+    return ox.parse_query_results(body, _RESULTS_JSON)
 
 
 def _with_base(sparql: str, base_iri: str | None) -> str:
@@ -376,4 +464,4 @@ def _iri(value: str) -> str:
         raise MappingError(f"not a graph IRI: {value!r} ({exc})") from exc
 
 
-__all__ = ["BearerAuth", "RemoteStore", "default_update_url", "split_credentials"]
+__all__ = ["BearerAuth", "RemoteStore", "default_update_url", "query_form", "split_credentials"]
