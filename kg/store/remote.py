@@ -55,6 +55,7 @@ from kg.errors import (
     QueryTimeoutError,
     StoreError,
 )
+from kg.sparql_guard import graph_constants
 from kg.sparql_lexer import TokenKind, tokenize
 from kg.store.base import QueryResult, StoreStats
 from kg.store.terms import put_graph_update, sparql_iri, sparql_literal
@@ -252,13 +253,16 @@ class RemoteStore:
         use_default_graph_as_union: bool,
         default_graph: list[str] | None,
         named_graphs: list[str] | None,
+        sparql: str = "",
     ) -> dict[str, str | list[str]]:
         """Protocol dataset parameters with the embedded store's meaning.
 
         A request that names a dataset has only the named graphs it lists, so when the default
         graph is given (or emulated as the union), every graph is listed as a named graph too,
         unless the caller chose them: `GRAPH ?g` then reaches every graph, as on the embedded
-        store.
+        store. The graphs the query names after `GRAPH` are listed as well when they are the
+        store's (under the prefix) but hold nothing yet: to the embedded store they are empty
+        graphs, and Virtuoso 7 would otherwise match a `GRAPH <g>` outside the dataset once.
         """
         params: dict[str, str | list[str]] = {}
         every: list[str] | None = None
@@ -270,8 +274,23 @@ class RemoteStore:
         if named_graphs is not None:
             params["named-graph-uri"] = list(named_graphs)
         elif params:
-            params["named-graph-uri"] = every if every is not None else self.graph_iris()
+            named = every if every is not None else self.graph_iris()
+            params["named-graph-uri"] = named + self._absent_constants(sparql, named)
         return params
+
+    def _absent_constants(self, sparql: str, named: list[str]) -> list[str]:
+        """The store's graphs the query names after `GRAPH` that `named` lacks."""
+        try:
+            constants = graph_constants(sparql) if sparql else ()
+        except QuerySyntaxError:
+            return []  # the server reports the syntax error
+        listed = set(named)
+        return [
+            iri
+            for iri in constants
+            if iri not in listed
+            and (self.graph_prefix is None or iri.startswith(self.graph_prefix))
+        ]
 
     def _select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """The rows of a SELECT over the server's own dataset (no dataset parameters)."""
@@ -343,7 +362,7 @@ class RemoteStore:
     ) -> QueryResult:
         """Evaluate a query on the endpoint; see `GraphStore.query`."""
         data: dict[str, str | list[str]] = {"query": _with_base(sparql, base_iri)}
-        data.update(self._dataset(use_default_graph_as_union, default_graph, named_graphs))
+        data.update(self._dataset(use_default_graph_as_union, default_graph, named_graphs, sparql))
         form = query_form(sparql)
         answer = self._parse(
             self._post(self.query_url, data, _ACCEPT_BY_FORM.get(form or "", _ACCEPT))

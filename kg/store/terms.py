@@ -115,6 +115,8 @@ def put_graph_update(graph_iri: str, graph: Graph) -> tuple[str, int]:
     except ValueError as exc:
         raise MappingError(f"cannot store a graph named {graph_iri!r}: {exc}") from exc
     triples = [str(triple) for triple in graph_triples(graph)]
+    if not triples:  # an empty graph is an absent one; Virtuoso refuses an empty INSERT DATA
+        return f"DROP SILENT GRAPH {name}", 0
     body = " .\n".join(triples)
     update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
     return update, len(triples)
