@@ -391,7 +391,7 @@ REST_PATHS = [
     "/documents",
     "/documents/004_3cfbb70250ff8981",
     "/actors",
-    "/actors?type=person&limit=5",
+    "/actors?type=Person&limit=5",
     "/actors/vladimir-putin",
     "/actors/vladimir-putin/positions?topic=territorial_concessions",
     "/actors/vladimir-putin/events",
