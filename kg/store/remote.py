@@ -115,7 +115,7 @@ def query_form(sparql: str) -> str | None:
 
     >>> query_form("PREFIX s: <http://e/select#> ask { ?s ?p ?o }")
     'ASK'
-    >>> query_form("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }")
+    >>> query_form('CONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }')
     'CONSTRUCT'
     """
     try:
