@@ -31,7 +31,9 @@ Servers differ in how they answer, and the store reads each answer for what it i
 - An ASK answered as a one-row table (Virtuoso 7's `__ASK_RETVAL`, 1 or 0) is read as the
   boolean it stands for.
 - An answer marked incomplete (Virtuoso's `X-SQL-State: S1TAT`, "anytime" partial results
-  when its own execution limit is reached) raises `QueryTimeoutError`, never partial rows.
+  when its own execution limit is reached) raises `QueryTimeoutError`, never partial rows; one
+  cut at the server's row limit (`X-SPARQL-MaxRows`, Virtuoso's `ResultSetMaxRows`; also sent
+  when the answer has exactly that many rows) raises `StoreError`.
 
 Authentication: user and password in the URL (`https://user:pw@host/sparql`) or
 `KG_STORE_USER`/`KG_STORE_PASSWORD` (HTTP Basic, or Digest with `KG_STORE_AUTH=digest`, as
@@ -166,7 +168,7 @@ class RemoteStore:
             update_url: the SPARQL update endpoint; see `default_update_url`.
             gsp_url: a Graph Store Protocol endpoint; one graph is then read with
                 `GET gsp_url?graph=<iri>` (else with a CONSTRUCT query).
-            auth: Basic or Bearer credentials (userinfo in a URL wins over none).
+            auth: Basic, Digest or Bearer credentials (userinfo in a URL wins over none).
             union_default_graph: the server's default graph is already the union of its graphs.
             graph_prefix: only the named graphs under this IRI prefix are the store's (None:
                 every graph the server has).
@@ -181,6 +183,8 @@ class RemoteStore:
             auth = httpx.BasicAuth(*credentials)
         self.union_default_graph = union_default_graph
         self.graph_prefix = graph_prefix
+        self.timeout = timeout
+        self._auth = auth
         self._client: httpx.Client | None = httpx.Client(
             auth=auth, timeout=timeout, headers={"User-Agent": "newskg"}
         )
@@ -206,6 +210,20 @@ class RemoteStore:
             union_default_graph=settings.store_union_default_graph,
             graph_prefix=settings.store_graph_prefix,
             timeout=settings.store_timeout,
+        )
+
+    def with_timeout(self, seconds: float) -> RemoteStore:
+        """The same store on its own connections, each request given at most `seconds`: when
+        a query outlives it, the connection is closed, which Virtuoso takes as the order to
+        stop the query (`kg serve` sends /sparql queries this way, under KG_QUERY_TIMEOUT)."""
+        return RemoteStore(
+            self.query_url,
+            update_url=self.update_url,
+            gsp_url=self.gsp_url,
+            auth=self._auth,
+            union_default_graph=self.union_default_graph,
+            graph_prefix=self.graph_prefix,
+            timeout=min(seconds, self.timeout),
         )
 
     @property
@@ -239,6 +257,13 @@ class RemoteStore:
             raise QueryTimeoutError(
                 f"the remote store {url} stopped the query at its own time limit and answered"
                 f" incomplete results: {response.headers.get('x-sql-message', '')[:200]}"
+            )
+        capped = response.headers.get("x-sparql-maxrows")
+        if capped is not None:
+            raise StoreError(
+                f"the remote store {url} cut the answer at its row limit of {capped.strip()}"
+                " rows (X-SPARQL-MaxRows; Virtuoso's ResultSetMaxRows): raise the limit above"
+                " the number of triples in the store, or add a LIMIT below it"
             )
         return response
 

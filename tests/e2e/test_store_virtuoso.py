@@ -265,6 +265,20 @@ def test_oxigraph_serve_failed_request_changes_nothing(oxigraph_server: object) 
 # --- timeouts -----------------------------------------------------------------------------------
 
 
+def _wait_until_idle(virtuoso: Virtuoso) -> None:
+    """Return once the server's CPU time stops growing (under 0.1 s in a second); fail if it
+    still runs after 60 s, a small part of the hours the runaway queries here take."""
+    deadline = time.monotonic() + 60
+    before = virtuoso.cpu_ticks()
+    while True:
+        time.sleep(1)
+        now = virtuoso.cpu_ticks()
+        if now - before <= 10:
+            return
+        assert time.monotonic() < deadline, "the query goes on running on the server"
+        before = now
+
+
 def test_virtuoso_timed_out_query_is_stopped_on_the_server(virtuoso: Virtuoso) -> None:
     """The client gives up (QueryTimeoutError) and closes the connection; Virtuoso notices the
     closed connection and stops the query: its CPU time stops growing, long before the hours
@@ -275,15 +289,7 @@ def test_virtuoso_timed_out_query_is_stopped_on_the_server(virtuoso: Virtuoso) -
             store.query(RUNAWAY, use_default_graph_as_union=False)
     finally:
         store.close()
-    deadline = time.monotonic() + 60
-    before = virtuoso.cpu_ticks()
-    while True:
-        time.sleep(1)
-        now = virtuoso.cpu_ticks()
-        if now - before <= 10:  # under 0.1 s of CPU in a second: idle again
-            break
-        assert time.monotonic() < deadline, "the query goes on running on the server"
-        before = now
+    _wait_until_idle(virtuoso)
     after = virtuoso.store()
     try:
         assert after.has_graph(f"{GRAPH_PREFIX}none") is False  # the server answers again
@@ -411,10 +417,16 @@ def test_virtuoso_kg_serve_answers_as_embedded(
     built: tuple[Virtuoso, OxigraphStore, Path],
 ) -> None:
     """`kg serve` with KG_STORE_URL at Virtuoso (a real process) and the app on the embedded
-    store give the same REST answers."""
+    store give the same REST answers; a runaway /sparql query is stopped on Virtuoso."""
     virtuoso, embedded, folder = built
     port = free_port()
-    env = {**os.environ, **virtuoso.environment(), "KG_STORE_PATH": str(folder / "unused")}
+    env = {
+        **os.environ,
+        **virtuoso.environment(),
+        "KG_STORE_PATH": str(folder / "unused"),
+        "KG_QUERY_TIMEOUT": "3",
+        "KG_STORE_TIMEOUT": "600",  # not what stops the query
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -441,6 +453,13 @@ def test_virtuoso_kg_serve_answers_as_embedded(
                 assert want.status_code == 200, (path, want.text)
                 assert got.status_code == 200, (path, got.text)
                 assert got.json() == want.json(), path
+        # a runaway /sparql query: 503 at KG_QUERY_TIMEOUT, and the connection to Virtuoso
+        # closes with it, so the server stops the query
+        cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        runaway = httpx.post(f"{url}/sparql", data={"query": cross}, timeout=60)
+        assert runaway.status_code == 503, runaway.text
+        _wait_until_idle(virtuoso)
+        assert httpx.get(f"{url}/stats", timeout=60).status_code == 200
     finally:
         server.terminate()
         try:

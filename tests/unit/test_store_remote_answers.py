@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.config import Settings
-from kg.errors import QueryTimeoutError
+from kg.errors import QueryTimeoutError, StoreError
 from kg.sparql_guard import graph_constants
 from kg.store import RemoteStore, open_store
 from kg.store.remote import query_form
@@ -104,6 +104,15 @@ def test_remote_incomplete_answer_is_a_timeout() -> None:
     store, _ = _store(lambda _: _json(body, **{"X-SQL-State": "S1TAT"}))
     with pytest.raises(QueryTimeoutError, match="incomplete"):
         store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=False)
+
+
+def test_remote_answer_cut_at_the_server_row_limit_is_an_error() -> None:
+    """Virtuoso's ResultSetMaxRows cuts every SELECT silently but for `X-SPARQL-MaxRows`: a
+    dump or a registry check read from a cut answer would be wrong, so it is refused."""
+    body = '{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+    store, _ = _store(lambda _: _json(body, **{"X-SPARQL-MaxRows": "10000"}))
+    with pytest.raises(StoreError, match="ResultSetMaxRows"):
+        store.graph_iris()
 
 
 def test_remote_graph_prefix_scopes_the_union() -> None:
