@@ -16,7 +16,9 @@ runs in another process, which can be killed:
 - `ThreadExecutor` (the in-memory store of the tests, a remote store, or `KG_QUERY_WORKERS=0`):
   the query runs in a thread; after the timeout the request answers the same 503, but the
   query **goes on running** in its thread until it ends. Real cancellation needs the on-disk
-  store (a remote store's query is bounded by its HTTP timeout instead).
+  store, or a remote store that stops a query whose connection closes: /sparql queries to a
+  remote store are sent with `KG_QUERY_TIMEOUT` as their HTTP timeout, so the connection is
+  closed when the 503 goes out (Virtuoso then stops the query; docs/stores.md).
 
 Workers are started with the "spawn" method, which imports the parent's `__main__` module again:
 a script that calls `create_app` at import time of its main module needs the usual
@@ -48,7 +50,7 @@ from typing import Protocol
 
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
-from kg.store import GraphStore, OxigraphStore
+from kg.store import GraphStore, OxigraphStore, RemoteStore
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +90,12 @@ def _timeout_error(timeout: float, cancelled: bool) -> QueryTimeoutError:
 class ThreadExecutor:
     """Queries in threads: the 503 comes in time, but the query is not cancelled."""
 
-    def __init__(self, store: GraphStore, *, timeout: float, threads: int = 8) -> None:
+    def __init__(
+        self, store: GraphStore, *, timeout: float, threads: int = 8, owns_store: bool = False
+    ) -> None:
         self.store = store
         self.timeout = timeout
+        self._owns_store = owns_store
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
 
     def run(
@@ -107,6 +112,8 @@ class ThreadExecutor:
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._owns_store:
+            self.store.close()
 
 
 def _worker_main(conn: Connection, path: str) -> None:
@@ -328,4 +335,6 @@ def make_executor(store: GraphStore, *, timeout: float, workers: int) -> QueryEx
         return WorkerPool(
             store.path, size=workers, timeout=timeout, generation=lambda: store.generation
         )
+    if isinstance(store, RemoteStore):  # the connection closes at the timeout, not later
+        return ThreadExecutor(store.with_timeout(timeout), timeout=timeout, owns_store=True)
     return ThreadExecutor(store, timeout=timeout)
