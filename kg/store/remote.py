@@ -18,6 +18,9 @@ any conforming server:
 - The default graph must be the union of the named graphs (the newskg contract). Servers differ
   here, so unless `KG_STORE_UNION_DEFAULT_GRAPH=true` says the server already does it (e.g.
   `oxigraph serve --union-default-graph`), each query names every graph with `default-graph-uri`.
+  The list is read at most every `GRAPH_LIST_SECONDS` and at once after the store's own writes:
+  a graph another process adds may join the union that much later (`GRAPH <g>` finds it
+  at once).
 
 - With `KG_STORE_GRAPH_PREFIX`, only the named graphs whose IRI starts with it are newskg's:
   the others (a server's own, such as Virtuoso's `virtrdf#` and `ldp#` graphs) are left out of
@@ -43,7 +46,10 @@ Virtuoso's `/sparql-auth` asks), or `KG_STORE_TOKEN` (a Bearer token). Secrets a
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Generator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -80,6 +86,34 @@ _ACCEPT_BY_FORM = {
 #: SQL states a server sends in `X-SQL-State` with an answer it cut short (Virtuoso: S1TAT,
 #: "returning incomplete results, query interrupted by result timeout").
 _INCOMPLETE_STATES = frozenset({"S1TAT"})
+#: Seconds the graph list behind the emulated union default graph is reused (the store's own
+#: writes drop it at once). Listing the graphs costs a query of its own (~60 ms on Virtuoso
+#: with the bundled articles), which every query would otherwise pay first.
+GRAPH_LIST_SECONDS = 2.0
+
+
+@dataclass
+class _GraphList:
+    """The graph IRIs last read, shared by a store and its `with_timeout` siblings."""
+
+    iris: list[str] | None = None
+    read_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fresh(self) -> list[str] | None:
+        with self.lock:
+            if self.iris is not None and time.monotonic() - self.read_at < GRAPH_LIST_SECONDS:
+                return list(self.iris)
+            return None
+
+    def keep(self, iris: list[str], read_at: float) -> None:
+        with self.lock:
+            if read_at >= self.read_at:
+                self.iris, self.read_at = list(iris), read_at
+
+    def drop(self) -> None:
+        with self.lock:
+            self.iris, self.read_at = None, time.monotonic()
 
 
 class BearerAuth(httpx.Auth):
@@ -185,6 +219,7 @@ class RemoteStore:
         self.graph_prefix = graph_prefix
         self.timeout = timeout
         self._auth = auth
+        self._graphs = _GraphList()
         self._client: httpx.Client | None = httpx.Client(
             auth=auth, timeout=timeout, headers={"User-Agent": "newskg"}
         )
@@ -216,7 +251,7 @@ class RemoteStore:
         """The same store on its own connections, each request given at most `seconds`: when
         a query outlives it, the connection is closed, which Virtuoso takes as the order to
         stop the query (`kg serve` sends /sparql queries this way, under KG_QUERY_TIMEOUT)."""
-        return RemoteStore(
+        sibling = RemoteStore(
             self.query_url,
             update_url=self.update_url,
             gsp_url=self.gsp_url,
@@ -225,6 +260,8 @@ class RemoteStore:
             graph_prefix=self.graph_prefix,
             timeout=min(seconds, self.timeout),
         )
+        sibling._graphs = self._graphs  # one's writes refresh the other's union
+        return sibling
 
     @property
     def client(self) -> httpx.Client:
@@ -294,7 +331,9 @@ class RemoteStore:
         if default_graph is not None:
             params["default-graph-uri"] = list(default_graph)
         elif use_default_graph_as_union and not self.union_default_graph:
-            every = self.graph_iris()
+            every = self._graphs.fresh()
+            if every is None:
+                every = self.graph_iris()
             params["default-graph-uri"] = every
         if named_graphs is not None:
             params["named-graph-uri"] = list(named_graphs)
@@ -354,14 +393,14 @@ class RemoteStore:
     def put_graph(self, graph_iri: str, graph: Graph) -> int:
         """Replace the named graph in one update request (atomic on the server)."""
         update, count = put_graph_update(graph_iri, graph)
-        self._post(self.update_url, {"update": update}, "*/*")
+        self._write(update)
         logger.debug("put graph %s (%d triples) to %s", graph_iri, count, self.update_url)
         return count
 
     def remove_graph(self, graph_iri: str) -> bool:
         if not self.has_graph(graph_iri):
             return False
-        self._post(self.update_url, {"update": f"DROP SILENT GRAPH {_iri(graph_iri)}"}, "*/*")
+        self._write(f"DROP SILENT GRAPH {_iri(graph_iri)}")
         return True
 
     def has_graph(self, graph_iri: str) -> bool:
@@ -371,10 +410,14 @@ class RemoteStore:
         return isinstance(answer, ox.QueryBoolean) and bool(answer)
 
     def graph_iris(self) -> list[str]:
+        """The store's graphs, read now (and kept a moment for the emulated union)."""
+        read_at = time.monotonic()
         rows = self._select(
             f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._graph_filter('g')} }}"
         )
-        return sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
+        iris = sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
+        self._graphs.keep(iris, read_at)
+        return iris
 
     def query(
         self,
@@ -396,7 +439,16 @@ class RemoteStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply an update on the endpoint; see `GraphStore.update`."""
-        self._post(self.update_url, {"update": _with_base(sparql, base_iri)}, "*/*")
+        self._write(_with_base(sparql, base_iri))
+
+    def _write(self, update: str) -> None:
+        """POST an update; the graph list is read again afterwards (a list read while the
+        update ran may predate it, so it is dropped when the update ends too)."""
+        self._graphs.drop()
+        try:
+            self._post(self.update_url, {"update": update}, "*/*")
+        finally:
+            self._graphs.drop()
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """One graph (GET from the Graph Store Protocol endpoint, or a CONSTRUCT over it) or the

@@ -196,3 +196,39 @@ def test_put_graph_update_blank_nodes_and_empty_graph() -> None:
     back = Graph().parse(data=dumped, format="nt")
     assert isomorphic(back, graph)
     assert put_graph_update("http://e/g", Graph()) == ("DROP SILENT GRAPH <http://e/g>", 0)
+
+
+def test_remote_graph_list_is_reused_until_a_write() -> None:
+    """The union's graph list is read once for queries close together, and again after the
+    store's own write (a sibling made by `with_timeout` shares it)."""
+    lists: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        text = request.content.decode()
+        if "update=" in text:
+            return httpx.Response(204)
+        form = dict(httpx.QueryParams(text).multi_items())
+        if "DISTINCT ?g" in form["query"]:
+            lists.append(form["query"])
+            return _json(
+                '{"head": {"vars": ["g"]}, "results": {"bindings": ['
+                f'{{"g": {{"type": "uri", "value": "{PREFIX}a"}}}}]}}}}'
+            )
+        return _json('{"head": {}, "boolean": true}')
+
+    store, _ = _store(answer)
+    store.query("ASK { ?s ?p ?o }")
+    store.query("ASK { ?s ?p ?o }")
+    assert len(lists) == 1
+    store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 1 } }")
+    store.query("ASK { ?s ?p ?o }")
+    assert len(lists) == 2
+    sibling = store.with_timeout(1)
+    sibling.close()
+    sibling._client = store.client
+    sibling.query("ASK { ?s ?p ?o }")
+    assert len(lists) == 2
+    sibling.update("CLEAR ALL")
+    store.query("ASK { ?s ?p ?o }")
+    assert len(lists) == 3
+    store.close()
