@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 KG_HOST ?= 127.0.0.1
 KG_PORT ?= 8000
 
-.PHONY: install run test lint typecheck unit eval eval-dev bench clean web browser
+.PHONY: install run test lint typecheck unit eval eval-dev bench clean web browser virtuoso
 
 install: $(STAMP) web
 
@@ -40,6 +40,19 @@ browser:
 		|| { echo "browser: could not install chromium (needs root or sudo)"; [ "$$CI" != true ]; }; \
 	fi
 
+# Virtuoso Open Source from Debian for tests/e2e/test_store_virtuoso.py (the remote-store tests
+# start `virtuoso-t` on 127.0.0.1 over a temporary folder; the package's own service is not
+# used). Same rules as `browser`: never prompts; without it those tests skip, except under CI=true.
+virtuoso:
+	@if [ -x /usr/bin/virtuoso-t ] && [ -x /usr/bin/isql-vt ]; then \
+		echo "virtuoso: /usr/bin/virtuoso-t and /usr/bin/isql-vt are installed"; \
+	else \
+		echo "virtuoso: installing Debian virtuoso-opensource for the remote-store tests"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource \
+		|| { echo "virtuoso: could not install virtuoso-opensource (needs root or sudo)"; [ "$$CI" != true ]; }; \
+	fi
+
 run: install
 	$(BIN)/kg build data/articles
 	$(BIN)/kg serve --host $(KG_HOST) --port $(KG_PORT)
@@ -51,7 +64,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck browser
+test: install lint typecheck browser virtuoso
 	node --test web/test/
 	$(BIN)/python -m pytest
 

@@ -16,7 +16,9 @@ runs in another process, which can be killed:
 - `ThreadExecutor` (the in-memory store of the tests, a remote store, or `KG_QUERY_WORKERS=0`):
   the query runs in a thread; after the timeout the request answers the same 503, but the
   query **goes on running** in its thread until it ends. Real cancellation needs the on-disk
-  store (a remote store's query is bounded by its HTTP timeout instead).
+  store, or a remote store that stops a query whose connection closes: /sparql queries to a
+  remote store are sent with `KG_QUERY_TIMEOUT` as their HTTP timeout, so the connection is
+  closed when the 503 goes out (Virtuoso then stops the query; docs/stores.md).
 
 Workers are started with the "spawn" method, which imports the parent's `__main__` module again:
 a script that calls `create_app` at import time of its main module needs the usual
@@ -56,7 +58,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.errors import InternalQueryError, KGError, QueryTimeoutError, StoreError
-from kg.store import GraphStore, OxigraphStore
+from kg.store import GraphStore, OxigraphStore, RemoteStore
 from kg.store.generation import open_read_only
 
 logger = logging.getLogger(__name__)
@@ -142,10 +144,12 @@ class ThreadExecutor:
         timeout: float,
         threads: int = 8,
         current_store: Callable[[], GraphStore] | None = None,
+        owns_store: bool = False,
     ) -> None:
         self.store = store
         self.timeout = timeout
         self._current = current_store or (lambda: self.store)
+        self._owns_store = owns_store
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
 
     def run(
@@ -170,6 +174,8 @@ class ThreadExecutor:
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._owns_store:
+            self.store.close()
 
 
 def _worker_main(conn: Connection, path: str) -> None:
@@ -479,4 +485,6 @@ def make_executor(
             timeout=timeout,
             generation=generation or (lambda: store.generation),
         )
+    if isinstance(store, RemoteStore):  # the connection closes at the timeout, not later
+        return ThreadExecutor(store.with_timeout(timeout), timeout=timeout, owns_store=True)
     return ThreadExecutor(store, timeout=timeout, current_store=current_store)

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     store_password: SecretStr | None = Field(
         None, description="Basic-auth password for KG_STORE_URL."
     )
+    store_auth: Literal["basic", "digest"] = Field(
+        "basic",
+        description="How KG_STORE_USER and KG_STORE_PASSWORD are sent: HTTP Basic, or HTTP"
+        " Digest (Virtuoso's /sparql-auth asks for it).",
+    )
     store_token: SecretStr | None = Field(
         None, description="Bearer token for KG_STORE_URL (instead of user and password)."
     )
@@ -91,6 +96,13 @@ class Settings(BaseSettings):
         description="The remote endpoint's default graph is already the union of its named"
         " graphs (e.g. `oxigraph serve --union-default-graph`); otherwise every query names"
         " the graphs with default-graph-uri.",
+    )
+    store_graph_prefix: str | None = Field(
+        None,
+        description="Only the remote store's named graphs whose IRI starts with this prefix"
+        " are newskg's (e.g. http://127.0.0.1:8000/graph/); the server's own graphs (Virtuoso's"
+        " system graphs) are then left out of listings, counts, dumps and the union default"
+        " graph. Unset: every named graph.",
     )
     store_timeout: float = Field(30.0, gt=0, description="Seconds per remote store request.")
     sparql_services: str = Field(

@@ -6,6 +6,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -18,6 +19,9 @@ from kg.iris import Iris
 from kg.records import Extraction
 from kg.store import GraphStore, OxigraphStore
 from kg.validation import Validator
+
+if TYPE_CHECKING:
+    from tests.utils.virtuoso import Virtuoso
 
 # starlette >= 1.0 warns when its TestClient runs on `httpx` rather than `httpx2`; httpx2 is not in
 # the environment, and the warning is raised at import time, so silence exactly that one here.
@@ -225,3 +229,30 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callab
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# A real Virtuoso Open Source server (Debian `virtuoso-opensource`, installed by `make virtuoso`)
+# for tests/e2e/test_store_virtuoso.py: one per session, on 127.0.0.1 over a temporary folder,
+# its process group killed at the end (tests/utils/virtuoso.py). Not installed: the tests skip,
+# and fail under CI=true, as the browser tests do.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """The running server, its updating user and its settings for newskg."""
+    import os
+
+    from tests.utils.virtuoso import binaries, running_virtuoso
+
+    found = binaries()
+    if found is None:
+        reason = (
+            "virtuoso-t/isql-vt are not installed: `make virtuoso` (Debian virtuoso-opensource)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso"), *found) as server:
+        yield server

@@ -114,7 +114,9 @@ def put_graph_update(graph_iri: str, graph: Graph) -> tuple[str, int]:
     """The one SPARQL update that replaces the named graph `graph_iri` by `graph`, and its size.
 
     `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }` is one update request, which a
-    SPARQL 1.1 store applies as one transaction: readers see the old graph or the new one.
+    SPARQL 1.1 store applies as one transaction: readers see the old graph or the new one
+    (docs/stores.md says what Virtuoso guarantees). The triples with blank nodes are inserted by
+    a second operation, `INSERT { … } WHERE {}`; an empty graph is only dropped.
 
     Raises:
         MappingError: `graph_iri` or a term of `graph` cannot be stored.
@@ -123,7 +125,21 @@ def put_graph_update(graph_iri: str, graph: Graph) -> tuple[str, int]:
         name = sparql_iri(graph_iri)
     except ValueError as exc:
         raise MappingError(f"cannot store a graph named {graph_iri!r}: {exc}") from exc
-    triples = [str(triple) for triple in graph_triples(graph)]
-    body = " .\n".join(triples)
-    update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
-    return update, len(triples)
+    triples = list(graph_triples(graph))
+    if not triples:  # an empty graph is an absent one; Virtuoso refuses an empty INSERT DATA
+        return f"DROP SILENT GRAPH {name}", 0
+    ground: list[str] = []
+    blank: list[str] = []
+    for triple in triples:
+        terms = (triple.subject, triple.object)
+        (blank if any(isinstance(t, ox.BlankNode) for t in terms) else ground).append(str(triple))
+    operations = [f"DROP SILENT GRAPH {name}"]
+    if ground:
+        body = " .\n".join(ground)
+        operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+    if blank:
+        # Virtuoso refuses blank nodes in INSERT DATA; a template over the one empty solution of
+        # `WHERE {}` inserts the same triples, each label one fresh blank node, on any server
+        template = " .\n".join(blank)
+        operations.append(f"INSERT {{ GRAPH {name} {{\n{template}\n}} }} WHERE {{}}")
+    return " ;\n".join(operations), len(triples)

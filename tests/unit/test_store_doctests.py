@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["kg.store.terms", "kg.store.remote", "api.sparql"])
+@pytest.mark.parametrize(
+    "module", ["kg.store.terms", "kg.store.remote", "kg.sparql_guard", "api.sparql"]
+)
 def test_store_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
