@@ -140,6 +140,12 @@ DOCUMENT_DETAIL = {
     "actors": [{**LAVROV, "type": "Person"}, {**RUBIO, "type": "Person"}],
 }
 DOCUMENT_TEXT = "Lavrov met Rubio in Geneva on Friday. …"
+MENTION = {
+    "id": f"{DOC}/mention/0-6",
+    "actor": {**LAVROV, "type": "Person"},
+    "evidence": _evidence(0, "Lavrov"),
+    "iri": f"{DOC_IRI}/mention/0-6",
+}
 
 HEALTH = {"status": "ok", "graphs": 7}
 STATS = {
@@ -153,11 +159,15 @@ STATS = {
 }
 
 
+#: A JSON body example: an object, or an array of them (`/documents/{id}/mentions`).
+JSONExample = dict[str, Any] | list[dict[str, Any]]
+
+
 def with_paging(body: dict[str, Any], limit: int = 100, offset: int = 0) -> dict[str, Any]:
     return {**body, "limit": limit, "offset": offset}
 
 
-def ok(example: dict[str, Any], description: str = "Successful Response") -> dict[str, Any]:
+def ok(example: JSONExample, description: str = "Successful Response") -> dict[str, Any]:
     """An OpenAPI 200 entry with one JSON example."""
     return {"description": description, "content": {"application/json": {"example": example}}}
 
@@ -183,7 +193,7 @@ def problem(
     return entry
 
 
-def list_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+def list_responses(path: str, example: JSONExample) -> dict[int | str, dict[str, Any]]:
     """200 with `example`, 422 for a bad parameter, 503 without a store."""
     return {
         200: ok(example),
@@ -212,7 +222,7 @@ STORE_DOWN = problem(
 )
 
 
-def document_responses(path: str, example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+def document_responses(path: str, example: JSONExample) -> dict[int | str, dict[str, Any]]:
     """`list_responses` plus 404 for an unknown document id in the path."""
     return {
         **list_responses(path, example),

@@ -28,8 +28,8 @@ from api.strict import STRICT
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS
 from kg.build import Status
 from kg.errors import NotAcceptableError, StoreError
-from kg.read import queries
-from kg.read.records import Document, DocumentDetail, Page
+from kg.read import mentions, queries
+from kg.read.records import Document, DocumentDetail, Mention, Page
 
 router = APIRouter(
     prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES, dependencies=STRICT
@@ -105,6 +105,22 @@ def get_document_text(store: StoreDep, document_id: DocumentId) -> PlainTextResp
     """The exact stored text; every evidence span is a slice `[start:end]` of it."""
     text = queries.get_document_text(store, document_id)
     return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+
+@router.get(
+    "/{document_id}/mentions",
+    summary="An article's actor mentions",
+    description="Every span where the article names an actor (`kg:Mention`), by position: "
+    "the actor it refers to (id, name, type, the aliases this article gives it) and the span "
+    "`start`/`end` (code points) with its text, a slice of `/documents/{document_id}/text`.",
+    response_description="The mentions, by start and end",
+    responses=examples.document_responses(
+        "/documents/{document_id}/mentions", [examples.MENTION]
+    ),
+)
+def list_document_mentions(store: StoreDep, document_id: DocumentId) -> list[Mention]:
+    """The actor mention spans of one article, for highlighting them in its text."""
+    return mentions.list_mentions(store, document_id)
 
 
 # --- writes: POST and DELETE (bearer token), and one article's SHACL report -----------------

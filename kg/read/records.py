@@ -236,6 +236,17 @@ class DocumentDetail(Document):
     actors: list[TypedActorRef]
 
 
+class Mention(Schema):
+    """One place the article names an actor (`kg:Mention`): the span and the actor it refers to."""
+
+    id: str = Field(description="The mention's id within its document (`<document>/mention/…`).")
+    actor: TypedActorRef = Field(
+        description="The actor it refers to, with the aliases this article gives it."
+    )
+    evidence: Evidence
+    iri: str
+
+
 class Page(Schema, Generic[T]):
     items: list[T]
     total: int

@@ -81,7 +81,48 @@ def test_api_document_text_is_exact_plain_text(api_client: TestClient) -> None:
     assert "Erdoğan" in response.text
 
 
-@pytest.mark.parametrize("path", ["/documents/nope", "/documents/nope/text"])
+def test_api_document_mentions_are_exact_spans_with_their_actor(api_client: TestClient) -> None:
+    text = api_client.get("/documents/alpha/text").text
+    response = api_client.get("/documents/alpha/mentions")
+    assert response.status_code == 200
+    mentions = response.json()
+    spans = [(m["evidence"]["start"], m["evidence"]["end"]) for m in mentions]
+    assert spans == sorted(spans)
+    assert spans[:2] == [(0, 14), (43, 47)]
+    for mention in mentions:
+        evidence = mention["evidence"]
+        assert evidence["document"] == "alpha"
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+        assert mention["iri"] == f"{SAMPLE_BASE}id/document/{mention['id']}"
+    first = mentions[0]
+    assert first["id"] == "alpha/mention/0-14"
+    assert first["actor"] == {
+        "id": "vladimir-putin",
+        "name": "Vladimir Putin",
+        "aliases": ["The Russian leader", "Vladimir Putin"],  # alpha's, as /documents/alpha
+        "type": "Person",
+        "iri": f"{SAMPLE_BASE}id/actor/vladimir-putin",
+    }
+    putin = [m["evidence"]["text"] for m in mentions if m["actor"]["id"] == "vladimir-putin"]
+    assert putin == ["Vladimir Putin", "The Russian leader"]
+
+
+def test_api_document_mentions_are_the_documents_own(api_client: TestClient) -> None:
+    mentions = api_client.get("/documents/beta/mentions").json()
+    assert mentions
+    assert {m["evidence"]["document"] for m in mentions} == {"beta"}
+    assert all(m["id"].startswith("beta/mention/") for m in mentions)
+
+
+def test_api_document_mentions_refuse_unknown_parameters(api_client: TestClient) -> None:
+    response = api_client.get("/documents/alpha/mentions", params={"limit": 5})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "path", ["/documents/nope", "/documents/nope/text", "/documents/nope/mentions"]
+)
 def test_api_document_unknown_is_404_problem(api_client: TestClient, path: str) -> None:
     response = api_client.get(path)
     assert response.status_code == 404

@@ -2,7 +2,6 @@
 // their exact evidence spans (code-point offsets), a legend that toggles each kind, and the span
 // named in the URL (#/document/ID?start=S&end=E) marked and scrolled to.
 import {
-  ApiError,
   actorLink,
   docHref,
   errorBox,
@@ -10,7 +9,6 @@ import {
   getText,
   h,
   isHttpIri,
-  postSparql,
 } from "../dom.js";
 import { dateLabel } from "../dates.js";
 import { codePoints, segments, slice } from "../spans.js";
@@ -21,28 +19,6 @@ const KINDS = [
   ["position", "Position"],
   ["quote", "Quote"],
 ];
-
-/** Actor mention spans: not in the REST API, but in the graph (kg:Mention + oa selectors). */
-async function mentionSpans(documentId) {
-  const query = `PREFIX kg: <https://w3id.org/newskg/ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT DISTINCT ?mention ?key ?start ?end WHERE {
-  ?doc kg:documentId ${JSON.stringify(documentId)} .
-  ?mention a kg:Mention ; kg:refersTo ?actor ; kg:evidence ?ev .
-  ?ev oa:hasSource ?doc ; oa:hasSelector ?sel .
-  ?sel oa:start ?start ; oa:end ?end .
-  ?actor kg:actorKey ?key .
-}`;
-  const response = await postSparql(query, "application/sparql-results+json");
-  if (!response.ok) throw new ApiError(response.status, response.statusText, "/sparql");
-  const data = await response.json();
-  return data.results.bindings.map((b) => ({
-    id: b.mention.value,
-    key: b.key.value,
-    start: Number(b.start.value),
-    end: Number(b.end.value),
-  }));
-}
 
 async function settle(promise) {
   try {
@@ -97,7 +73,7 @@ export async function documentView(id, params) {
     settle(getJSON("/events", { document: id, limit: 500 })),
     settle(getJSON("/positions", { document: id, limit: 500 })),
     settle(getJSON("/quotes", { document: id, limit: 500 })),
-    settle(mentionSpans(id)),
+    settle(getJSON(`${path}/mentions`)),
   ]);
   const points = codePoints(text);
   const actors = new Map(doc.actors.map((a) => [a.id, a]));
@@ -115,7 +91,8 @@ export async function documentView(id, params) {
   for (const p of positions.value?.items || []) add("position", p, `position: ${p.actor.name} ${p.summary}`);
   for (const q of quotes.value?.items || []) add("quote", q, `quote: ${q.speaker.name}`);
   for (const m of mentions.value || []) {
-    annotations.push({ kind: "actor", id: m.id, key: m.key, start: m.start, end: m.end, label: `actor: ${actors.get(m.key)?.name || m.key}` });
+    const key = m.actor.id;
+    annotations.push({ kind: "actor", id: m.iri, key, start: m.evidence.start, end: m.evidence.end, label: `actor: ${actors.get(key)?.name || m.actor.name}` });
   }
   const start = Number.parseInt(params.get("start") ?? "", 10);
   const end = Number.parseInt(params.get("end") ?? "", 10);
