@@ -114,9 +114,7 @@ def get_document_text(store: StoreDep, document_id: DocumentId) -> PlainTextResp
     "the actor it refers to (id, name, type, the aliases this article gives it) and the span "
     "`start`/`end` (code points) with its text, a slice of `/documents/{document_id}/text`.",
     response_description="The mentions, by start and end",
-    responses=examples.document_responses(
-        "/documents/{document_id}/mentions", [examples.MENTION]
-    ),
+    responses=examples.document_responses("/documents/{document_id}/mentions", [examples.MENTION]),
 )
 def list_document_mentions(store: StoreDep, document_id: DocumentId) -> list[Mention]:
     """The actor mention spans of one article, for highlighting them in its text."""

@@ -64,4 +64,3 @@ def list_mentions(store: GraphStore, document: str) -> list[Mention]:
         )
     mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end, m.iri))
     return mentions
-
