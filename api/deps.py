@@ -1,9 +1,10 @@
-"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `ExecutorDep`, `PagingDep`,
-`DatesDep`, and the query parameters the list endpoints share (`QQuery`, `DocumentQuery`,
-`ActorQuery`)."""
+"""Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `SnapshotDep`, `ExecutorDep`,
+`PagingDep`, `DatesDep`, and the query parameters the list endpoints share (`QQuery`,
+`DocumentQuery`, `ActorQuery`)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -33,6 +34,22 @@ async def get_store(request: Request) -> GraphStore:
     if store is None:
         raise StoreError("the store is not open (the app is starting or stopping)")
     return store
+
+
+async def get_snapshot(request: Request) -> AsyncIterator[GraphStore]:
+    """The store, inside one `snapshot()` for the whole path operation: a REST answer is made of
+    several queries, and an article written or removed meanwhile must be seen whole before or
+    whole after (`kg.store.base`).
+
+    Entered with `async with`, so the wait for a writer neither blocks the event loop nor holds
+    a threadpool thread; used with `scope="function"`, so the view is let go when the answer is
+    computed, before it is sent (a slow client does not hold writers back). Not for /sparql
+    (one query, one snapshot, in a worker process) nor for /graph (a long streamed export must
+    not hold writers back).
+    """
+    store = await get_store(request)
+    async with store.snapshot():
+        yield store
 
 
 async def get_executor(request: Request) -> QueryExecutor:
@@ -116,6 +133,8 @@ ActorQuery = Annotated[
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+#: The store held in one consistent view while the path operation runs (`get_snapshot`).
+SnapshotDep = Annotated[GraphStore, Depends(get_snapshot, scope="function")]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 DatesDep = Annotated[DateRange, Depends(get_dates)]

@@ -13,7 +13,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from api.consistency import ConsistentReads
 from api.docs import install_docs
 from api.executor import make_executor
 from api.fastpath import SparqlFastPath
@@ -188,7 +187,6 @@ def create_app(
     install_problem_schema(app)
     install_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(ConsistentReads)  # a GET sees each article whole (api.consistency)
     app.add_middleware(HeaderSizeLimit, max_bytes=settings.max_header_bytes)
     if settings.cors_origin_list:  # CORS is off unless KG_CORS_ORIGINS names origins
         app.add_middleware(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api import examples
-from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
+from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
 from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
 from api.routers.positions import (
     ORDER,
@@ -56,7 +56,7 @@ def _require(store: GraphStore, actor_id: str) -> None:
     ),
 )
 def list_actors(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     q: QQuery = None,
     type: Annotated[
@@ -82,7 +82,7 @@ def list_actors(
     "the articles state, and the ids of the documents naming it; 404 for an unknown id.",
     responses=examples.actor_responses("/actors/{actor_id}", examples.ACTOR),
 )
-def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
+def get_actor(store: SnapshotDep, actor_id: ActorId) -> Actor:
     """One actor: names, aliases, type, Wikidata link, stated roles, documents."""
     return queries.get_actor(store, actor_id)
 
@@ -100,7 +100,7 @@ def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
     responses=examples.actor_responses("/actors/{actor_id}/positions", POSITIONS_EXAMPLE),
 )
 def list_actor_positions(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     actor_id: ActorId,
@@ -143,7 +143,7 @@ def list_actor_positions(
     responses=examples.actor_responses("/actors/{actor_id}/events", EVENTS_EXAMPLE),
 )
 def list_actor_events(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     actor_id: ActorId,
@@ -177,7 +177,7 @@ def list_actor_events(
     responses=examples.actor_responses("/actors/{actor_id}/quotes", QUOTES_EXAMPLE),
 )
 def list_actor_quotes(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     actor_id: ActorId,
@@ -212,7 +212,7 @@ def list_actor_quotes(
         "/actors/{actor_id}/contradictions", examples.CONTRADICTIONS
     ),
 )
-def list_actor_contradictions(store: StoreDep, actor_id: ActorId) -> ActorContradictions:
+def list_actor_contradictions(store: SnapshotDep, actor_id: ActorId) -> ActorContradictions:
     """The topics this actor is both for and against, with both sides' positions."""
     _require(store, actor_id)
     return contradictions.actor_contradictions(store, actor_id)

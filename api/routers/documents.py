@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from api import examples
 from api.auth import require_writer
-from api.deps import DatesDep, PagingDep, QQuery, StoreDep
+from api.deps import DatesDep, PagingDep, QQuery, SnapshotDep
 from api.ingest import (
     JSON_MEDIA_TYPE,
     POSTED_EXAMPLE,
@@ -66,7 +66,7 @@ DocumentId = Annotated[
     ),
 )
 def list_documents(
-    store: StoreDep, paging: PagingDep, dates: DatesDep, q: QQuery = None
+    store: SnapshotDep, paging: PagingDep, dates: DatesDep, q: QQuery = None
 ) -> Page[Document]:
     """The stored articles, by id."""
     return queries.list_documents(store, q=q, dates=dates, limit=paging.limit, offset=paging.offset)
@@ -80,7 +80,7 @@ def list_documents(
     "`/quotes?document=`.",
     responses=examples.document_responses("/documents/{document_id}", examples.DOCUMENT_DETAIL),
 )
-def get_document(store: StoreDep, document_id: DocumentId) -> DocumentDetail:
+def get_document(store: SnapshotDep, document_id: DocumentId) -> DocumentDetail:
     """One article's metadata and every actor it mentions (with the aliases seen in it)."""
     return queries.get_document(store, document_id)
 
@@ -101,7 +101,7 @@ def get_document(store: StoreDep, document_id: DocumentId) -> DocumentDetail:
         },
     },
 )
-def get_document_text(store: StoreDep, document_id: DocumentId) -> PlainTextResponse:
+def get_document_text(store: SnapshotDep, document_id: DocumentId) -> PlainTextResponse:
     """The exact stored text; every evidence span is a slice `[start:end]` of it."""
     text = queries.get_document_text(store, document_id)
     return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
@@ -116,7 +116,7 @@ def get_document_text(store: StoreDep, document_id: DocumentId) -> PlainTextResp
     response_description="The mentions, by start and end",
     responses=examples.document_responses("/documents/{document_id}/mentions", [examples.MENTION]),
 )
-def list_document_mentions(store: StoreDep, document_id: DocumentId) -> list[Mention]:
+def list_document_mentions(store: SnapshotDep, document_id: DocumentId) -> list[Mention]:
     """The actor mention spans of one article, for highlighting them in its text."""
     return mentions.list_mentions(store, document_id)
 
@@ -413,7 +413,9 @@ def _wants_turtle(accept: str | None) -> bool:
         503: examples.STORE_DOWN,
     },
 )
-def get_document_validation(request: Request, store: StoreDep, document_id: DocumentId) -> Response:
+def get_document_validation(
+    request: Request, store: SnapshotDep, document_id: DocumentId
+) -> Response:
     turtle = _wants_turtle(request.headers.get("accept"))
     answer, report_graph = document_validation(store, document_id)
     headers = {"Vary": "Accept"}

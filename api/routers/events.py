@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -39,7 +39,7 @@ EVENTS_EXAMPLE = examples.with_paging(examples.page(examples.EVENT))
     responses=examples.list_responses("/events", EVENTS_EXAMPLE),
 )
 def list_events(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     document: DocumentQuery = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api import examples
-from api.deps import StoreDep
+from api.deps import SnapshotDep, StoreDep
 from api.strict import STRICT
 from kg.read import queries
 from kg.read.records import Health, Stats
@@ -32,6 +32,6 @@ def health(store: StoreDep) -> Health:
     "article graphs, and of named graphs and triples in the whole store.",
     responses={200: examples.ok(examples.STATS), 503: examples.STORE_DOWN},
 )
-def stats(store: StoreDep) -> Stats:
+def stats(store: SnapshotDep) -> Stats:
     """Counts of documents, actors, events, positions, quotes, graphs and triples."""
     return queries.stats(store)

@@ -21,7 +21,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import SettingsDep, SnapshotDep
 from api.media_examples import rdf_content
 from api.problems import problem_doc
 from api.sparql import GRAPH_FORMATS, ResultKind, negotiate, parse_accept
@@ -145,7 +145,7 @@ async def _dereference(
 @router.get("/id/actor/{key}", summary="Actor IRI", responses=RESPONSES, response_class=Response)
 async def dereference_actor(
     request: Request,
-    store: StoreDep,
+    store: SnapshotDep,
     settings: SettingsDep,
     key: Annotated[
         str, PathParam(description="The actor id (`kg:actorKey`).", examples=["vladimir-putin"])
@@ -159,7 +159,7 @@ async def dereference_actor(
     "/id/document/{doc_id}", summary="Document IRI", responses=RESPONSES, response_class=Response
 )
 async def dereference_document(
-    request: Request, store: StoreDep, settings: SettingsDep, doc_id: DocumentId
+    request: Request, store: SnapshotDep, settings: SettingsDep, doc_id: DocumentId
 ) -> Response:
     """A document IRI: its description in RDF, or a redirect to `/documents/{id}`."""
     return await _dereference(request, store, settings.base_iri, f"/documents/{doc_id}")
@@ -173,7 +173,7 @@ async def dereference_document(
 )
 async def dereference_item(
     request: Request,
-    store: StoreDep,
+    store: SnapshotDep,
     settings: SettingsDep,
     doc_id: DocumentId,
     item: Annotated[

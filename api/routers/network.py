@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, StoreDep, answer_model
+from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_model
 from api.problems import PROBLEM_RESPONSES
 from api.strict import STRICT
 from kg.read import aggregates
@@ -77,7 +77,7 @@ def _example(value: object, description: str) -> dict[int | str, dict[str, Any]]
         "Linked actors, strongest link first.",
     ),
 )
-def actor_network(store: StoreDep, paging: PagingDep, actor_id: ActorPath) -> Response:
+def actor_network(store: SnapshotDep, paging: PagingDep, actor_id: ActorPath) -> Response:
     """The actors linked to this one: co-participants of the same events (the place of an
     event is no participant), and the other side of its positions (holder and target, holder
     and the source reporting it). `events` and `positions` count distinct statements,
@@ -110,7 +110,7 @@ def actor_network(store: StoreDep, paging: PagingDep, actor_id: ActorPath) -> Re
     ),
 )
 def network(
-    store: StoreDep,
+    store: SnapshotDep,
     min_weight: Annotated[
         int, Query(ge=1, description="Only edges of at least this weight (events + positions).")
     ] = 1,
@@ -188,7 +188,7 @@ def network(
     ),
 )
 def stance_matrix(
-    store: StoreDep,
+    store: SnapshotDep,
     type: Annotated[ActorType | None, Query(description="Only holders of this type.")] = None,
     min_positions: Annotated[
         int,

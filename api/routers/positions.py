@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
 from api.strict import STRICT
 from kg.read import queries
 from kg.read.records import Direction, Page, Position, Stance
@@ -66,7 +66,7 @@ POSITIONS_EXAMPLE = examples.with_paging(examples.page(examples.POSITION))
     responses=examples.list_responses("/positions", POSITIONS_EXAMPLE),
 )
 def list_positions(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     document: DocumentQuery = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, StoreDep, answer
+from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -38,7 +38,7 @@ QUOTES_EXAMPLE = examples.with_paging(examples.page(examples.QUOTE))
     responses=examples.list_responses("/quotes", QUOTES_EXAMPLE),
 )
 def list_quotes(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     dates: DatesDep,
     document: DocumentQuery = None,

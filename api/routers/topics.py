@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, StoreDep, answer_model
+from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_model
 from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import TOPIC_PATTERN
 from api.strict import STRICT
@@ -93,7 +93,7 @@ def _example(value: object, description: str) -> dict[int | str, dict[str, Any]]
     ),
 )
 def list_topics(
-    store: StoreDep,
+    store: SnapshotDep,
     paging: PagingDep,
     q: Annotated[
         str | None,
@@ -124,7 +124,7 @@ def list_topics(
         "The topic with its narrower topics and alternative labels.",
     ),
 )
-def get_topic(store: StoreDep, topic_id: TopicPath) -> TopicDetail:
+def get_topic(store: SnapshotDep, topic_id: TopicPath) -> TopicDetail:
     """One topic: label, definition, broader and narrower topics, alternative labels (the
     extractor's lexicon) and its use in the articles; 404 for an unknown id."""
     return aggregates.get_topic(store, topic_id)
@@ -163,7 +163,7 @@ def get_topic(store: StoreDep, topic_id: TopicPath) -> TopicDetail:
     ),
 )
 def topic_positions(
-    store: StoreDep,
+    store: SnapshotDep,
     topic_id: TopicPath,
     stance: Annotated[Stance | None, Query(description="Only this stance.")] = None,
     direction: Annotated[Direction | None, Query(description="Only this direction.")] = None,

@@ -196,7 +196,7 @@ def _documents(store: GraphStore, document: str | None = None) -> list[_Doc]:
     On an embedded store the list is kept until the next write (its `generation`, read before
     the query, so a write during the query only makes the next call read again); a remote
     store, which others may write, is asked every time."""
-    generation: int | None = getattr(store, "generation", None)
+    generation = store.generation
     if generation is None:
         return _read_documents(store, document)
     cached = _document_lists.get(store)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.store.base import GraphStore, QueryResult, StoreStats
+from kg.store.base import GraphStore, QueryResult, Snapshot, StoreStats, Unguarded
 from kg.store.oxigraph import OxigraphStore
 from kg.store.remote import RemoteStore
 
 if TYPE_CHECKING:
     from kg.config import Settings
 
-__all__ = ["GraphStore", "OxigraphStore", "QueryResult", "RemoteStore", "StoreStats", "open_store"]
+__all__ = [
+    "GraphStore",
+    "OxigraphStore",
+    "QueryResult",
+    "RemoteStore",
+    "Snapshot",
+    "StoreStats",
+    "Unguarded",
+    "open_store",
+]
 
 
 def open_store(settings: Settings) -> GraphStore:

@@ -10,11 +10,17 @@ remote store (`KG_STORE_URL`) parses its endpoint's answers into the same types.
 pyoxigraph result iterators are bound to the thread that ran the query ("unsendable"): consume
 or serialise them in that thread, and don't let one outlive it (e.g. in a traceback). The store
 itself is thread-safe.
+
+One query is one snapshot, but an answer is often made of several (a document, then its actors):
+`snapshot()` holds one consistent view across them, so an article written or removed meanwhile
+is seen whole before or whole after, never half. It is entered with `with` (blocking: the CLI,
+a threadpool) or `async with` (an event loop: waits without blocking it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
@@ -35,6 +41,67 @@ class StoreStats:
     """Number of quads over all graphs (the default graph included)."""
 
 
+class Snapshot(Protocol):
+    """One consistent view of a store for the several queries of one answer (`GraphStore.snapshot`).
+
+    Not reentrant: a reader that already holds a snapshot must not enter a second one of the same
+    store (a writer waiting between the two would wait for the first, and the second for it).
+    """
+
+    def __enter__(self) -> None:
+        """Wait (blocking the thread) until the view can be held, and hold it."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Let the view go (never blocks)."""
+        ...
+
+    async def __aenter__(self) -> None:
+        """Wait without blocking the event loop (nor holding a thread) and hold the view."""
+        ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Let the view go (never blocks)."""
+        ...
+
+
+class Unguarded:
+    """A `Snapshot` that holds nothing: for a store that cannot lock its writers out (a remote
+    SPARQL endpoint others write), where each query is its own snapshot."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A quad store with atomic per-graph writes and SPARQL 1.1 reads.
@@ -42,6 +109,22 @@ class GraphStore(Protocol):
     Every method raises `kg.errors.StoreError` when the store cannot be read or written, and the
     query methods raise `kg.errors.QuerySyntaxError` with the parser's message on invalid SPARQL.
     """
+
+    @property
+    def generation(self) -> int | None:
+        """The number of writes made through this object, which changes with every write it
+        makes: what a cache of reads (or a query worker's reopened store) is keyed on. None when
+        others may write the store too (a remote endpoint), so that nothing can be cached."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """One consistent view for the several queries of one answer (module docstring).
+
+        The embedded store holds a read share of its lock, which every write takes alone: no
+        write lands between the queries, and a waiting writer keeps new snapshots out, so it is
+        not starved. A remote store gives no such guarantee (`Unguarded`).
+        """
+        ...
 
     def put_graph(self, graph_iri: str, graph: Graph) -> int:
         """Replace the content of the named graph `graph_iri` by `graph`, in one transaction.

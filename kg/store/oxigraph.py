@@ -5,19 +5,21 @@ pyoxigraph gives repeatable-read isolation and applies each SPARQL update as one
 readers see the old graph or the new one, never a mix, and a crash leaves the article whole or
 absent.
 
-One query is one snapshot, but a REST answer is made of several queries: `read_lock` (many
-readers or one writer) lets a server hold a read across them (`api.consistency`), so a reader
-never sees an article half gone or half added between its queries. Every write takes it
-exclusively, for the moment of the write only.
+One query is one snapshot, but a REST answer is made of several queries: `snapshot()` holds a
+read share of `read_lock` (many readers or one writer) across them (the REST reads enter it for
+each answer, `api.deps.SnapshotDep`), so a reader never sees an article half gone or half added
+between its queries. Every write takes the lock exclusively, for the moment of the write only.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -79,6 +81,12 @@ class ReadWriteLock:
             self._readers += 1
             return True
 
+    def acquire_read(self) -> None:
+        """Take a read share, waiting while a writer holds or waits for the lock."""
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._writing or self._waiting_writers))
+            self._readers += 1
+
     def release_read(self) -> None:
         with self._condition:
             self._readers -= 1
@@ -88,9 +96,7 @@ class ReadWriteLock:
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Hold a read share (blocking) for the duration of the block."""
-        with self._condition:
-            self._condition.wait_for(lambda: not (self._writing or self._waiting_writers))
-            self._readers += 1
+        self.acquire_read()
         try:
             yield
         finally:
@@ -112,6 +118,46 @@ class ReadWriteLock:
             with self._condition:
                 self._writing = False
                 self._condition.notify_all()
+
+
+#: Seconds between two tries of `ReadShare.__aenter__` while a writer holds or waits for the lock.
+POLL_SECONDS = 0.002
+
+
+class ReadShare:
+    """The embedded store's `Snapshot`: a read share of its `ReadWriteLock`, so no write lands
+    while it is held.
+
+    `with` waits on the lock (a thread of the CLI or of a threadpool); `async with` polls it
+    without waiting (`try_acquire_read`), so the event loop runs on and no thread sits blocked
+    (a threadpool full of blocked readers could starve the reader a writer waits for).
+    """
+
+    def __init__(self, lock: ReadWriteLock) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        self._lock.acquire_read()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release_read()
+
+    async def __aenter__(self) -> None:
+        while not self._lock.try_acquire_read():
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release_read()
 
 
 class OxigraphStore:
@@ -151,6 +197,16 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self._where, "open") from exc
         logger.debug("opened store %s%s", self._where, " (read-only)" if read_only else "")
+
+    def snapshot(self) -> ReadShare:
+        """Hold one consistent view across several queries; see `GraphStore.snapshot`.
+
+        >>> store = OxigraphStore()
+        >>> with store.snapshot():
+        ...     store.has_graph("http://example.org/g")
+        False
+        """
+        return ReadShare(self.read_lock)
 
     @property
     def store(self) -> ox.Store:

@@ -38,6 +38,12 @@ Servers differ in how they answer, and the store reads each answer for what it i
   cut at the server's row limit (`X-SPARQL-MaxRows`, Virtuoso's `ResultSetMaxRows`; also sent
   when the answer has exactly that many rows) raises `StoreError`.
 
+Consistency: each query is one snapshot of the server, but the SPARQL 1.1 Protocol has no read
+transaction, and others may write the endpoint, so `snapshot()` holds nothing (`Unguarded`): the
+several queries of one answer may see a write land between them (an article found, then no
+actors). `generation` is None for the same reason: no local count can tell that the data changed,
+so reads are never cached.
+
 Authentication: user and password in the URL (`https://user:pw@host/sparql`) or
 `KG_STORE_USER`/`KG_STORE_PASSWORD` (HTTP Basic, or Digest with `KG_STORE_AUTH=digest`, as
 Virtuoso's `/sparql-auth` asks), or `KG_STORE_TOKEN` (a Bearer token). Secrets are never logged.
@@ -65,7 +71,7 @@ from kg.errors import (
 )
 from kg.sparql_guard import graph_constants
 from kg.sparql_lexer import TokenKind, tokenize
-from kg.store.base import QueryResult, StoreStats
+from kg.store.base import QueryResult, StoreStats, Unguarded
 from kg.store.terms import put_graph_update, sparql_iri, sparql_literal
 
 if TYPE_CHECKING:
@@ -262,6 +268,15 @@ class RemoteStore:
         )
         sibling._graphs = self._graphs  # one's writes refresh the other's union
         return sibling
+
+    @property
+    def generation(self) -> None:
+        """None: others may write the endpoint, so no local count tells when it changed."""
+        return None
+
+    def snapshot(self) -> Unguarded:
+        """Nothing to hold: each query is its own snapshot (module docstring)."""
+        return Unguarded()
 
     @property
     def client(self) -> httpx.Client:
