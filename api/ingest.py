@@ -25,16 +25,15 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Literal
 
-import pyoxigraph as ox
 from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from kg import vocab
 from kg.articles import MAX_ARTICLE_BYTES, POSTED_FIELDS, posted_article, posted_text
-from kg.build import Builder, Outcome, Status, read_graph
+from kg.build import Builder, Outcome, Status
 from kg.config import Settings
 from kg.errors import (
     ExtractionError,
@@ -43,9 +42,9 @@ from kg.errors import (
     NotFoundError,
     UnsupportedMediaTypeError,
 )
-from kg.mapping import EVENT_CLASSES
 from kg.prepare import Pipeline
-from kg.read import queries
+from kg.read import documents
+from kg.read.documents import graph_of, read_graph, stored_document
 from kg.read.index import attached
 from kg.read.records import Document, Schema
 from kg.records import Article
@@ -58,7 +57,6 @@ logger = logging.getLogger(__name__)
 
 JSON_MEDIA_TYPE = "application/json"
 TEXT_MEDIA_TYPE = "text/plain"
-KG = vocab.KG_NS
 
 # --- request and response models ------------------------------------------------------------
 
@@ -326,53 +324,16 @@ def _with_violations(error: NonConformingGraphError) -> NonConformingGraphError:
     return error
 
 
-# --- reading what is stored -----------------------------------------------------------------
-
-
-def graph_of(store: GraphStore, doc_id: str) -> str | None:
-    """The named graph holding the document `doc_id`, or None."""
-    rows = store.query(
-        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?doc <{KG}documentId> {ox.Literal(doc_id)} }} }} LIMIT 1"
-    )
-    for row in rows:  # type: ignore[union-attr]
-        return str(row["g"].value)
-    return None
-
-
-def stored_document(store: GraphStore, doc_id: str) -> Document:
-    """The document as GET /documents lists it.
-
-    Raises:
-        NotFoundError: no such document.
-    """
-    detail = queries.get_document(store, doc_id)
-    return Document(**detail.model_dump(exclude={"actors"}))
+# --- reading what is stored (kg.read.documents) -------------------------------------------
 
 
 def stored_counts(store: GraphStore, doc_id: str) -> Counts:
-    """What the stored graph of `doc_id` holds, counted like `kg.build.extraction_counts`.
+    """What the stored graph of `doc_id` holds (`kg.read.documents.stored_counts`).
 
     Raises:
         NotFoundError: no such document.
     """
-    graph = graph_of(store, doc_id)
-    if graph is None:
-        raise NotFoundError(f"no document with id {doc_id!r}; list them at /documents")
-    events = " ".join(f"<{cls}>" for cls in EVENT_CLASSES.values())
-    rows = store.query(
-        f"""SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{graph}> {{
-  {{ ?naming <{KG}namingOf> ?x BIND("actors" AS ?what) }}
-  UNION {{ VALUES ?cls {{ {events} }} ?x a ?cls BIND("events" AS ?what) }}
-  UNION {{ ?x a <{KG}Position> BIND("positions" AS ?what) }}
-  UNION {{ ?x a <{KG}Quote> BIND("quotes" AS ?what) }}
-}} }} GROUP BY ?what"""
-    )
-    found: dict[str, int] = {"actors": 0, "events": 0, "positions": 0, "quotes": 0}
-    for row in rows:  # type: ignore[union-attr]
-        found[str(row["what"].value)] = int(row["n"].value)
-    triples = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    found["triples"] = next(int(row["n"].value) for row in triples)  # type: ignore[union-attr]
-    return Counts(**found)
+    return Counts(**asdict(documents.stored_counts(store, doc_id)))
 
 
 def document_validation(store: GraphStore, doc_id: str) -> tuple[DocumentValidation, Any]:

@@ -21,14 +21,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import rdflib
-
-from kg import vocab
 from kg.articles import ReadFailure, read_sources
 from kg.config import Settings
 from kg.errors import KGError, NonConformingGraphError, StoreError
 from kg.iris import Iris, minted_bases
 from kg.prepare import Failure, Pipeline, Prepared, extraction_counts, prepare_many
+from kg.read.documents import read_graph, stored_hashes
 from kg.records import Article
 
 if TYPE_CHECKING:
@@ -40,13 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["Builder", "Outcome", "Status", "check_base_iri", "extraction_counts", "read_graph"]
 
 logger = logging.getLogger(__name__)
-
-KG_NS = vocab.KG_NS
-STORED_DOCUMENTS = f"""
-SELECT ?id ?hash WHERE {{
-  GRAPH ?g {{ ?doc <{KG_NS}documentId> ?id ; <{KG_NS}contentHash> ?hash }}
-}}
-"""
 
 
 class Status(StrEnum):
@@ -144,8 +135,7 @@ class Builder:
 
     def stored_hashes(self) -> dict[str, str]:
         """doc_id -> content hash of every stored article."""
-        rows = self.store.query(STORED_DOCUMENTS)
-        return {row["id"].value: row["hash"].value for row in rows}  # type: ignore[union-attr]
+        return stored_hashes(self.store)
 
     def load_vocabularies(self) -> None:
         """Store the ontology and the gazetteer in their own named graphs (the actor registry
@@ -365,15 +355,6 @@ def _prepare_in_workers(
                 queue.append(pool.submit(_worker_prepare, tasks[next_task]))
                 next_task += 1
             yield from queue.pop(0).result()
-
-
-def read_graph(store: GraphStore, graph_iri: str) -> rdflib.Graph:
-    """One stored named graph as an rdflib Graph (for SHACL validation and comparisons)."""
-    import pyoxigraph as ox
-
-    graph = rdflib.Graph(identifier=rdflib.URIRef(graph_iri))
-    graph.parse(data=store.dump(ox.RdfFormat.N_TRIPLES, graph_iri), format="nt")
-    return graph
 
 
 def _source(article: Article) -> str:

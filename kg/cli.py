@@ -471,9 +471,9 @@ def validate() -> None:
     of the articles, not an error: it is listed with both sides' evidence and leaves the exit
     code alone.
     """
-    from kg.build import read_graph
-    from kg.iris import RESERVED_DOC_IDS, Iris
+    from kg.iris import Iris
     from kg.read.contradictions import store_report
+    from kg.read.documents import article_graphs, read_graph
     from kg.read.index import attached
     from kg.registry import description_graph
     from kg.validation import validate as shacl_validate
@@ -483,19 +483,11 @@ def validate() -> None:
         store = _open_store(settings, check_base=True)
         failures = 0
         try:
-            prefix = f"{settings.base_iri}graph/"
-            iris = sorted(
-                iri
-                for iri in store.graph_iris()
-                if iri.startswith(prefix)
-                and iri[len(prefix) :] not in RESERVED_DOC_IDS
-                and "/" not in iri[len(prefix) :]
-            )
+            iris = article_graphs(store, settings.base_iri)
             minter = Iris(settings.base_iri)
-            for iri in iris:
+            for doc_id, iri in iris:
                 graph = read_graph(store, iri)
                 report = shacl_validate(graph, description_graph(store, iri, minter))
-                doc_id = iri[len(prefix) :]
                 if report.conforms:
                     out.print(f"conforms  {doc_id}", markup=False)
                     continue

@@ -278,8 +278,8 @@ def ensure_registry(store: GraphStore, iris: Iris) -> None:
     Raises:
         StoreError: the store cannot be read or written.
     """
-    from kg.build import read_graph
     from kg.mapping import gazetteer_graph
+    from kg.read.documents import read_graph
 
     registry = str(iris.registry_graph())
     old = _old_article_graphs(store)

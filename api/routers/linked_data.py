@@ -26,10 +26,10 @@ from api.media_examples import rdf_content
 from api.problems import problem_doc
 from api.sparql import GRAPH_FORMATS, ResultKind, negotiate, parse_accept
 from kg import vocab
-from kg.errors import NotFoundError, QueryError
+from kg.errors import NotFoundError
 from kg.mapping import ontology_dir
+from kg.read.describe import describe
 from kg.store import GraphStore
-from kg.store.terms import sparql_iri
 
 router = APIRouter(tags=["linked data"])
 
@@ -81,41 +81,6 @@ def get_ontology(request: Request) -> Response:
 def get_namespace(request: Request) -> Response:
     """The `kg:` namespace document: where `https://w3id.org/newskg/ns#Term` resolves to."""
     return _ontology(request)
-
-
-_DESCRIBE = (
-    vocab.sparql_prefixes("kg", "oa")
-    + """CONSTRUCT { ?x ?p ?o . ?ev ?ep ?eo . ?sel ?sp ?so }
-WHERE {
-  VALUES ?x { %s }
-  { ?x ?p ?o }
-  UNION { ?x kg:evidence ?ev . ?ev ?ep ?eo }
-  UNION { ?x kg:evidence ?ev . ?ev oa:hasSelector ?sel . ?sel ?sp ?so }
-}"""
-)
-
-
-def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
-    """The triples that describe `iri`: its own, and its evidence with their selectors.
-
-    Raises:
-        NotFoundError: the store says nothing about `iri`.
-    """
-    try:
-        node = sparql_iri(iri)
-    except ValueError as exc:
-        raise NotFoundError(f"{iri!r} is not an IRI this server mints") from exc
-    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = store.query(
-        _DESCRIBE % node
-    )
-    triples = list(result) if isinstance(result, ox.QueryTriples) else None
-    # pyoxigraph results belong to this thread: drop it before raising, so no traceback keeps it
-    result = None
-    if triples is None:  # pragma: no cover - a CONSTRUCT
-        raise QueryError("internal error: CONSTRUCT did not return triples")
-    if not triples:
-        raise NotFoundError(f"nothing is known about {iri}")
-    return triples
 
 
 def _wants_redirect(accept: str | None) -> bool:
