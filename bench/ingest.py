@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest.py [--articles 500] [--batch-size 16] [--workers N]
     .venv/bin/python bench/ingest.py --cluster 2 [--articles 48] [--repeats 3]
+    .venv/bin/python bench/ingest.py --memory-run 300,3000 [--cluster 2]
 
 The corpus is made from the bundled articles: each variant is one article's paragraphs rotated,
 plus one paragraph of another article, so every content hash differs. Both sides see the same
@@ -16,6 +17,11 @@ LocalCluster of N worker processes (`kg build --cluster`), into a fresh store ea
 median seconds are printed side by side. The cluster is started and its workers' pipelines
 loaded before the timed builds (the one-process side loads its pipeline outside the timing
 too); the cold start is printed apart. Peak memory is each worker's largest RSS.
+
+With `--memory-run 300,3000`, each count of articles is built once through `--cluster local:2`
+into a fresh embedded store, with `kg build`'s progress line (done/total, rate, ETA) every 30 s,
+while a thread samples the RSS of this process (the one writer) and of each worker; the peaks
+are compared with those of the first count (flat memory: within 10%).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import os
 import resource
 import statistics
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +40,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from kg.build import Builder
+from kg.build import Builder, Outcome
 from kg.cluster import ClusterSpec
 from kg.config import Settings
 from kg.store.oxigraph import OxigraphStore
@@ -223,6 +230,135 @@ def print_cluster_result(result: ClusterResult) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MemoryRun:
+    """One build of `articles` through a LocalCluster into a fresh embedded store."""
+
+    articles: int
+    stored: int
+    seconds: float
+    writer_mb: float
+    worker_mb: list[float]
+
+
+class RssSampler:
+    """Samples the RSS of this process and of each child process (the LocalCluster's workers)
+    every `interval` seconds in a thread and keeps each one's peak: `ru_maxrss` of the
+    children would only give the largest, and only once they have exited."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        import psutil
+
+        self.interval = interval
+        self.process = psutil.Process()
+        self.writer = 0
+        self.children: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            self.writer = max(self.writer, self.process.memory_info().rss)
+            for child in self.process.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue  # exited between the listing and the reading
+                self.children[child.pid] = max(self.children.get(child.pid, 0), rss)
+            self._stop.wait(self.interval)
+
+    def worker_mb(self, count: int) -> list[float]:
+        """The `count` largest child peaks (the workers; the others are Python helpers)."""
+        return sorted((rss / 2**20 for rss in self.children.values()), reverse=True)[:count]
+
+
+def memory_run(
+    articles: int, workers: int = 2, *, mark_every: int = 300, progress_every: float = 30.0
+) -> MemoryRun:
+    """Build `articles` recombined articles with `--cluster local:<workers>` into a fresh
+    embedded store, sampling the peak RSS of this process (the writer) and of each worker.
+
+    Prints `kg build`'s progress line (done/total, rate, ETA) every `progress_every` seconds,
+    and the peaks so far every `mark_every` articles: the memory curve of one long run.
+    """
+    from kg.progress import BuildProgress
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    counter = BuildProgress()
+    sampler = RssSampler()
+
+    def on_total(total: int) -> None:
+        counter.total = total
+
+    def on_outcome(outcome: Outcome) -> None:
+        counter.advance(worked=outcome.doc_id is not None)
+        if counter.due(progress_every):
+            print(f"  progress: {counter.summary()}", flush=True)
+        if counter.done % mark_every == 0:
+            peaks = ", ".join(f"{mb:,.0f}" for mb in sampler.worker_mb(workers))
+            print(
+                f"  at {counter.done}: peak RSS writer {sampler.writer / 2**20:,.0f} MB,"
+                f" workers {peaks} MB; {counter.summary()}",
+                flush=True,
+            )
+
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-memory-") as tmp:
+        feed = Path(tmp) / "corpus.jsonl"
+        feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        del texts
+        store = OxigraphStore(Path(tmp) / "store")
+        with sampler:
+            started = time.perf_counter()
+            outcomes = Builder(settings, store).build(
+                [feed],
+                on_outcome=on_outcome,
+                on_total=on_total,
+                cluster=ClusterSpec(local_workers=workers),
+            )
+            seconds = time.perf_counter() - started
+        store.close()
+    print(f"  done: {counter.summary()}", flush=True)
+    return MemoryRun(
+        articles=articles,
+        stored=sum(o.ok for o in outcomes),
+        seconds=seconds,
+        writer_mb=sampler.writer / 2**20,
+        worker_mb=sampler.worker_mb(workers),
+    )
+
+
+def print_memory_runs(runs: list[MemoryRun]) -> None:
+    """The runs side by side, and each peak RSS against the first (smallest) run's."""
+    first = runs[0]
+    print(
+        f"{'articles':>8} {'stored':>6} {'seconds':>8} {'articles/s':>10}"
+        f" {'writer MB':>9} {'workers MB':>17}"
+    )
+    for run in runs:
+        workers = ", ".join(f"{mb:,.0f}" for mb in run.worker_mb)
+        print(
+            f"{run.articles:8} {run.stored:6} {run.seconds:8.1f} {run.articles / run.seconds:10.2f}"
+            f" {run.writer_mb:9,.0f} {workers:>17}"
+        )
+    for run in runs[1:]:
+        print(
+            f"peak RSS at {run.articles} vs {first.articles}: writer"
+            f" {run.writer_mb / first.writer_mb - 1:+.1%}, largest worker"
+            f" {max(run.worker_mb) / max(first.worker_mb) - 1:+.1%}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="kg build vs raw nlp.pipe")
     parser.add_argument("--articles", type=int, default=500)
@@ -232,7 +368,23 @@ def main() -> None:
         "--cluster", type=int, default=0, help="compare with a LocalCluster of N workers"
     )
     parser.add_argument("--repeats", type=int, default=3, help="builds per side (--cluster)")
+    parser.add_argument(
+        "--memory-run",
+        default="",
+        metavar="N,M,...",
+        help="build N, then M, ... articles with --cluster local:2 (or local:<--cluster>) into"
+        " fresh stores and compare peak RSS",
+    )
     args = parser.parse_args()
+    if args.memory_run:
+        counts = [int(n) for n in args.memory_run.split(",")]
+        runs = []
+        for count in counts:
+            print(f"memory run: {count} articles, --cluster local:{args.cluster or 2}", flush=True)
+            marks = min(counts) if len(counts) > 1 else max(count // 10, 1)
+            runs.append(memory_run(count, args.cluster or 2, mark_every=marks))
+        print_memory_runs(runs)
+        return
     if args.cluster:
         print_cluster_result(run_cluster(args.articles, args.cluster, args.repeats))
         return
