@@ -381,7 +381,7 @@ def main() -> None:
         runs = []
         for count in counts:
             print(f"memory run: {count} articles, --cluster local:{args.cluster or 2}", flush=True)
-            marks = min(counts) if len(counts) > 1 else max(count // 10, 1)
+            marks = min(counts) if len(counts) > 1 else max(count // 30, 1)
             runs.append(memory_run(count, args.cluster or 2, mark_every=marks))
         print_memory_runs(runs)
         return
