@@ -36,6 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
@@ -44,6 +45,9 @@ from kg.build import Builder, Outcome
 from kg.cluster import ClusterSpec
 from kg.config import Settings
 from kg.store.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -149,6 +153,13 @@ class ClusterResult:
     cluster: list[float]
     cold_start: float
     worker_mb: list[float]
+    one_cpu: list[float]
+    """CPU seconds of each one-process build (this process, all its threads)."""
+    writer_cpu: list[float]
+    """CPU seconds of this process in each cluster build: the writer, and the LocalCluster's
+    scheduler and nannies, which run in it."""
+    worker_cpu: list[float]
+    """CPU seconds of all the workers in each cluster build."""
 
 
 def _timed_build(
@@ -157,18 +168,30 @@ def _timed_build(
     *,
     nlp: Language | None = None,
     cluster: ClusterSpec | None = None,
-) -> float:
-    """Seconds of one build of `feed` into a fresh store, in one process or on `cluster`."""
+) -> tuple[float, float]:
+    """Seconds and CPU seconds of this process of one build of `feed` into a fresh store, in
+    one process or on `cluster`."""
     with tempfile.TemporaryDirectory(prefix="newskg-bench-store-") as tmp:
         store = OxigraphStore(Path(tmp) / "store")
         builder = Builder(settings, store, nlp_factory=(lambda: nlp) if nlp else None)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         outcomes = builder.build([feed], workers=1, cluster=cluster)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         store.close()
     if not all(o.ok for o in outcomes):
         raise RuntimeError("the bench corpus should build without failures")
-    return seconds
+    return seconds, cpu
+
+
+def _workers_cpu(client: Client) -> float:
+    """CPU seconds used so far by all the cluster's worker processes."""
+    import psutil
+
+    def used() -> float:
+        times = psutil.Process().cpu_times()
+        return float(times.user + times.system)
+
+    return float(sum(client.run(used).values()))
 
 
 def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterResult:
@@ -199,12 +222,27 @@ def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterRes
             spec = ClusterSpec(address=cluster.scheduler_address)
             _timed_build(settings, warm, cluster=spec)  # loads the workers' pipelines
             cold = time.perf_counter() - started
-            timed = [_timed_build(settings, feed, cluster=spec) for _ in range(repeats)]
+            timed: list[tuple[float, float]] = []
+            worker_cpu: list[float] = []
             with Client(cluster) as client:
+                for _ in range(repeats):
+                    before = _workers_cpu(client)
+                    timed.append(_timed_build(settings, feed, cluster=spec))
+                    worker_cpu.append(_workers_cpu(client) - before)
                 peaks = client.run(
                     lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 )
-    return ClusterResult(len(texts), workers, one, timed, cold, sorted(peaks.values()))
+    return ClusterResult(
+        articles=len(texts),
+        workers=workers,
+        one_process=[s for s, _ in one],
+        cluster=[s for s, _ in timed],
+        cold_start=cold,
+        worker_mb=sorted(peaks.values()),
+        one_cpu=[c for _, c in one],
+        writer_cpu=[c for _, c in timed],
+        worker_cpu=worker_cpu,
+    )
 
 
 def print_cluster_result(result: ClusterResult) -> None:
@@ -227,6 +265,16 @@ def print_cluster_result(result: ClusterResult) -> None:
         + " ".join(f"{s:.1f}" for s in result.one_process)
         + "; cluster "
         + " ".join(f"{s:.1f}" for s in result.cluster)
+    )
+    per = result.articles
+    one_cpu = statistics.median(result.one_cpu) / per
+    writer_cpu = statistics.median(result.writer_cpu) / per
+    worker_cpu = statistics.median(result.worker_cpu) / per
+    print(
+        f"CPU s/article (medians): 1 process {one_cpu:.3f}; cluster: workers {worker_cpu:.3f}"
+        f" + writer and scheduler {writer_cpu:.3f} = {worker_cpu + writer_cpu:.3f}"
+        f" (CPU efficiency {one_cpu / (worker_cpu + writer_cpu):.0%}: the speed-up {result.workers}"
+        f" free cores allow is at most {result.workers * one_cpu / (worker_cpu + writer_cpu):.2f}x)"
     )
 
 
