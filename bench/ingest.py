@@ -196,8 +196,10 @@ def _workers_cpu(client: Client) -> float:
 
 def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterResult:
     """Median-ready timings of `kg build` in one process and with `--cluster local:<workers>`."""
+    import dask
     from distributed import Client, LocalCluster
 
+    from kg.cluster import LOCAL_WORKER_ENVIRON
     from kg.nlp.pipeline import build_nlp
 
     settings = Settings()
@@ -211,14 +213,17 @@ def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterRes
         one = [_timed_build(settings, feed, nlp=nlp) for _ in range(repeats)]
         del nlp
         started = time.perf_counter()
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster:
+        with (
+            dask.config.set(LOCAL_WORKER_ENVIRON),
+            LocalCluster(  # the workers of `connect`
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                worker_dashboard_address=None,
+            ) as cluster,
+        ):
             spec = ClusterSpec(address=cluster.scheduler_address)
             _timed_build(settings, warm, cluster=spec)  # loads the workers' pipelines
             cold = time.perf_counter() - started
