@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest.py [--articles 500] [--batch-size 16] [--workers N]
     .venv/bin/python bench/ingest.py --cluster 2 [--articles 48] [--repeats 3]
+    .venv/bin/python bench/ingest.py --memory-run 300,3000 [--cluster 2]
 
 The corpus is made from the bundled articles: each variant is one article's paragraphs rotated,
 plus one paragraph of another article, so every content hash differs. Both sides see the same
@@ -16,6 +17,11 @@ LocalCluster of N worker processes (`kg build --cluster`), into a fresh store ea
 median seconds are printed side by side. The cluster is started and its workers' pipelines
 loaded before the timed builds (the one-process side loads its pipeline outside the timing
 too); the cold start is printed apart. Peak memory is each worker's largest RSS.
+
+With `--memory-run 300,3000`, each count of articles is built once through `--cluster local:2`
+into a fresh embedded store, with `kg build`'s progress line (done/total, rate, ETA) every 30 s,
+while a thread samples the RSS of this process (the one writer) and of each worker; the peaks
+are compared with those of the first count (flat memory: within 10%).
 """
 
 from __future__ import annotations
@@ -26,18 +32,23 @@ import os
 import resource
 import statistics
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 
 from kg.articles import make_article
-from kg.build import Builder
+from kg.build import Builder, Outcome
 from kg.cluster import ClusterSpec
 from kg.config import Settings
 from kg.store.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -143,6 +154,13 @@ class ClusterResult:
     cluster: list[float]
     cold_start: float
     worker_mb: list[float]
+    one_cpu: list[float]
+    """CPU seconds of each one-process build (this process, all its threads)."""
+    writer_cpu: list[float]
+    """CPU seconds of this process in each cluster build: the writer, and the LocalCluster's
+    scheduler and nannies, which run in it."""
+    worker_cpu: list[float]
+    """CPU seconds of all the workers in each cluster build."""
 
 
 def _timed_build(
@@ -151,24 +169,38 @@ def _timed_build(
     *,
     nlp: Language | None = None,
     cluster: ClusterSpec | None = None,
-) -> float:
-    """Seconds of one build of `feed` into a fresh store, in one process or on `cluster`."""
+) -> tuple[float, float]:
+    """Seconds and CPU seconds of this process of one build of `feed` into a fresh store, in
+    one process or on `cluster`."""
     with tempfile.TemporaryDirectory(prefix="newskg-bench-store-") as tmp:
         store = OxigraphStore(Path(tmp) / "store")
         builder = Builder(settings, store, nlp_factory=(lambda: nlp) if nlp else None)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         outcomes = builder.build([feed], workers=1, cluster=cluster)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         store.close()
     if not all(o.ok for o in outcomes):
         raise RuntimeError("the bench corpus should build without failures")
-    return seconds
+    return seconds, cpu
+
+
+def _workers_cpu(client: Client) -> float:
+    """CPU seconds used so far by all the cluster's worker processes."""
+    import psutil
+
+    def used() -> float:
+        times = psutil.Process().cpu_times()
+        return float(times.user + times.system)
+
+    return float(sum(client.run(used).values()))
 
 
 def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterResult:
     """Median-ready timings of `kg build` in one process and with `--cluster local:<workers>`."""
+    import dask
     from distributed import Client, LocalCluster
 
+    from kg.cluster import LOCAL_WORKER_ENVIRON
     from kg.nlp.pipeline import build_nlp
 
     settings = Settings()
@@ -182,23 +214,41 @@ def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterRes
         one = [_timed_build(settings, feed, nlp=nlp) for _ in range(repeats)]
         del nlp
         started = time.perf_counter()
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster:
+        with (
+            dask.config.set(LOCAL_WORKER_ENVIRON),
+            LocalCluster(  # the workers of `connect`
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                worker_dashboard_address=None,
+            ) as cluster,
+        ):
             spec = ClusterSpec(address=cluster.scheduler_address)
             _timed_build(settings, warm, cluster=spec)  # loads the workers' pipelines
             cold = time.perf_counter() - started
-            timed = [_timed_build(settings, feed, cluster=spec) for _ in range(repeats)]
+            timed: list[tuple[float, float]] = []
+            worker_cpu: list[float] = []
             with Client(cluster) as client:
+                for _ in range(repeats):
+                    before = _workers_cpu(client)
+                    timed.append(_timed_build(settings, feed, cluster=spec))
+                    worker_cpu.append(_workers_cpu(client) - before)
                 peaks = client.run(
                     lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 )
-    return ClusterResult(len(texts), workers, one, timed, cold, sorted(peaks.values()))
+    return ClusterResult(
+        articles=len(texts),
+        workers=workers,
+        one_process=[s for s, _ in one],
+        cluster=[s for s, _ in timed],
+        cold_start=cold,
+        worker_mb=sorted(peaks.values()),
+        one_cpu=[c for _, c in one],
+        writer_cpu=[c for _, c in timed],
+        worker_cpu=worker_cpu,
+    )
 
 
 def print_cluster_result(result: ClusterResult) -> None:
@@ -222,6 +272,145 @@ def print_cluster_result(result: ClusterResult) -> None:
         + "; cluster "
         + " ".join(f"{s:.1f}" for s in result.cluster)
     )
+    per = result.articles
+    one_cpu = statistics.median(result.one_cpu) / per
+    writer_cpu = statistics.median(result.writer_cpu) / per
+    worker_cpu = statistics.median(result.worker_cpu) / per
+    print(
+        f"CPU s/article (medians): 1 process {one_cpu:.3f}; cluster: workers {worker_cpu:.3f}"
+        f" + writer and scheduler {writer_cpu:.3f} = {worker_cpu + writer_cpu:.3f}"
+        f" (CPU efficiency {one_cpu / (worker_cpu + writer_cpu):.0%}: the speed-up {result.workers}"
+        f" free cores allow is at most {result.workers * one_cpu / (worker_cpu + writer_cpu):.2f}x)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryRun:
+    """One build of `articles` through a LocalCluster into a fresh embedded store."""
+
+    articles: int
+    stored: int
+    seconds: float
+    writer_mb: float
+    worker_mb: list[float]
+
+
+class RssSampler:
+    """Samples the RSS of this process and of each child process (the LocalCluster's workers)
+    every `interval` seconds in a thread and keeps each one's peak: `ru_maxrss` of the
+    children would only give the largest, and only once they have exited."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        import psutil
+
+        self.interval = interval
+        self.process = psutil.Process()
+        self.writer = 0
+        self.children: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            self.writer = max(self.writer, self.process.memory_info().rss)
+            for child in self.process.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue  # exited between the listing and the reading
+                self.children[child.pid] = max(self.children.get(child.pid, 0), rss)
+            self._stop.wait(self.interval)
+
+    def worker_mb(self, count: int) -> list[float]:
+        """The `count` largest child peaks (the workers; the others are Python helpers)."""
+        return sorted((rss / 2**20 for rss in self.children.values()), reverse=True)[:count]
+
+
+def memory_run(
+    articles: int, workers: int = 2, *, mark_every: int = 300, progress_every: float = 30.0
+) -> MemoryRun:
+    """Build `articles` recombined articles with `--cluster local:<workers>` into a fresh
+    embedded store, sampling the peak RSS of this process (the writer) and of each worker.
+
+    Prints `kg build`'s progress line (done/total, rate, ETA) every `progress_every` seconds,
+    and the peaks so far every `mark_every` articles: the memory curve of one long run.
+    """
+    from kg.progress import BuildProgress
+
+    settings = Settings()
+    texts = make_corpus(articles)
+    counter = BuildProgress()
+    sampler = RssSampler()
+
+    def on_total(total: int) -> None:
+        counter.total = total
+
+    def on_outcome(outcome: Outcome) -> None:
+        counter.advance(worked=outcome.doc_id is not None)
+        if counter.due(progress_every):
+            print(f"  progress: {counter.summary()}", flush=True)
+        if counter.done % mark_every == 0:
+            peaks = ", ".join(f"{mb:,.0f}" for mb in sampler.worker_mb(workers))
+            print(
+                f"  at {counter.done}: peak RSS writer {sampler.writer / 2**20:,.0f} MB,"
+                f" workers {peaks} MB; {counter.summary()}",
+                flush=True,
+            )
+
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-memory-") as tmp:
+        feed = Path(tmp) / "corpus.jsonl"
+        feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        del texts
+        store = OxigraphStore(Path(tmp) / "store")
+        with sampler:
+            started = time.perf_counter()
+            outcomes = Builder(settings, store).build(
+                [feed],
+                on_outcome=on_outcome,
+                on_total=on_total,
+                cluster=ClusterSpec(local_workers=workers),
+            )
+            seconds = time.perf_counter() - started
+        store.close()
+    print(f"  done: {counter.summary()}", flush=True)
+    return MemoryRun(
+        articles=articles,
+        stored=sum(o.ok for o in outcomes),
+        seconds=seconds,
+        writer_mb=sampler.writer / 2**20,
+        worker_mb=sampler.worker_mb(workers),
+    )
+
+
+def print_memory_runs(runs: list[MemoryRun]) -> None:
+    """The runs side by side, and each peak RSS against the first (smallest) run's."""
+    first = runs[0]
+    print(
+        f"{'articles':>8} {'stored':>6} {'seconds':>8} {'articles/s':>10}"
+        f" {'writer MB':>9} {'workers MB':>17}"
+    )
+    for run in runs:
+        workers = ", ".join(f"{mb:,.0f}" for mb in run.worker_mb)
+        print(
+            f"{run.articles:8} {run.stored:6} {run.seconds:8.1f} {run.articles / run.seconds:10.2f}"
+            f" {run.writer_mb:9,.0f} {workers:>17}"
+        )
+    for run in runs[1:]:
+        print(
+            f"peak RSS at {run.articles} vs {first.articles}: writer"
+            f" {run.writer_mb / first.writer_mb - 1:+.1%}, largest worker"
+            f" {max(run.worker_mb) / max(first.worker_mb) - 1:+.1%}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,9 +550,9 @@ def run_paired(
                 pass
             runs["raw wall"].append(time.perf_counter() - started)
             runs["raw cpu"].append(time.process_time() - cpu)
-            cpu = time.process_time()
-            runs["ours wall"].append(_timed_build(settings, feed, nlp=nlp))
-            runs["ours cpu"].append(time.process_time() - cpu)
+            wall, cpu_seconds = _timed_build(settings, feed, nlp=nlp)
+            runs["ours wall"].append(wall)
+            runs["ours cpu"].append(cpu_seconds)
     return len(texts), runs
 
 
@@ -400,12 +589,28 @@ def main() -> None:
     parser.add_argument(
         "--paired", action="store_true", help="one process: kg build vs nlp.pipe, --repeats each"
     )
+    parser.add_argument(
+        "--memory-run",
+        default="",
+        metavar="N,M,...",
+        help="build N, then M, ... articles with --cluster local:2 (or local:<--cluster>) into"
+        " fresh stores and compare peak RSS",
+    )
     args = parser.parse_args()
     if args.paired:
         print_paired(*run_paired(args.articles, args.batch_size, args.repeats))
         return
     if args.stages:
         print_stages(run_stages(args.articles, args.batch_size, args.repeats, cpu=args.cpu))
+        return
+    if args.memory_run:
+        counts = [int(n) for n in args.memory_run.split(",")]
+        runs = []
+        for count in counts:
+            print(f"memory run: {count} articles, --cluster local:{args.cluster or 2}", flush=True)
+            marks = min(counts) if len(counts) > 1 else max(count // 30, 1)
+            runs.append(memory_run(count, args.cluster or 2, mark_every=marks))
+        print_memory_runs(runs)
         return
     if args.cluster:
         print_cluster_result(run_cluster(args.articles, args.cluster, args.repeats))

@@ -160,6 +160,14 @@ class ReadShare:
         self._lock.release_read()
 
 
+#: Bytes of SPARQL updates written to a store folder between two flushes of its write buffers.
+#: RocksDB keeps every write in memory tables until they fill up (about 2.4 MB of RSS per article
+#: of 2,500 triples, growing for hundreds of articles): a long build's writer grew from 613 MB
+#: at 100 articles to 1,051 MB at 200. Flushed every 16 MB (about 30 such articles), it had
+#: 393 MB at 100 and 475 MB at 200; the data written to disk is the same.
+FLUSH_AFTER_BYTES = 16 * 2**20
+
+
 class OxigraphStore:
     """A `GraphStore` backed by pyoxigraph; thread-safe, so queries may run in a threadpool."""
 
@@ -187,6 +195,8 @@ class OxigraphStore:
         self.on_close: list[Callable[[OxigraphStore], None]] = []
         """Held shared by a multi-query read, exclusively by every write (module docstring)."""
         self._where = str(path) if path is not None else "<memory>"
+        self._unflushed = 0
+        """Bytes of updates since the write buffers were last flushed (`FLUSH_AFTER_BYTES`)."""
         try:
             if path is None:
                 self._store: ox.Store | None = ox.Store()
@@ -294,6 +304,7 @@ class OxigraphStore:
             with self.read_lock.writing():
                 try:
                     self.store.update(sparql, base_iri=base_iri)
+                    self._flush_in_time(len(sparql))
                 finally:
                     self._followed()
         except SyntaxError as exc:
@@ -304,6 +315,17 @@ class OxigraphStore:
             raise QueryError(f"the update could not be applied: {exc}") from exc
         finally:
             self.generation += 1  # after the commit: a reader that reopens now sees it
+
+    def _flush_in_time(self, written: int) -> None:
+        """Flush a store folder's write buffers to disk once `FLUSH_AFTER_BYTES` of updates
+        went in since the last time, so that a writer's memory stays flat (an in-memory store
+        has nothing to flush)."""
+        if self.path is None:
+            return
+        self._unflushed += written
+        if self._unflushed >= FLUSH_AFTER_BYTES:
+            self.store.flush()
+            self._unflushed = 0
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """Serialise one named graph or the whole dataset; see `GraphStore.dump`."""
