@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from api.executor import QueryExecutor
 from kg.config import Settings
 from kg.errors import StoreError
+from kg.read.index import index_of
 from kg.read.queries import DateRange
 from kg.read.records import RawPage
 from kg.store import GraphStore
@@ -150,3 +151,15 @@ def answer_model(record: BaseModel) -> Response:
     """A record serialised in one pass by pydantic (FastAPI would validate it against the
     route's `response_model` again, then encode it twice)."""
     return Response(record.model_dump_json(), media_type="application/json")
+
+
+def answer_kept(
+    store: GraphStore, key: tuple[object, ...], read: Callable[[], BaseModel]
+) -> Response:
+    """`answer_model(read())`, its bytes kept until the next write when the store has a read
+    index (`ReadIndex.memo`): an aggregate answer of megabytes is serialised once per write."""
+    index = index_of(store)
+    if index is None:
+        return answer_model(read())
+    body = index.memo(("json", *key), lambda: read().model_dump_json().encode())
+    return Response(body, media_type="application/json")

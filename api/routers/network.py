@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_model
+from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_kept
 from api.problems import PROBLEM_RESPONSES
 from api.strict import STRICT
 from kg.read import aggregates
@@ -82,8 +82,10 @@ def actor_network(store: SnapshotDep, paging: PagingDep, actor_id: ActorPath) ->
     event is no participant), and the other side of its positions (holder and target, holder
     and the source reporting it). `events` and `positions` count distinct statements,
     `weight` is their sum; links by weight (descending), then name. 404 for an unknown actor."""
-    return answer_model(
-        aggregates.actor_network(store, actor_id, limit=paging.limit, offset=paging.offset)
+    return answer_kept(
+        store,
+        ("network", actor_id, paging.limit, paging.offset),
+        lambda: aggregates.actor_network(store, actor_id, limit=paging.limit, offset=paging.offset),
     )
 
 

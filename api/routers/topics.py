@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_model
+from api.deps import MAX_LIMIT, PagingDep, SnapshotDep, answer_kept
 from api.problems import PROBLEM_RESPONSES
 from api.routers.positions import TOPIC_PATTERN
 from api.strict import STRICT
@@ -190,8 +190,10 @@ def topic_positions(
     first), each group by holder (most positions first, then name), each position with its
     evidence sentence. The topic's own counts ignore the filters; `total` and the groups
     respect them. 404 for an unknown topic."""
-    return answer_model(
-        aggregates.topic_positions(
+    return answer_kept(
+        store,
+        ("topic", topic_id, stance, direction, type, date_from, date_to, per_actor),
+        lambda: aggregates.topic_positions(
             store,
             topic_id,
             stance=stance,
@@ -200,5 +202,5 @@ def topic_positions(
             date_from=date_from,
             date_to=date_to,
             per_actor=per_actor,
-        )
+        ),
     )

@@ -66,7 +66,7 @@ T = TypeVar("T")
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
 INDEX_FORMAT = "4"
 #: Aggregate answers kept per process until the next write (`ReadIndex.memo`).
-MEMO_SIZE = 256
+MEMO_SIZE = 64
 SEP = "\x1f"
 
 _SCHEMA = """
