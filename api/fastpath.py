@@ -15,7 +15,10 @@ makes:
 - errors are the same RFC 9457 problem+json as `api.problems`, and every answer carries
   `api.security.SECURITY_HEADERS`.
 
-The query goes to the worker processes without a thread: `QueryExecutor.arun` lets the event
+A lookup of one quad pattern (`kg.sparql_lookup`) is answered here, in the serving process, on
+the embedded store, reading at most `LOOKUP_ROWS` solutions: its cost is bounded by those rows,
+so it needs no killable worker (a longer answer, or a store error, takes the worker path). Any
+other query goes to the worker processes without a thread: `QueryExecutor.arun` lets the event
 loop watch the worker's pipe. Anything else at /sparql (the service description, form POSTs,
 updates, CORS requests when KG_CORS_ORIGINS is set, HEAD) takes the full FastAPI path.
 """
@@ -36,16 +39,28 @@ from api.limits import BodyTooLargeError, body_too_large_message
 from api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from api.routers.sparql import answer_headers
 from api.security import SECURITY_HEADERS
-from api.sparql import QUERY_MEDIA_TYPE, SparqlAnswer, parse_sparql_request
+from api.sparql import (
+    QUERY_MEDIA_TYPE,
+    SparqlAnswer,
+    SparqlRequest,
+    execute_lookup,
+    parse_sparql_request,
+)
 from kg.config import Settings
 from kg.errors import KGError, StoreError
 from kg.sparql_guard import check_remote_calls
+from kg.sparql_lexer import tokenize
+from kg.sparql_lookup import QuadLookup, quad_lookup
+from kg.store import OxigraphStore
 
-__all__ = ["SPARQL_PATHS", "SparqlFastPath"]
+__all__ = ["LOOKUP_ROWS", "SPARQL_PATHS", "SparqlFastPath"]
 
 logger = logging.getLogger(__name__)
 
 SPARQL_PATHS = frozenset({"/sparql", "/sparql/"})
+#: Most solutions of a one-pattern lookup read in the serving process (a few milliseconds of
+#: the event loop at most); a lookup with more goes to a query worker, capped at KG_MAX_ROWS.
+LOOKUP_ROWS = 1_000
 _SECURITY = [
     (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
 ]
@@ -150,8 +165,16 @@ class SparqlFastPath:
         )
         if parsed.query is None:  # `query=` was part of another parameter's value
             raise _Fallback
-        checked = check_remote_calls(parsed.query, services=self.settings.sparql_service_set)
+        tokens = tokenize(parsed.query)
+        checked = check_remote_calls(
+            parsed.query, services=self.settings.sparql_service_set, tokens=tokens
+        )
         parsed = dataclasses.replace(parsed, checked=checked)
+        lookup = quad_lookup(tokens)
+        if lookup is not None:
+            looked_up = self._lookup(parsed, lookup, _header(scope, b"accept"))
+            if looked_up is not None:
+                return looked_up
         answer: SparqlAnswer = await executor.arun(
             parsed,
             accept=_header(scope, b"accept"),
@@ -159,6 +182,26 @@ class SparqlFastPath:
             max_rows=self.settings.max_rows,
         )
         return answer
+
+    def _lookup(
+        self, request: SparqlRequest, lookup: QuadLookup, accept: str | None
+    ) -> SparqlAnswer | None:
+        """A one-pattern lookup answered on the embedded store here; None for the worker path.
+
+        A remote store is left to the workers' threads (its answer comes over the network),
+        as is a lookup with more than `LOOKUP_ROWS` solutions (or KG_MAX_ROWS, when lower:
+        the workers cap it and say so), and one the store failed to read (a worker reopens
+        its view and tries again).
+        """
+        store = getattr(self.state, "store", None)
+        if not isinstance(store, OxigraphStore):
+            return None
+        try:
+            return execute_lookup(
+                store, request, lookup, accept=accept, rows=min(LOOKUP_ROWS, self.settings.max_rows)
+            )
+        except StoreError:
+            return None
 
     async def _body(self, receive: Receive) -> bytes:
         """The request body, refused (413) as soon as it grows over the limit."""

@@ -20,6 +20,9 @@ get what their `Accept` asks for.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +44,7 @@ from kg.errors import (
 )
 from kg.sparql_dataset import add_using
 from kg.sparql_guard import RemoteCalls, remote_calls
+from kg.sparql_lookup import QuadLookup
 from kg.store import GraphStore
 
 ResultFormat: TypeAlias = ox.QueryResultsFormat | ox.RdfFormat
@@ -479,6 +483,7 @@ def _serialise(
     max_rows: int,
     *,
     remote: bool = False,
+    row_cap: bool = True,
 ) -> SparqlAnswer:
     result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | None = None
     truncated = False
@@ -487,7 +492,7 @@ def _serialise(
         kind = _kind(result)
         fmt = negotiate(accept, kind, format_name)
         ignored = () if named_format(kind, format_name) is not None else _formats(format_name)
-        if isinstance(result, ox.QuerySolutions):
+        if row_cap and isinstance(result, ox.QuerySolutions):
             result, truncated = _capped(result, max_rows)
         if isinstance(result, ox.QueryTriples):
             assert isinstance(fmt, ox.RdfFormat)  # noqa: S101 - negotiated for this kind
@@ -547,6 +552,8 @@ def execute(
     accept: str | None,
     format_name: str | None,
     max_rows: int,
+    row_cap: bool = True,
+    text: str | None = None,
 ) -> SparqlAnswer:
     """Run the request's query and serialise its answer in the negotiated format.
 
@@ -554,7 +561,9 @@ def execute(
     (`SparqlRequest.formats`).
 
     A SELECT answer holds at most `max_rows` solutions; `SparqlAnswer.truncated` says when it
-    was cut. This runs in the server's threadpool or in a query worker process (`api.executor`).
+    was cut (`row_cap=False`: not cut here, for a caller whose query bounds its own solutions,
+    `execute_lookup`, which also gives `text`: the request's query with another LIMIT). This
+    runs in the server's threadpool or in a query worker process (`api.executor`).
 
     Raises:
         UpdateForbiddenError: the request is an update (see `refuse_update`).
@@ -573,7 +582,7 @@ def execute(
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         assert request.query is not None  # noqa: S101 - checked above
         return store.query(
-            request.query,
+            text or request.query,
             # the union default graph only when neither the request nor the query (FROM)
             # says which graphs make the dataset
             use_default_graph_as_union=not request.default_graphs and not facts.declares_dataset,
@@ -586,7 +595,41 @@ def execute(
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
     # only after its result is gone).
     formats = request.formats if format_name is None else format_name
-    return _serialise(run, accept, formats, max_rows, remote=bool(facts.services))
+    return _serialise(run, accept, formats, max_rows, remote=bool(facts.services), row_cap=row_cap)
+
+
+def execute_lookup(
+    store: GraphStore, request: SparqlRequest, lookup: QuadLookup, *, accept: str | None, rows: int
+) -> SparqlAnswer | None:
+    """A one-pattern lookup (`kg.sparql_lookup`) answered with at most `rows` solutions, or
+    None when it has more (the caller takes the usual path, with its row cap).
+
+    The SELECT runs once with a LIMIT of `rows + 1` (or its own, when lower) and is serialised
+    in the negotiated format as it comes, without the row cap's round trip through TSV; the
+    solutions are counted in the answer. Same errors as `execute`.
+    """
+    if lookup.ask or request.query is None:
+        return execute(store, request, accept=accept, format_name=None, max_rows=rows)
+    bound = rows + 1 if lookup.limit is None else min(lookup.limit, rows + 1)
+    limited = lookup.limited(request.query, bound)
+    answer = execute(
+        store, request, accept=accept, format_name=None, max_rows=rows, row_cap=False, text=limited
+    )
+    if bound > rows and _solutions(answer) > rows:
+        return None
+    return answer
+
+
+def _solutions(answer: SparqlAnswer) -> int:
+    """How many solutions a serialised SELECT answer holds (in any of the four formats)."""
+    body = answer.body
+    if answer.media_type == ox.QueryResultsFormat.JSON.media_type:
+        return len(json.loads(body)["results"]["bindings"])
+    if answer.media_type == ox.QueryResultsFormat.XML.media_type:
+        return body.count(b"<result>")  # `<` inside a value is written `&lt;`
+    if answer.media_type == ox.QueryResultsFormat.TSV.media_type:
+        return body.count(b"\n") - 1  # the header, then a line per solution (newlines escaped)
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode()))) - 1  # quoted newlines
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

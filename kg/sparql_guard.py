@@ -123,8 +123,11 @@ def _check_shape(tokens: list[Token]) -> None:
         previous = token
 
 
-def remote_calls(text: str) -> RemoteCalls:
+def remote_calls(text: str, tokens: list[Token] | None = None) -> RemoteCalls:
     """The SERVICE endpoints and LOAD sources of a query or update, after the shape check.
+
+    `tokens`, when given, are the text's (`kg.sparql_lexer.tokenize`), read once by a caller
+    that needs them too.
 
     >>> remote_calls('PREFIX e: <http://e.org/> SELECT * { SERVICE SILENT e:sparql { ?s ?p ?o } }')
     RemoteCalls(services=('http://e.org/sparql',), loads=(), declares_dataset=False)
@@ -135,7 +138,8 @@ def remote_calls(text: str) -> RemoteCalls:
         QuerySyntaxError: the text is not made of SPARQL tokens, or its brackets do not pair.
         QueryError: nesting or operator chains past MAX_DEPTH / MAX_CHAIN.
     """
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     _check_shape(tokens)
     prefixes: dict[str, str] = {}
     services: list[str | None] = []
@@ -159,7 +163,11 @@ def remote_calls(text: str) -> RemoteCalls:
 
 
 def check_remote_calls(
-    text: str, *, services: Collection[str] = (), loads: Collection[str] = ()
+    text: str,
+    *,
+    services: Collection[str] = (),
+    loads: Collection[str] = (),
+    tokens: list[Token] | None = None,
 ) -> RemoteCalls:
     """Refuse a query or update that would fetch anything not allowed; return what it fetches.
 
@@ -167,13 +175,14 @@ def check_remote_calls(
         text: the query or update.
         services: SERVICE endpoints allowed (`KG_SPARQL_SERVICES`), exact absolute IRIs.
         loads: LOAD sources allowed (`KG_SPARQL_LOAD_SOURCES`), exact absolute IRIs.
+        tokens: the text's tokens, when the caller has them already.
 
     Raises:
         RemoteAccessRefusedError: a SERVICE or LOAD not in its allow-list.
         QuerySyntaxError: the text is not made of SPARQL tokens.
         QueryError: nesting or operator chains past MAX_DEPTH / MAX_CHAIN.
     """
-    calls = remote_calls(text)
+    calls = remote_calls(text, tokens)
     for endpoint in calls.services:
         if endpoint is None or endpoint not in services:
             what = (

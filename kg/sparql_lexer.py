@@ -34,6 +34,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum, auto
+from typing import NamedTuple
 
 from kg.errors import QuerySyntaxError
 
@@ -85,6 +86,7 @@ _NO_PNAME = [pattern for pattern in _PATTERNS if pattern[0] != "pname"]
 _TERM_NO_PNAME = _compile([*_NO_PNAME[:2], _IRI, *_NO_PNAME[2:]])
 _OPERATOR_NO_PNAME = _compile(_NO_PNAME)
 _NAME_RUN = re.compile(rf"[{_PN_CHARS}.]+")
+_SPACE = re.compile(r"\s+")
 
 
 class _PnameRuns:
@@ -125,8 +127,18 @@ class TokenKind(StrEnum):
     PUNCT = "punct"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+#: Each pattern's group name (`kind` + its index) to its kind; None for whitespace, comments.
+_KINDS: dict[str, TokenKind] = {
+    name: TokenKind(name.rstrip("0123456789"))
+    for compiled in (_TERM, _OPERATOR, _TERM_NO_PNAME, _OPERATOR_NO_PNAME)
+    for name in compiled.groupindex
+    if not name.startswith(("ws", "comment"))
+}
+
+
+class Token(NamedTuple):
+    """One token (a tuple: a query of thousands of tokens is read per request)."""
+
     kind: TokenKind
     text: str
     start: int
@@ -298,7 +310,11 @@ def tokenize(text: str) -> list[Token]:
     before: Token | None = None
     runs = _PnameRuns(text)
     position = 0
-    while position < len(text):
+    size = len(text)
+    while position < size:
+        if text[position].isspace():  # most gaps are one blank: skipped without the patterns
+            position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+            continue
         frame = frames[-1]
         operator = frame.nest is _Nest.EXPRESSION and _ends_operand(previous)
         if runs.possible(position):
@@ -315,8 +331,8 @@ def tokenize(text: str) -> list[Token]:
                 )
             )
         position = match.end()
-        kind = (match.lastgroup or "").rstrip("0123456789")
-        if kind in ("ws", "comment"):
+        kind = _KINDS.get(match.lastgroup or "")
+        if kind is None:  # whitespace or a comment
             continue
         value = match.group(0)
         if value in _CLOSES:
@@ -328,7 +344,7 @@ def tokenize(text: str) -> list[Token]:
                 )
             frames.pop()
             frame = frames[-1]
-        token = Token(TokenKind(kind), value, match.start(), len(frames) - 1)
+        token = Token(kind, value, match.start(), len(frames) - 1)
         if value == "{":
             if frame.clause is _Clause.SELECT:
                 frame.clause = _Clause.NONE
