@@ -1,13 +1,15 @@
 """Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `SnapshotDep`, `ExecutorDep`,
-`PagingDep`, `DatesDep`, and the query parameters the list endpoints share (`QQuery`,
-`DocumentQuery`, `ActorQuery`)."""
+`PagingDep`, `DatesDep`, the query parameters the list endpoints share (`QQuery`,
+`DocumentQuery`, `ActorQuery`), and `Filters`, which makes a list's frozen filter value a
+dependency."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -23,6 +25,7 @@ from kg.store import GraphStore
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
+F = TypeVar("F")
 
 
 async def get_settings(request: Request) -> Settings:
@@ -130,6 +133,43 @@ ActorQuery = Annotated[
         examples=["vladimir-putin"],
     ),
 ]
+
+
+class Filters(Generic[F]):
+    """A list's frozen filter value (`make`, a dataclass of keyword-only fields annotated with
+    `Query` or `Depends`), as an async dependency whose parameters are those fields, in their
+    order: one declaration serves a list and its actor's twin (`/positions` and
+    `/actors/{actor_id}/positions`), with the OpenAPI parameters and 422 answers of two.
+
+    Args:
+        make: the filter value's class.
+        actor_path: for the twin, the path parameter `actor_id` (its `Annotated` type) that
+            stands for the `actor` field; OpenAPI lists and FastAPI validates path parameters
+            first, wherever they are declared.
+        dropped: fields the twin does not take (they keep their defaults).
+    """
+
+    def __init__(
+        self, make: Callable[..., F], actor_path: object = None, dropped: tuple[str, ...] = ()
+    ) -> None:
+        self.make = make
+        parameters = []
+        for parameter in inspect.signature(make, eval_str=True).parameters.values():
+            if parameter.name in dropped:
+                continue
+            if parameter.name == "actor" and actor_path is not None:
+                parameter = parameter.replace(
+                    name="actor_id", annotation=actor_path, default=inspect.Parameter.empty
+                )
+            parameters.append(parameter)
+        #: The parameters FastAPI reads (`inspect.signature` returns it as it is).
+        self.__signature__ = inspect.Signature(parameters)
+
+    async def __call__(self, **values: Any) -> F:
+        """The filter value; async, so building it costs no threadpool hop."""
+        if "actor_id" in values:
+            values["actor"] = values.pop("actor_id")
+        return self.make(**values)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
