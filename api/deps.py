@@ -9,7 +9,7 @@ import inspect
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypedDict, TypeVar, get_type_hints
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -153,10 +153,12 @@ class Filters(Generic[F]):
         self, make: Callable[..., F], actor_path: object = None, dropped: tuple[str, ...] = ()
     ) -> None:
         self.make = make
+        hints = get_type_hints(make, include_extras=True)  # each field in its class's module
         parameters = []
-        for parameter in inspect.signature(make, eval_str=True).parameters.values():
+        for parameter in inspect.signature(make).parameters.values():
             if parameter.name in dropped:
                 continue
+            parameter = parameter.replace(annotation=hints[parameter.name])
             if parameter.name == "actor" and actor_path is not None:
                 parameter = parameter.replace(
                     name="actor_id", annotation=actor_path, default=inspect.Parameter.empty
@@ -179,6 +181,34 @@ SnapshotDep = Annotated[GraphStore, Depends(get_snapshot, scope="function")]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 DatesDep = Annotated[DateRange, Depends(get_dates)]
+
+
+class ListArguments(TypedDict):
+    """The arguments every `kg.read.queries.*_page` takes from a `ListFilter`."""
+
+    document: str | None
+    dates: DateRange
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListFilter:
+    """The parameters every statement list takes; a list's filter value adds its own after
+    them (OpenAPI lists `limit`, `offset`, `from` and `to` last: they are sub-dependencies)."""
+
+    paging: PagingDep
+    dates: DatesDep
+    document: DocumentQuery = None
+
+    def arguments(self) -> ListArguments:
+        """These parameters as `*_page` arguments."""
+        return {
+            "document": self.document,
+            "dates": self.dates,
+            "limit": self.paging.limit,
+            "offset": self.paging.offset,
+        }
 
 
 def answer(page: RawPage) -> Response:

@@ -8,16 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import (
-    ActorQuery,
-    DatesDep,
-    DocumentQuery,
-    Filters,
-    PagingDep,
-    QQuery,
-    SnapshotDep,
-    answer,
-)
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -32,13 +23,10 @@ TypeQuery = Annotated[
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EventFilter:
+class EventFilter(ListFilter):
     """The parameters of `/events` (and, `actor` from the path, of `/actors/{actor_id}/events`),
     in their OpenAPI order; a dependency through `Filters`."""
 
-    paging: PagingDep
-    dates: DatesDep
-    document: DocumentQuery = None
     type: TypeQuery = None
     actor: ActorQuery = None
     q: QQuery = None
@@ -46,14 +34,7 @@ class EventFilter:
     def page(self, store: GraphStore) -> RawPage:
         """The page of events these filters select."""
         return queries.events_page(
-            store,
-            document=self.document,
-            event_type=self.type,
-            actor=self.actor,
-            q=self.q,
-            dates=self.dates,
-            limit=self.paging.limit,
-            offset=self.paging.offset,
+            store, event_type=self.type, actor=self.actor, q=self.q, **self.arguments()
         )
 
 

@@ -8,16 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import (
-    ActorQuery,
-    DatesDep,
-    DocumentQuery,
-    Filters,
-    PagingDep,
-    QQuery,
-    SnapshotDep,
-    answer,
-)
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.strict import STRICT
 from kg.read import queries
 from kg.read.records import Direction, Page, Position, RawPage, Stance
@@ -59,13 +50,10 @@ OrderQuery = Annotated[
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PositionFilter:
+class PositionFilter(ListFilter):
     """The parameters of `/positions` (and, `actor` from the path, of
     `/actors/{actor_id}/positions`), in their OpenAPI order; a dependency through `Filters`."""
 
-    paging: PagingDep
-    dates: DatesDep
-    document: DocumentQuery = None
     actor: ActorQuery = None
     topic: TopicQuery = None
     stance: StanceQuery = None
@@ -77,16 +65,13 @@ class PositionFilter:
         """The page of positions these filters select."""
         return queries.positions_page(
             store,
-            document=self.document,
             actor=self.actor,
             topic=self.topic,
             stance=self.stance,
             direction=self.direction,
             q=self.q,
-            dates=self.dates,
             by_date=self.order == "date",
-            limit=self.paging.limit,
-            offset=self.paging.offset,
+            **self.arguments(),
         )
 
 

@@ -8,16 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import (
-    ActorQuery,
-    DatesDep,
-    DocumentQuery,
-    Filters,
-    PagingDep,
-    QQuery,
-    SnapshotDep,
-    answer,
-)
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
@@ -38,13 +29,10 @@ SpeakerQuery = Annotated[
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class QuoteFilter:
+class QuoteFilter(ListFilter):
     """The parameters of `/quotes` (and, `actor` from the path and no `speaker`, of
     `/actors/{actor_id}/quotes`), in their OpenAPI order; a dependency through `Filters`."""
 
-    paging: PagingDep
-    dates: DatesDep
-    document: DocumentQuery = None
     actor: ActorQuery = None
     speaker: SpeakerQuery = None
     q: QQuery = None
@@ -52,14 +40,7 @@ class QuoteFilter:
     def page(self, store: GraphStore) -> RawPage:
         """The page of quotes these filters select."""
         return queries.quotes_page(
-            store,
-            document=self.document,
-            actor=self.actor,
-            speaker=self.speaker,
-            q=self.q,
-            dates=self.dates,
-            limit=self.paging.limit,
-            offset=self.paging.offset,
+            store, actor=self.actor, speaker=self.speaker, q=self.q, **self.arguments()
         )
 
 
