@@ -1,13 +1,15 @@
 """Typed FastAPI dependencies: `SettingsDep`, `StoreDep`, `SnapshotDep`, `ExecutorDep`,
-`PagingDep`, `DatesDep`, and the query parameters the list endpoints share (`QQuery`,
-`DocumentQuery`, `ActorQuery`)."""
+`PagingDep`, `DatesDep`, the query parameters the list endpoints share (`QQuery`,
+`DocumentQuery`, `ActorQuery`), and `Filters`, which makes a list's frozen filter value a
+dependency."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Generic, TypedDict, TypeVar, get_type_hints
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -23,6 +25,7 @@ from kg.store import GraphStore
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
+F = TypeVar("F")
 
 
 async def get_settings(request: Request) -> Settings:
@@ -132,6 +135,45 @@ ActorQuery = Annotated[
 ]
 
 
+class Filters(Generic[F]):
+    """A list's frozen filter value (`make`, a dataclass of keyword-only fields annotated with
+    `Query` or `Depends`), as an async dependency whose parameters are those fields, in their
+    order: one declaration serves a list and its actor's twin (`/positions` and
+    `/actors/{actor_id}/positions`), with the OpenAPI parameters and 422 answers of two.
+
+    Args:
+        make: the filter value's class.
+        actor_path: for the twin, the path parameter `actor_id` (its `Annotated` type) that
+            stands for the `actor` field; OpenAPI lists and FastAPI validates path parameters
+            first, wherever they are declared.
+        dropped: fields the twin does not take (they keep their defaults).
+    """
+
+    def __init__(
+        self, make: Callable[..., F], actor_path: object = None, dropped: tuple[str, ...] = ()
+    ) -> None:
+        self.make = make
+        hints = get_type_hints(make, include_extras=True)  # each field in its class's module
+        parameters = []
+        for parameter in inspect.signature(make).parameters.values():
+            if parameter.name in dropped:
+                continue
+            parameter = parameter.replace(annotation=hints[parameter.name])
+            if parameter.name == "actor" and actor_path is not None:
+                parameter = parameter.replace(
+                    name="actor_id", annotation=actor_path, default=inspect.Parameter.empty
+                )
+            parameters.append(parameter)
+        #: The parameters FastAPI reads (`inspect.signature` returns it as it is).
+        self.__signature__ = inspect.Signature(parameters)
+
+    async def __call__(self, **values: Any) -> F:
+        """The filter value; async, so building it costs no threadpool hop."""
+        if "actor_id" in values:
+            values["actor"] = values.pop("actor_id")
+        return self.make(**values)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 #: The store held in one consistent view while the path operation runs (`get_snapshot`).
@@ -139,6 +181,34 @@ SnapshotDep = Annotated[GraphStore, Depends(get_snapshot, scope="function")]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 DatesDep = Annotated[DateRange, Depends(get_dates)]
+
+
+class ListArguments(TypedDict):
+    """The arguments every `kg.read.queries.*_page` takes from a `ListFilter`."""
+
+    document: str | None
+    dates: DateRange
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListFilter:
+    """The parameters every statement list takes; a list's filter value adds its own after
+    them (OpenAPI lists `limit`, `offset`, `from` and `to` last: they are sub-dependencies)."""
+
+    paging: PagingDep
+    dates: DatesDep
+    document: DocumentQuery = None
+
+    def arguments(self) -> ListArguments:
+        """These parameters as `*_page` arguments."""
+        return {
+            "document": self.document,
+            "dates": self.dates,
+            "limit": self.paging.limit,
+            "offset": self.paging.offset,
+        }
 
 
 def answer(page: RawPage) -> Response:

@@ -256,3 +256,36 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
         pytest.skip(reason)
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso"), *found) as server:
         yield server
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundled articles (data/articles) built by `kg build` with the real pipeline, in a
+# subprocess, for the tests marked `slow` that compare the reads on real data
+# (tests/integration/test_read_index.py, test_registry_counts.py).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The bundled articles built by `kg build` (real pipeline), opened in this process; one
+    build per test module, since some modules write to it."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    env = {**os.environ, "KG_STORE_PATH": str(path)}
+    for name in ("KG_STORE_URL", "KG_BASE_IRI"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(ARTICLES), "--workers", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    store = OxigraphStore(path)
+    yield store
+    store.close()

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api import examples
-from api.deps import DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
-from api.routers.events import DATES, EVENTS_EXAMPLE, TypeQuery
-from api.routers.positions import (
-    ORDER,
-    POSITIONS_EXAMPLE,
-    DirectionQuery,
-    OrderQuery,
-    StanceQuery,
-    TopicQuery,
-)
-from api.routers.quotes import QUOTES_EXAMPLE
+from api.deps import DocumentQuery, Filters, PagingDep, QQuery, SnapshotDep, answer
+from api.routers.events import DATES, EVENTS_EXAMPLE, EventFilter
+from api.routers.positions import ORDER, POSITIONS_EXAMPLE, PositionFilter
+from api.routers.quotes import QUOTES_EXAMPLE, QuoteFilter
 from api.strict import STRICT
 from kg.errors import NotFoundError
 from kg.read import contradictions, queries
@@ -37,9 +30,17 @@ ActorId = Annotated[
 ]
 ACTORS_EXAMPLE = examples.with_paging(examples.page(examples.ACTOR))
 
+#: The filters of `/positions`, `/events` and `/quotes`, the actor from the path.
+ActorPositions = Annotated[PositionFilter, Depends(Filters(PositionFilter, actor_path=ActorId))]
+ActorEvents = Annotated[EventFilter, Depends(Filters(EventFilter, actor_path=ActorId))]
+ActorQuotes = Annotated[
+    QuoteFilter, Depends(Filters(QuoteFilter, actor_path=ActorId, dropped=("speaker",)))
+]
 
-def _require(store: GraphStore, actor_id: str) -> None:
-    if not queries.actor_exists(store, actor_id):
+
+def _require(store: GraphStore, actor_id: str | None) -> None:
+    """404 unless `actor_id` (the path's, so None only by mistake) is a known actor."""
+    if actor_id is None or not queries.actor_exists(store, actor_id):
         raise NotFoundError(f"no actor with id {actor_id!r}; search them at /actors?q=")
 
 
@@ -99,35 +100,10 @@ def get_actor(store: SnapshotDep, actor_id: ActorId) -> Actor:
     response_description="A page of positions",
     responses=examples.actor_responses("/actors/{actor_id}/positions", POSITIONS_EXAMPLE),
 )
-def list_actor_positions(
-    store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    actor_id: ActorId,
-    document: DocumentQuery = None,
-    topic: TopicQuery = None,
-    stance: StanceQuery = None,
-    direction: DirectionQuery = None,
-    q: QQuery = None,
-    order: OrderQuery = "document",
-) -> Response:
+def list_actor_positions(store: SnapshotDep, filters: ActorPositions) -> Response:
     """The positions this actor holds, filtered and paged; `order=date` gives a timeline."""
-    _require(store, actor_id)
-    return answer(
-        queries.positions_page(
-            store,
-            document=document,
-            actor=actor_id,
-            topic=topic,
-            stance=stance,
-            direction=direction,
-            q=q,
-            dates=dates,
-            by_date=order == "date",
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    _require(store, filters.actor)
+    return answer(filters.page(store))
 
 
 @router.get(
@@ -142,29 +118,10 @@ def list_actor_positions(
     response_description="A page of events",
     responses=examples.actor_responses("/actors/{actor_id}/events", EVENTS_EXAMPLE),
 )
-def list_actor_events(
-    store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    actor_id: ActorId,
-    document: DocumentQuery = None,
-    type: TypeQuery = None,
-    q: QQuery = None,
-) -> Response:
+def list_actor_events(store: SnapshotDep, filters: ActorEvents) -> Response:
     """The events this actor takes part in, filtered and paged."""
-    _require(store, actor_id)
-    return answer(
-        queries.events_page(
-            store,
-            document=document,
-            event_type=type,
-            actor=actor_id,
-            q=q,
-            dates=dates,
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    _require(store, filters.actor)
+    return answer(filters.page(store))
 
 
 @router.get(
@@ -176,27 +133,10 @@ def list_actor_events(
     response_description="A page of quotes",
     responses=examples.actor_responses("/actors/{actor_id}/quotes", QUOTES_EXAMPLE),
 )
-def list_actor_quotes(
-    store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    actor_id: ActorId,
-    document: DocumentQuery = None,
-    q: QQuery = None,
-) -> Response:
+def list_actor_quotes(store: SnapshotDep, filters: ActorQuotes) -> Response:
     """What this actor is quoted as saying, filtered and paged."""
-    _require(store, actor_id)
-    return answer(
-        queries.quotes_page(
-            store,
-            document=document,
-            actor=actor_id,
-            q=q,
-            dates=dates,
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    _require(store, filters.actor)
+    return answer(filters.page(store))
 
 
 @router.get(

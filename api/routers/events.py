@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
-from kg.read.records import Event, EventType, Page
+from kg.read.records import Event, EventType, Page, RawPage
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/events", tags=["events"], dependencies=STRICT)
 
 TypeQuery = Annotated[
     EventType | None, Query(description="Only events of this type.", examples=["meeting"])
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter(ListFilter):
+    """The parameters of `/events` (and, `actor` from the path, of `/actors/{actor_id}/events`),
+    in their OpenAPI order; a dependency through `Filters`."""
+
+    type: TypeQuery = None
+    actor: ActorQuery = None
+    q: QQuery = None
+
+    def page(self, store: GraphStore) -> RawPage:
+        """The page of events these filters select."""
+        return queries.events_page(
+            store, event_type=self.type, actor=self.actor, q=self.q, **self.arguments()
+        )
+
+
 DATES = (
     "`from`/`to` bound the event's resolved date (`date`, `sem:hasTimeStamp`) when it has "
     "one, else its article's published date."
@@ -39,24 +59,7 @@ EVENTS_EXAMPLE = examples.with_paging(examples.page(examples.EVENT))
     responses=examples.list_responses("/events", EVENTS_EXAMPLE),
 )
 def list_events(
-    store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    document: DocumentQuery = None,
-    type: TypeQuery = None,
-    actor: ActorQuery = None,
-    q: QQuery = None,
+    store: SnapshotDep, filters: Annotated[EventFilter, Depends(Filters(EventFilter))]
 ) -> Response:
     """Events, filtered and paged (see the description above)."""
-    return answer(
-        queries.events_page(
-            store,
-            document=document,
-            event_type=type,
-            actor=actor,
-            q=q,
-            dates=dates,
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    return answer(filters.page(store))

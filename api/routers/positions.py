@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.strict import STRICT
 from kg.read import queries
-from kg.read.records import Direction, Page, Position, Stance
+from kg.read.records import Direction, Page, Position, RawPage, Stance
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/positions", tags=["positions"], dependencies=STRICT)
 
@@ -46,6 +48,33 @@ OrderQuery = Annotated[
     ),
 ]
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PositionFilter(ListFilter):
+    """The parameters of `/positions` (and, `actor` from the path, of
+    `/actors/{actor_id}/positions`), in their OpenAPI order; a dependency through `Filters`."""
+
+    actor: ActorQuery = None
+    topic: TopicQuery = None
+    stance: StanceQuery = None
+    direction: DirectionQuery = None
+    q: QQuery = None
+    order: OrderQuery = "document"
+
+    def page(self, store: GraphStore) -> RawPage:
+        """The page of positions these filters select."""
+        return queries.positions_page(
+            store,
+            actor=self.actor,
+            topic=self.topic,
+            stance=self.stance,
+            direction=self.direction,
+            q=self.q,
+            by_date=self.order == "date",
+            **self.arguments(),
+        )
+
+
 ORDER = (
     "Ordered by document id, then evidence start and end offsets, then IRI: a stable order "
     "that `limit`/`offset` page through; `total` counts every match."
@@ -67,29 +96,7 @@ POSITIONS_EXAMPLE = examples.with_paging(examples.page(examples.POSITION))
 )
 def list_positions(
     store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    document: DocumentQuery = None,
-    actor: ActorQuery = None,
-    topic: TopicQuery = None,
-    stance: StanceQuery = None,
-    direction: DirectionQuery = None,
-    q: QQuery = None,
-    order: OrderQuery = "document",
+    filters: Annotated[PositionFilter, Depends(Filters(PositionFilter))],
 ) -> Response:
     """Positions, filtered and paged (see the description above)."""
-    return answer(
-        queries.positions_page(
-            store,
-            document=document,
-            actor=actor,
-            topic=topic,
-            stance=stance,
-            direction=direction,
-            q=q,
-            dates=dates,
-            by_date=order == "date",
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    return answer(filters.page(store))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api import examples
-from api.deps import ActorQuery, DatesDep, DocumentQuery, PagingDep, QQuery, SnapshotDep, answer
+from api.deps import ActorQuery, Filters, ListFilter, QQuery, SnapshotDep, answer
 from api.routers.positions import ORDER
 from api.strict import STRICT
 from kg.read import queries
-from kg.read.records import Page, Quote
+from kg.read.records import Page, Quote, RawPage
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=STRICT)
 
@@ -24,6 +26,24 @@ SpeakerQuery = Annotated[
         deprecated=True,
     ),
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteFilter(ListFilter):
+    """The parameters of `/quotes` (and, `actor` from the path and no `speaker`, of
+    `/actors/{actor_id}/quotes`), in their OpenAPI order; a dependency through `Filters`."""
+
+    actor: ActorQuery = None
+    speaker: SpeakerQuery = None
+    q: QQuery = None
+
+    def page(self, store: GraphStore) -> RawPage:
+        """The page of quotes these filters select."""
+        return queries.quotes_page(
+            store, actor=self.actor, speaker=self.speaker, q=self.q, **self.arguments()
+        )
+
+
 QUOTES_EXAMPLE = examples.with_paging(examples.page(examples.QUOTE))
 
 
@@ -38,24 +58,7 @@ QUOTES_EXAMPLE = examples.with_paging(examples.page(examples.QUOTE))
     responses=examples.list_responses("/quotes", QUOTES_EXAMPLE),
 )
 def list_quotes(
-    store: SnapshotDep,
-    paging: PagingDep,
-    dates: DatesDep,
-    document: DocumentQuery = None,
-    actor: ActorQuery = None,
-    speaker: SpeakerQuery = None,
-    q: QQuery = None,
+    store: SnapshotDep, filters: Annotated[QuoteFilter, Depends(Filters(QuoteFilter))]
 ) -> Response:
     """Quotes, filtered and paged (see the description above)."""
-    return answer(
-        queries.quotes_page(
-            store,
-            document=document,
-            actor=actor,
-            speaker=speaker,
-            q=q,
-            dates=dates,
-            limit=paging.limit,
-            offset=paging.offset,
-        )
-    )
+    return answer(filters.page(store))

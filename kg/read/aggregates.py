@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from kg import vocab
 from kg.errors import InputError, NotFoundError
 from kg.phrasing import summarize
-from kg.read.index import ReadIndex, index_of
+from kg.read.index import ReadIndex, index_of, kept
 from kg.read.queries import (
     _DATE_EVIDENCE,
     _EVIDENCE_PROPS,
@@ -412,30 +412,11 @@ def _position_order(position: Position) -> tuple[str, int, int, str]:
     return position.document, position.evidence.start, position.evidence.end, position.iri
 
 
+@kept("topic")
 def topic_positions(
     store: GraphStore,
     topic_id: str,
     *,
-    stance: str | None = None,
-    direction: str | None = None,
-    actor_type: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    per_actor: int = 100,
-) -> TopicPositions:
-    """`_topic_positions`, kept until the next write when the store has a read index."""
-    arguments = (topic_id, stance, direction, actor_type, date_from, date_to, per_actor)
-    indexed = index_of(store)
-
-    def compute() -> TopicPositions:
-        return _topic_positions(store, *arguments)
-
-    return compute() if indexed is None else indexed.memo(("topic", *arguments), compute)
-
-
-def _topic_positions(
-    store: GraphStore,
-    topic_id: str,
     stance: str | None = None,
     direction: str | None = None,
     actor_type: str | None = None,
@@ -453,6 +434,7 @@ def _topic_positions(
     At most eight queries: the scheme, the articles, one row per position on the topic, the
     holders, publication dates (with `from`/`to`), evidence spans (only when a holder has more
     than `per_actor`), then evidence, targets and per-article names of the positions shown.
+    With a read index, the answer is kept until the next write (`kept`).
 
     Raises:
         NotFoundError: no concept of the scheme has this id.
@@ -748,19 +730,10 @@ def _indexed_links(
     return links, actors, {d.graph: d for d in docs}
 
 
+@kept("network")
 def actor_network(store: GraphStore, key: str, *, limit: int, offset: int) -> ActorNetwork:
-    """`_actor_network`, kept until the next write when the store has a read index."""
-    indexed = index_of(store)
-    if indexed is None:
-        return _actor_network(store, key, limit, offset)
-    return indexed.memo(
-        ("network", key, limit, offset), lambda: _actor_network(store, key, limit, offset)
-    )
-
-
-def _actor_network(store: GraphStore, key: str, limit: int, offset: int) -> ActorNetwork:
     """The actors linked to one actor through shared events and positions, strongest first
-    (weight descending, then name).
+    (weight descending, then name); with a read index, kept until the next write (`kept`).
 
     Raises:
         NotFoundError: no article names an actor with this key.

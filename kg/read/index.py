@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import shutil
@@ -41,7 +43,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from rdflib import BNode, Graph
 
@@ -57,11 +59,13 @@ __all__ = [
     "attached",
     "detach",
     "index_of",
+    "kept",
     "open_index",
 ]
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: Bump when the rows' layout or meaning changes: an index of another format is rebuilt.
 INDEX_FORMAT = "4"
@@ -968,6 +972,36 @@ def index_of(store: GraphStore) -> ReadIndex | None:
     if index is not None and index.read_only and not index.ready:
         index.recheck()
     return index if index is not None and index.ready else None
+
+
+def kept(
+    name: str,
+) -> Callable[[Callable[Concatenate[GraphStore, P], T]], Callable[Concatenate[GraphStore, P], T]]:
+    """Keep a read's answers until the next write when the store has a read index
+    (`ReadIndex.memo`), so that its signature is stated once, on the read itself.
+
+    The key is `name` and every argument after the store, defaults filled in, in the order of
+    the signature: `read(store, x)` and `read(store, x, n=<default>)` share one answer.
+    """
+
+    def decorate(
+        read: Callable[Concatenate[GraphStore, P], T],
+    ) -> Callable[Concatenate[GraphStore, P], T]:
+        signature = inspect.signature(read)
+
+        @functools.wraps(read)
+        def memoised(store: GraphStore, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            index = index_of(store)
+            if index is None:
+                return read(store, *args, **kwargs)
+            bound = signature.bind(store, *args, **kwargs)
+            bound.apply_defaults()
+            key = (name, *list(bound.arguments.values())[1:])
+            return index.memo(key, lambda: read(store, *args, **kwargs))
+
+        return memoised
+
+    return decorate
 
 
 def records(rows: Iterable[str]) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -1362,6 +1362,49 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def _page(
+    store: GraphStore,
+    kind: str,
+    sparql: Callable[..., Page[Any]],
+    *,
+    indexed_actor: tuple[str | None, str, str],
+    facets: Callable[[ReadIndex], dict[str, Any]] = lambda _index: {},
+    indexable: bool = True,
+    document: str | None,
+    q: str | None,
+    dates: DateRange,
+    limit: int,
+    offset: int,
+    **only: Any,
+) -> RawPage:
+    """One page of a list (`kind`), serialised: `sparql(store, …)` with every filter when the
+    store has no ready read index (or `indexable` is False), else the index's rows.
+
+    Args:
+        indexed_actor: the actor id the index filters on, its path from the item and the
+            parameter an unknown id is reported under.
+        facets: the `FacetFilter` fields of the kind's own filters; called once the document
+            and actor ids are known, so an unknown id fails first, as it does in SPARQL.
+        only: the kind's own filters, passed to `sparql` as they are.
+    """
+    index = index_of(store)
+    if index is None or not indexable:
+        return RawPage.of(
+            sparql(store, document=document, q=q, dates=dates, limit=limit, offset=offset, **only)
+        )
+    wanted = FacetFilter(
+        kind=kind,
+        document=_indexed_document(store, index, document),
+        actors=_indexed_actors(store, index, *indexed_actor),
+        needle=_needle(q),
+        date_from=_iso(dates.start),
+        date_to=_iso(dates.end),
+        **facets(index),
+    )
+    total, rows = index.page(wanted, limit=limit, offset=offset)
+    return RawPage(rows, total, limit, offset)
+
+
 def positions_page(
     store: GraphStore,
     *,
@@ -1378,39 +1421,35 @@ def positions_page(
 ) -> RawPage:
     """Positions, filtered and paged, serialised, as `sparql_positions` gives them: from the
     read index when the store has one, else with SPARQL."""
-    index = index_of(store)
-    if index is None:
-        return RawPage.of(
-            sparql_positions(
-                store,
-                document=document,
-                actor=actor,
-                topic=topic,
-                stance=stance,
-                direction=direction,
-                q=q,
-                dates=dates,
-                by_date=by_date,
-                limit=limit,
-                offset=offset,
-            )
-        )
-    wanted = FacetFilter(
-        kind="position",
-        document=_indexed_document(store, index, document),
-        actors=_indexed_actors(store, index, actor, "kg:holder"),
-        topics=tuple(index.topic_iris(topic, lambda: _topic_iris(store, topic)))
-        if topic is not None
-        else None,
+
+    def facets(index: ReadIndex) -> dict[str, Any]:
+        topics = None
+        if topic is not None:
+            topics = tuple(index.topic_iris(topic, lambda: _topic_iris(store, topic)))
+        return {
+            "topics": topics,
+            "stance": stance,
+            "direction": direction,
+            "by_date": by_date,
+        }
+
+    return _page(
+        store,
+        "position",
+        sparql_positions,
+        indexed_actor=(actor, "kg:holder", "actor"),
+        facets=facets,
+        document=document,
+        actor=actor,
+        topic=topic,
         stance=stance,
         direction=direction,
-        needle=_needle(q),
+        q=q,
+        dates=dates,
         by_date=by_date,
-        date_from=_iso(dates.start),
-        date_to=_iso(dates.end),
+        limit=limit,
+        offset=offset,
     )
-    total, rows = index.page(wanted, limit=limit, offset=offset)
-    return RawPage(rows, total, limit, offset)
 
 
 def events_page(
@@ -1426,31 +1465,22 @@ def events_page(
 ) -> RawPage:
     """Events, filtered and paged, as `sparql_events` gives them: from the read index when
     the store has one, else with SPARQL."""
-    index = index_of(store)
-    if index is None:
-        return RawPage.of(
-            sparql_events(
-                store,
-                document=document,
-                event_type=event_type,
-                actor=actor,
-                q=q,
-                dates=dates,
-                limit=limit,
-                offset=offset,
-            )
-        )
-    wanted = FacetFilter(
-        kind="event",
-        document=_indexed_document(store, index, document),
-        classes=(EVENT_CLASS_BY_TYPE[event_type],) if event_type else None,
-        actors=_indexed_actors(store, index, actor, _PARTICIPANT_PATH),
-        needle=_needle(q),
-        date_from=_iso(dates.start),
-        date_to=_iso(dates.end),
+    return _page(
+        store,
+        "event",
+        sparql_events,
+        indexed_actor=(actor, _PARTICIPANT_PATH, "actor"),
+        facets=lambda _index: {
+            "classes": (EVENT_CLASS_BY_TYPE[event_type],) if event_type else None
+        },
+        document=document,
+        event_type=event_type,
+        actor=actor,
+        q=q,
+        dates=dates,
+        limit=limit,
+        offset=offset,
     )
-    total, rows = index.page(wanted, limit=limit, offset=offset)
-    return RawPage(rows, total, limit, offset)
 
 
 def quotes_page(
@@ -1465,37 +1495,24 @@ def quotes_page(
     offset: int,
 ) -> RawPage:
     """Quotes, filtered and paged, as `sparql_quotes` gives them: from the read index when
-    the store has one, else with SPARQL."""
-    index = index_of(store)
-    if index is None or (speaker is not None and actor is not None and speaker != actor):
-        return RawPage.of(
-            sparql_quotes(
-                store,
-                document=document,
-                speaker=speaker,
-                actor=actor,
-                q=q,
-                dates=dates,
-                limit=limit,
-                offset=offset,
-            )
-        )
-    wanted = FacetFilter(
-        kind="quote",
-        document=_indexed_document(store, index, document),
-        actors=_indexed_actors(
-            store,
-            index,
-            actor if actor is not None else speaker,
-            "kg:speaker",
-            "actor" if actor is not None else "speaker",
-        ),
-        needle=_needle(q),
-        date_from=_iso(dates.start),
-        date_to=_iso(dates.end),
+    the store has one, else with SPARQL (which also answers a `speaker` and an `actor` that
+    disagree: an empty page)."""
+    return _page(
+        store,
+        "quote",
+        sparql_quotes,
+        indexed_actor=(actor, "kg:speaker", "actor")
+        if actor is not None
+        else (speaker, "kg:speaker", "speaker"),
+        indexable=speaker is None or actor is None or speaker == actor,
+        document=document,
+        speaker=speaker,
+        actor=actor,
+        q=q,
+        dates=dates,
+        limit=limit,
+        offset=offset,
     )
-    total, rows = index.page(wanted, limit=limit, offset=offset)
-    return RawPage(rows, total, limit, offset)
 
 
 def list_positions(store: GraphStore, **filters: Any) -> Page[Position]:

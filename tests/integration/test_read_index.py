@@ -5,9 +5,6 @@ index missed (a crash between the two commits) and a hand-written update are cau
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -22,7 +19,6 @@ from kg.read.index import ReadIndex, attach, detach, index_of, open_index
 from kg.read.queries import ALL_DATES, DateRange
 from kg.store import OxigraphStore
 
-REPO = Path(__file__).resolve().parents[2]
 STANCES = (
     "demands",
     "proposes",
@@ -42,27 +38,6 @@ RANGES = (
 )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    """The bundled articles built by `kg build` (real pipeline), opened in this process."""
-    path = tmp_path_factory.mktemp("indexed") / "store"
-    env = {**os.environ, "KG_STORE_PATH": str(path)}
-    for name in ("KG_STORE_URL", "KG_BASE_IRI"):
-        env.pop(name, None)
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(REPO / "data" / "articles"), "--workers", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    store = OxigraphStore(path)
-    yield store
-    store.close()
-
-
 def same(indexed: Callable[..., Any], sparql: Callable[..., Any], **filters: Any) -> int:
     """Assert that the indexed list and the SPARQL list agree, whole and in pages; the total."""
     whole = sparql(limit=500, offset=0, **filters)
@@ -74,24 +49,24 @@ def same(indexed: Callable[..., Any], sparql: Callable[..., Any], **filters: Any
 
 
 @pytest.mark.slow
-def test_read_index_build_keeps_it_in_step(built: OxigraphStore) -> None:
-    assert built.path is not None
-    index = ReadIndex(built.path.with_name(built.path.name + ".index.sqlite"))
+def test_read_index_build_keeps_it_in_step(bundled_store: OxigraphStore) -> None:
+    assert bundled_store.path is not None
+    index = ReadIndex(bundled_store.path.with_name(bundled_store.path.name + ".index.sqlite"))
     try:
-        report = index.sync(built)
+        report = index.sync(bundled_store)
         assert report.indexed == ()
         assert report.removed == ()
         assert len(index.documents()) == 5
-        assert index.check(built) == []
+        assert index.check(bundled_store) == []
     finally:
         index.close()
 
 
 @pytest.mark.slow
-def test_read_index_answers_equal_sparql_for_every_filter(built: OxigraphStore) -> None:
-    open_index(built)
-    assert index_of(built) is not None
-    store = built
+def test_read_index_answers_equal_sparql_for_every_filter(bundled_store: OxigraphStore) -> None:
+    open_index(bundled_store)
+    assert index_of(bundled_store) is not None
+    store = bundled_store
     actors = [a.id for a in queries.list_actors(store, limit=500, offset=0).items]
     topics = [
         t.id for t in aggregates.list_topics(store, q=None, used=True, limit=500, offset=0).items
@@ -166,55 +141,60 @@ def test_read_index_answers_equal_sparql_for_every_filter(built: OxigraphStore) 
 
 
 @pytest.mark.slow
-def test_read_index_catches_up_a_write_it_missed(built: OxigraphStore, tmp_path: Path) -> None:
+def test_read_index_catches_up_a_write_it_missed(
+    bundled_store: OxigraphStore, tmp_path: Path
+) -> None:
     """A crash after the store's commit and before the index's: the next sync repairs it."""
-    index = open_index(built)
+    index = open_index(bundled_store)
     assert index is not None
-    document = queries.list_documents(built, limit=1, offset=0).items[0].id
-    before = queries.sparql_positions(built, document=document).total
+    document = queries.list_documents(bundled_store, limit=1, offset=0).items[0].id
+    before = queries.sparql_positions(bundled_store, document=document).total
     assert before > 1
-    built.after_write.remove(index.after_write)  # the write the index never sees
+    bundled_store.after_write.remove(index.after_write)  # the write the index never sees
     try:
-        built.update(
+        bundled_store.update(
             "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?p ?x ?y } } WHERE {"
             f' GRAPH ?g {{ ?d kg:documentId "{document}" . ?p a kg:Position ; ?x ?y }} }}'
         )
-        built.update(
+        bundled_store.update(
             "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?d kg:contentHash ?h } }"
             ' INSERT { GRAPH ?g { ?d kg:contentHash "changed" } } WHERE {'
             f' GRAPH ?g {{ ?d kg:documentId "{document}" ; kg:contentHash ?h }} }}'
         )
     finally:
-        built.after_write.append(index.after_write)
-    assert queries.list_positions(built, document=document, limit=500, offset=0).total == before
-    assert index.check(built) == [f"article {document}: the index holds another version"]
-    report = index.sync(built)
+        bundled_store.after_write.append(index.after_write)
+    assert (
+        queries.list_positions(bundled_store, document=document, limit=500, offset=0).total
+        == before
+    )
+    assert index.check(bundled_store) == [f"article {document}: the index holds another version"]
+    report = index.sync(bundled_store)
     assert report.indexed == (document,)
-    assert queries.list_positions(built, document=document, limit=500, offset=0).total == 0
-    assert index.check(built) == []
+    assert queries.list_positions(bundled_store, document=document, limit=500, offset=0).total == 0
+    assert index.check(bundled_store) == []
 
 
 @pytest.mark.slow
-def test_read_index_rebuilds_after_a_hand_written_update(built: OxigraphStore) -> None:
+def test_read_index_rebuilds_after_a_hand_written_update(bundled_store: OxigraphStore) -> None:
     """An update that edits a statement inside an article changes no fingerprint: the index is
     built again after it, in the same write."""
-    index = open_index(built)
+    index = open_index(bundled_store)
     assert index is not None
-    first = queries.list_positions(built, stance="demands", limit=1, offset=0).items[0]
+    first = queries.list_positions(bundled_store, stance="demands", limit=1, offset=0).items[0]
     index.rebuild_after_next_write()
-    built.update(
+    bundled_store.update(
         "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?p kg:stance ?s } }"
         " INSERT { GRAPH ?g { ?p kg:stance <https://w3id.org/newskg/stance/proposes> } }"
         f" WHERE {{ BIND(<{first.iri}> AS ?p) GRAPH ?g {{ ?p kg:stance ?s }} }}"
     )
-    moved = queries.list_positions(built, stance="proposes", limit=500, offset=0)
+    moved = queries.list_positions(bundled_store, stance="proposes", limit=500, offset=0)
     assert first.iri in {p.iri for p in moved.items}
-    expected = queries.sparql_positions(built, stance="proposes", limit=500, offset=0)
+    expected = queries.sparql_positions(bundled_store, stance="proposes", limit=500, offset=0)
     assert moved.model_dump() == expected.model_dump()
-    assert index.check(built) == []
-    detach(built)
-    assert index_of(built) is None
-    assert queries.list_positions(built, dates=ALL_DATES, limit=1, offset=0).total > 0
+    assert index.check(bundled_store) == []
+    detach(bundled_store)
+    assert index_of(bundled_store) is None
+    assert queries.list_positions(bundled_store, dates=ALL_DATES, limit=1, offset=0).total > 0
 
 
 @contextmanager
@@ -229,12 +209,12 @@ def sparql_only(store: OxigraphStore) -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_read_index_aggregates_equal_sparql(built: OxigraphStore) -> None:
+def test_read_index_aggregates_equal_sparql(bundled_store: OxigraphStore) -> None:
     """/topics/{id}/positions and /actors/{id}/network from the index equal their SPARQL twins."""
-    open_index(built)
-    assert index_of(built) is not None
-    actors = [a.id for a in queries.list_actors(built, limit=500, offset=0).items]
-    used = aggregates.list_topics(built, q=None, used=True, limit=500, offset=0)
+    open_index(bundled_store)
+    assert index_of(bundled_store) is not None
+    actors = [a.id for a in queries.list_actors(bundled_store, limit=500, offset=0).items]
+    used = aggregates.list_topics(bundled_store, q=None, used=True, limit=500, offset=0)
     variants: list[dict[str, Any]] = [
         {},
         {"stance": "demands"},
@@ -246,17 +226,19 @@ def test_read_index_aggregates_equal_sparql(built: OxigraphStore) -> None:
     ]
     for topic in [t.id for t in used.items]:
         for variant in variants:
-            indexed = aggregates.topic_positions(built, topic, **variant).model_dump()
-            with sparql_only(built):
-                expected = aggregates.topic_positions(built, topic, **variant).model_dump()
+            indexed = aggregates.topic_positions(bundled_store, topic, **variant).model_dump()
+            with sparql_only(bundled_store):
+                expected = aggregates.topic_positions(bundled_store, topic, **variant).model_dump()
             assert indexed == expected, (topic, variant)
     linked = 0
     for actor in actors:
         for limit, offset in ((500, 0), (2, 1)):
-            indexed_network = aggregates.actor_network(built, actor, limit=limit, offset=offset)
-            with sparql_only(built):
+            indexed_network = aggregates.actor_network(
+                bundled_store, actor, limit=limit, offset=offset
+            )
+            with sparql_only(bundled_store):
                 expected_network = aggregates.actor_network(
-                    built, actor, limit=limit, offset=offset
+                    bundled_store, actor, limit=limit, offset=offset
                 )
             assert indexed_network.model_dump() == expected_network.model_dump(), actor
             linked += indexed_network.total
@@ -264,14 +246,14 @@ def test_read_index_aggregates_equal_sparql(built: OxigraphStore) -> None:
 
 
 @pytest.mark.slow
-def test_read_index_reader_beside_the_writer(built: OxigraphStore) -> None:
+def test_read_index_reader_beside_the_writer(bundled_store: OxigraphStore) -> None:
     """A store opened read-only beside the writer (a serving process of `kg serve --workers`)
     reads the writer's index; a write is seen by the next answer, and the reader never
     writes it."""
-    assert built.path is not None
-    writer = open_index(built)
+    assert bundled_store.path is not None
+    writer = open_index(bundled_store)
     assert writer is not None
-    reader_store = OxigraphStore(built.path, read_only=True)
+    reader_store = OxigraphStore(bundled_store.path, read_only=True)
     try:
         reader = open_index(reader_store)
         assert reader is not None
@@ -279,11 +261,12 @@ def test_read_index_reader_beside_the_writer(built: OxigraphStore) -> None:
         assert index_of(reader_store) is reader
         before = queries.list_positions(reader_store, limit=500, offset=0)
         assert (
-            before.model_dump() == queries.list_positions(built, limit=500, offset=0).model_dump()
+            before.model_dump()
+            == queries.list_positions(bundled_store, limit=500, offset=0).model_dump()
         )
         assert reader.topic_iris("x", lambda: ["cached"]) == ["cached"]
         first = before.items[0]
-        built.update(
+        bundled_store.update(
             "PREFIX kg: <https://w3id.org/newskg/ns#> DELETE { GRAPH ?g { ?d kg:contentHash ?h } }"
             ' INSERT { GRAPH ?g { ?d kg:contentHash "edited" } } WHERE {'
             f' GRAPH ?g {{ ?d kg:documentId "{first.document}" ; kg:contentHash ?h }} }}'
@@ -296,7 +279,7 @@ def test_read_index_reader_beside_the_writer(built: OxigraphStore) -> None:
 
 
 @pytest.mark.slow
-def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> None:
+def test_read_index_rest_answers_equal_sparql_answers(bundled_store: OxigraphStore) -> None:
     """Through the REST API: every actor's positions (whole, by topic), events and quotes,
     every topic's positions and every actor's network, with the index and without."""
     from fastapi.testclient import TestClient
@@ -304,10 +287,10 @@ def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> N
     from api.main import create_app
     from kg.config import Settings
 
-    assert built.path is not None
-    settings = Settings(store_path=built.path)
-    with TestClient(create_app(settings, store=built)) as client:
-        assert index_of(built) is not None
+    assert bundled_store.path is not None
+    settings = Settings(store_path=bundled_store.path)
+    with TestClient(create_app(settings, store=bundled_store)) as client:
+        assert index_of(bundled_store) is not None
         actors = [a["id"] for a in client.get("/actors", params={"limit": 500}).json()["items"]]
         topics = [
             t["id"]
@@ -326,7 +309,7 @@ def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> N
             paths += [f"/actors/{actor}/positions?topic={t}" for t in topics[:6]]
         for path in paths:
             indexed = client.get(path)
-            with sparql_only(built):
+            with sparql_only(bundled_store):
                 expected = client.get(path)
             assert indexed.status_code == expected.status_code, path
             assert indexed.json() == expected.json(), path
@@ -334,18 +317,20 @@ def test_read_index_rest_answers_equal_sparql_answers(built: OxigraphStore) -> N
 
 
 @pytest.mark.slow
-def test_read_index_aggregates_kept_until_the_next_write(built: OxigraphStore) -> None:
-    index = open_index(built)
+def test_read_index_aggregates_kept_until_the_next_write(bundled_store: OxigraphStore) -> None:
+    index = open_index(bundled_store)
     assert index is not None
-    topic = aggregates.list_topics(built, q=None, used=True, limit=1, offset=0).items[0].id
-    actor = queries.list_actors(built, limit=1, offset=0).items[0].id
-    first = aggregates.topic_positions(built, topic)
-    network = aggregates.actor_network(built, actor, limit=5, offset=0)
-    assert aggregates.topic_positions(built, topic) is first
-    assert aggregates.actor_network(built, actor, limit=5, offset=0) is network
-    assert aggregates.topic_positions(built, topic, per_actor=1) is not first
-    built.update("INSERT DATA { GRAPH <urn:x-test:scratch> { <urn:x:a> <urn:x:b> <urn:x:c> } }")
-    again = aggregates.topic_positions(built, topic)
+    topic = aggregates.list_topics(bundled_store, q=None, used=True, limit=1, offset=0).items[0].id
+    actor = queries.list_actors(bundled_store, limit=1, offset=0).items[0].id
+    first = aggregates.topic_positions(bundled_store, topic)
+    network = aggregates.actor_network(bundled_store, actor, limit=5, offset=0)
+    assert aggregates.topic_positions(bundled_store, topic) is first
+    assert aggregates.actor_network(bundled_store, actor, limit=5, offset=0) is network
+    assert aggregates.topic_positions(bundled_store, topic, per_actor=1) is not first
+    bundled_store.update(
+        "INSERT DATA { GRAPH <urn:x-test:scratch> { <urn:x:a> <urn:x:b> <urn:x:c> } }"
+    )
+    again = aggregates.topic_positions(bundled_store, topic)
     assert again is not first
     assert again == first
-    assert aggregates.actor_network(built, actor, limit=5, offset=0) is not network
+    assert aggregates.actor_network(bundled_store, actor, limit=5, offset=0) is not network

@@ -6,11 +6,8 @@ nothing)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -89,32 +86,12 @@ def test_registry_counts_documented_queries_equal_rest_on_test_data(tmp_path: Pa
     store.close()
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OxigraphStore, Settings]]:
-    """The bundled articles built by `kg build` (real pipeline), opened in this process."""
-    path = tmp_path_factory.mktemp("bundled") / "store"
-    env = {**os.environ, "KG_STORE_PATH": str(path)}
-    for name in ("KG_STORE_URL", "KG_BASE_IRI"):
-        env.pop(name, None)
-    built = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(REPO / "data" / "articles"), "--workers", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
-    store = OxigraphStore(path)
-    yield store, Settings(store_path=path)
-    store.close()
-
-
 @pytest.mark.slow
 def test_registry_counts_documented_queries_equal_rest_on_the_bundled_articles(
-    bundled: tuple[OxigraphStore, Settings],
+    bundled_store: OxigraphStore,
 ) -> None:
-    store, settings = bundled
+    store = bundled_store
+    settings = Settings(store_path=store.path)
     with TestClient(create_app(settings, store=store)) as client:
         assert_documented_counts(store, client)
         putin = _stance_matrix(client)["Vladimir Putin"]
