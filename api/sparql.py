@@ -21,6 +21,7 @@ get what their `Accept` asks for.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -358,8 +359,14 @@ def negotiate(
     Raises:
         NotAcceptableError: neither `format` nor Accept names a supported format.
     """
+    formats = (format_name,) if isinstance(format_name, str) else tuple(format_name or ())
+    return _negotiate(accept, kind, formats)
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiate(accept: str | None, kind: ResultKind, format_name: tuple[str, ...]) -> ResultFormat:
+    """`negotiate`, kept per distinct request (clients send the same few Accept headers)."""
     table = _table(kind)
-    supported = ", ".join(f.media_type.split(";")[0] for f in table)
     named = named_format(kind, format_name)
     if named is not None:
         return named
@@ -387,6 +394,7 @@ def negotiate(
             f" (format={values} names no single format of {kind} answers: use one of"
             f" {_FORMAT_NAMES[kind]})"
         )
+    supported = ", ".join(f.media_type.split(";")[0] for f in table)
     raise NotAcceptableError(
         f"cannot answer in {accept!r}{also}; this answer is available as {supported}"
     )

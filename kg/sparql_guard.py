@@ -146,18 +146,21 @@ def remote_calls(text: str, tokens: list[Token] | None = None) -> RemoteCalls:
     loads: list[str | None] = []
     dataset = False
     for index, token in enumerate(tokens):
+        if token.kind is not TokenKind.WORD:
+            continue
+        word = token.text.upper()
         if (
-            token.is_keyword("PREFIX")
+            word == "PREFIX"
             and index + 2 < len(tokens)
             and tokens[index + 1].kind is TokenKind.PNAME
             and tokens[index + 2].kind is TokenKind.IRI
         ):
             prefixes[tokens[index + 1].text.rstrip(":")] = _unescape_iri(tokens[index + 2].text)
-        elif token.is_keyword("SERVICE"):
+        elif word == "SERVICE":
             services.append(_target(tokens, index + 1, prefixes))
-        elif token.is_keyword("LOAD"):
+        elif word == "LOAD":
             loads.append(_target(tokens, index + 1, prefixes))
-        elif token.is_keyword("FROM"):
+        elif word == "FROM":
             dataset = True
     return RemoteCalls(tuple(services), tuple(loads), dataset)
 
