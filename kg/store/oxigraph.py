@@ -14,13 +14,15 @@ between its queries. Every write takes the lock exclusively, for the moment of t
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -166,6 +168,39 @@ class ReadShare:
 #: at 100 articles to 1,051 MB at 200. Flushed every 16 MB (about 30 such articles), it had
 #: 393 MB at 100 and 475 MB at 200; the data written to disk is the same.
 FLUSH_AFTER_BYTES = 16 * 2**20
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None under another C library (musl, macOS)."""
+    try:
+        libc = ctypes.CDLL(None)
+    except OSError:  # pragma: no cover - a process without a dynamic C library
+        return None
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is None:
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return cast(Callable[[int], int], trim)
+
+
+def release_free_memory() -> bool:
+    """Give the C heap's free pages back to the system (glibc's `malloc_trim(0)`); False where
+    the C library has no such call.
+
+    Why: glibc keeps what a process frees in its heap for later use, and only gives back the
+    pages above the highest block still in use. A write holds the update text, pyoxigraph's
+    evaluation of the actor registry's maintenance (its working set grows with the number of
+    stored articles that name the actors) and RocksDB's memory tables (freed at each flush) in
+    the same heap, so the freed pages sat below live blocks and the writer's RSS grew with
+    every article though its live memory did not (`FLUSH_AFTER_BYTES`).
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 class OxigraphStore:
@@ -318,14 +353,15 @@ class OxigraphStore:
 
     def _flush_in_time(self, written: int) -> None:
         """Flush a store folder's write buffers to disk once `FLUSH_AFTER_BYTES` of updates
-        went in since the last time, so that a writer's memory stays flat (an in-memory store
-        has nothing to flush)."""
+        went in since the last time, then give the freed heap back (`release_free_memory`),
+        so that a writer's memory stays flat (an in-memory store has nothing to flush)."""
         if self.path is None:
             return
         self._unflushed += written
         if self._unflushed >= FLUSH_AFTER_BYTES:
             self.store.flush()
             self._unflushed = 0
+            release_free_memory()  # the memory tables just freed, and what writes left free
 
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """Serialise one named graph or the whole dataset; see `GraphStore.dump`."""
