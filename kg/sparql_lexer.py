@@ -30,7 +30,6 @@ trust.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum, auto
@@ -93,25 +92,26 @@ class _PnameRuns:
     """Where a prefixed name may start: only in a run of name characters followed by `:`.
 
     Trying the prefixed-name pattern at every offset of a long run without a colon
-    (`a.a.a.…`) rescans the run each time, quadratic in its length (6 s for 32 KB); the runs
-    are found once here, in linear time.
+    (`a.a.a.…`) rescans the run each time, quadratic in its length (6 s for 32 KB); each run's
+    end is found once here, when a token first starts in it (tokens only move forward), so the
+    whole text is scanned at most once.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for match in _NAME_RUN.finditer(text):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
+        self.start = self.end = 0
+        """The run of name characters last found: [start, end)."""
 
     def possible(self, position: int) -> bool:
-        if self.text.startswith(":", position):
+        text = self.text
+        if text.startswith(":", position):
             return True
-        index = bisect.bisect_right(self.starts, position) - 1
-        if index < 0 or self.ends[index] <= position:
-            return False
-        return self.text.startswith(":", self.ends[index])
+        if not self.start <= position < self.end:
+            run = _NAME_RUN.match(text, position)
+            if run is None:
+                return False
+            self.start, self.end = position, run.end()
+        return text.startswith(":", self.end)
 
 
 class TokenKind(StrEnum):
