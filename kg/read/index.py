@@ -71,6 +71,9 @@ P = ParamSpec("P")
 INDEX_FORMAT = "4"
 #: Aggregate answers kept per process until the next write (`ReadIndex.memo`).
 MEMO_SIZE = 64
+#: List totals kept per process until the next write (`ReadIndex.memo`, `small=True`): a
+#: count costs a read of every matching row, a number to keep costs nothing.
+COUNTS_KEPT = 4_096
 SEP = "\x1f"
 
 _SCHEMA = """
@@ -189,6 +192,7 @@ class ReadIndex:
         self._connections: list[sqlite3.Connection] = []
         self._epoch = 0
         self._memo: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._counts: OrderedDict[tuple[object, ...], object] = OrderedDict()
         self._memo_version: str | None = None
         """Bumped by every write of this process (the caches of `cached` start afresh)."""
         self._rebuild_next = False
@@ -268,26 +272,29 @@ class ReadIndex:
             self.ready = False
             logger.exception("the read index could not follow a write; reading with SPARQL")
 
-    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T], *, small: bool = False) -> T:
         """`compute()`, kept in this process until the store is next written (by any process):
         the aggregate answers (a topic's positions, an actor's network) whose size grows with
-        the corpus are computed once per write, not once per request."""
+        the corpus are computed once per write, not once per request; `small` values (a list's
+        total) are kept apart, more of them (`COUNTS_KEPT`, else `MEMO_SIZE`)."""
         found = self._connection().execute("SELECT value FROM meta WHERE key = 'version'")
         row = found.fetchone()
         version = row[0] if row is not None else "0"
+        kept, size = (self._counts, COUNTS_KEPT) if small else (self._memo, MEMO_SIZE)
         with self._lock:
             if self._memo_version != version:
                 self._memo.clear()
+                self._counts.clear()
                 self._memo_version = version
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return cast(T, self._memo[key])
+            if key in kept:
+                kept.move_to_end(key)
+                return cast(T, kept[key])
         value = compute()
         with self._lock:
             if self._memo_version == version:
-                self._memo[key] = value
-                while len(self._memo) > MEMO_SIZE:
-                    self._memo.popitem(last=False)
+                kept[key] = value
+                while len(kept) > size:
+                    kept.popitem(last=False)
         return value
 
     def close(self) -> None:
@@ -480,7 +487,9 @@ class ReadIndex:
             count = f"SELECT COUNT(*) FROM items i WHERE {where}"
             order = 'i.doc, i.start, i."end", i.iri'
             chosen = f"SELECT i.id FROM items i WHERE {where}"
-        total = conn.execute(count, params).fetchone()[0]
+        total: int = self.memo(
+            (count, *params), lambda: conn.execute(count, params).fetchone()[0], small=True
+        )
         if total == 0 or limit == 0 or offset >= total:
             return total, []
         if wanted.by_date:
