@@ -75,6 +75,11 @@ MEMO_SIZE = 64
 #: count costs a read of every matching row, a number to keep costs nothing.
 COUNTS_KEPT = 4_096
 SEP = "\x1f"
+#: Every process's kept answers (`ReadIndex.memo`) are stale once this runs.
+_BUMP_VERSION = (
+    "INSERT INTO meta VALUES ('version', '1') ON CONFLICT(key)"
+    " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -264,10 +269,7 @@ class ReadIndex:
                 self.sync(store)
             conn = self._connection()
             with conn:  # every process's answers computed before this write are stale
-                conn.execute(
-                    "INSERT INTO meta VALUES ('version', '1') ON CONFLICT(key)"
-                    " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                )
+                conn.execute(_BUMP_VERSION)
         except Exception:
             self.ready = False
             logger.exception("the read index could not follow a write; reading with SPARQL")
@@ -405,6 +407,7 @@ class ReadIndex:
                 ],
             )
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '1')")
+            conn.execute(_BUMP_VERSION)  # the answers kept before this sync are stale
         self.ready = True
         report = SyncReport(tuple(sorted(fresh)), tuple(gone), tuple(renamed))
         logger.debug(
