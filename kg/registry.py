@@ -18,7 +18,12 @@ The registry is a function of the namings of the stored articles (`describe_acto
 Every write of an article graph is one SPARQL update that also maintains the registry
 (`put_article_update`, `remove_article_update`): the actors the old graph named and those the
 new one names are marked in a scratch graph, their registry descriptions are deleted and
-derived again from the namings then stored, and the scratch graph is dropped. A SPARQL 1.1
+derived again from the namings then stored, and the scratch graph is dropped. Deriving an actor
+again reads every article that names it, so for an actor named in most articles each write
+would cost more as the corpus grows; an actor that only the *new* graph adds a naming of, and
+that an article graph sorting before it also names, keeps its type, name and Wikidata entity
+(the first naming is still the first) and only gains the new naming's other names as aliases:
+that is all the update does for it (`_add_aliases`), reading the new graph alone. A SPARQL 1.1
 update request is applied atomically (the embedded store, `oxigraph serve`, Fuseki…), so the
 article graph and the registry never disagree, even after a crash. `ensure_registry` checks it
 at start anyway (a write that bypassed this module, e.g. a raw SPARQL update, is repaired) and
@@ -71,6 +76,45 @@ def _scratch(registry: str) -> str:
     return registry + "/pending"
 
 
+def _unchanged(registry: str) -> str:
+    """The graph that marks, during one update, the actors whose first naming a new article
+    graph leaves as it is (`_add_aliases`)."""
+    return registry + "/unchanged"
+
+
+def _replaced(registry: str) -> str:
+    """The graph that marks, during one update, the actors the replaced article graph named."""
+    return registry + "/replaced"
+
+
+def _add_aliases(graph: str, iris: Iris) -> str:
+    """Operations that move, out of the scratch graph, the actors `graph` names that an
+    article graph sorting before it also names (the first naming stays the first), and add
+    the names and aliases `graph` gives them, other than their name, as aliases; run after the
+    new `graph` is stored and its actors marked. The actors left marked (new ones, and those
+    whose first naming may have changed) are derived again whole by `_refresh`."""
+    registry_iri = str(iris.registry_graph())
+    registry = sparql_iri(registry_iri)
+    scratch = sparql_iri(_scratch(registry_iri))
+    unchanged = sparql_iri(_unchanged(registry_iri))
+    name = sparql_iri(graph)
+    earlier = sparql_literal(graph)
+    return f"""INSERT {{ GRAPH {unchanged} {{ ?a a kg:Actor }} }}
+WHERE {{
+  GRAPH {scratch} {{ ?a a kg:Actor }}
+  GRAPH {registry} {{ ?a kg:actorKey ?key }}
+  FILTER EXISTS {{ GRAPH ?g0 {{ ?n0 kg:namingOf ?a }} FILTER(STR(?g0) < {earlier}) }}
+}} ;
+DELETE {{ GRAPH {scratch} {{ ?a a kg:Actor }} }} WHERE {{ GRAPH {unchanged} {{ ?a a kg:Actor }} }} ;
+INSERT {{ GRAPH {registry} {{ ?a skos:altLabel ?alias }} }}
+WHERE {{
+  GRAPH {unchanged} {{ ?a a kg:Actor }}
+  GRAPH {name} {{ ?n kg:namingOf ?a . {{ ?n kg:alias ?alias }} UNION {{ ?n kg:name ?alias }} }}
+  FILTER NOT EXISTS {{ GRAPH {registry} {{ ?a skos:prefLabel ?alias }} }}
+}} ;
+DROP SILENT GRAPH {unchanged}"""
+
+
 def _refresh(iris: Iris) -> str:
     """Operations that derive again the registry descriptions of the actors marked in the
     scratch graph, then drop it (the rules of the module docstring)."""
@@ -102,12 +146,22 @@ WHERE {{
 DROP SILENT GRAPH {scratch}"""
 
 
-def _mark_named_in(graph: str, iris: Iris) -> str:
-    """The operation that marks, in the scratch graph, the actors `graph` names now."""
-    scratch = sparql_iri(_scratch(str(iris.registry_graph())))
+def _mark_named_in(graph: str, iris: Iris, *, into: str | None = None) -> str:
+    """The operation that marks, in the scratch graph (or `into`), the actors `graph` names
+    now."""
+    marks = sparql_iri(into or _scratch(str(iris.registry_graph())))
     return (
-        f"INSERT {{ GRAPH {scratch} {{ ?a a kg:Actor }} }}"
+        f"INSERT {{ GRAPH {marks} {{ ?a a kg:Actor }} }}"
         f" WHERE {{ GRAPH {sparql_iri(graph)} {{ ?n kg:namingOf ?a }} }}"
+    )
+
+
+def _move_marks(source: str, target: str) -> str:
+    """The operations that add the actors marked in `source` to `target`, and drop `source`."""
+    return (
+        f"INSERT {{ GRAPH {sparql_iri(target)} {{ ?a a kg:Actor }} }}"
+        f" WHERE {{ GRAPH {sparql_iri(source)} {{ ?a a kg:Actor }} }} ;\n"
+        f"DROP SILENT GRAPH {sparql_iri(source)}"
     )
 
 
@@ -121,8 +175,16 @@ def put_article_update(graph_iri: str, graph: Graph, iris: Iris) -> tuple[str, i
         MappingError: `graph_iri` or a term of `graph` cannot be stored.
     """
     replace, count = put_graph_update(graph_iri, graph)
+    registry = str(iris.registry_graph())
     update = ";\n".join(
-        [_PREFIXES + _mark_named_in(graph_iri, iris), replace, _mark_named_in(graph_iri, iris)]
+        [
+            # the actors the old graph named lose a naming: each is derived again whole
+            _PREFIXES + _mark_named_in(graph_iri, iris, into=_replaced(registry)),
+            replace,
+            _mark_named_in(graph_iri, iris),
+            _add_aliases(graph_iri, iris),
+            _move_marks(_replaced(registry), _scratch(registry)),
+        ]
     )
     return f"{update} ;\n{_refresh(iris)}", count
 
