@@ -623,21 +623,32 @@ def execute_lookup(
     answer = execute(
         store, request, accept=accept, format_name=None, max_rows=rows, row_cap=False, text=limited
     )
-    if bound > rows and _solutions(answer) > rows:
+    if bound > rows and _more_than(answer, rows):
         return None
     return answer
 
 
-def _solutions(answer: SparqlAnswer) -> int:
-    """How many solutions a serialised SELECT answer holds (in any of the four formats)."""
+def _more_than(answer: SparqlAnswer, rows: int) -> bool:
+    """Whether a serialised SELECT answer holds more than `rows` solutions (any of the four
+    formats), read without parsing it when a bound on its rows settles it.
+
+    pyoxigraph writes JSON and CSV compactly: solutions are separated by `},{` in JSON and end
+    with CRLF in CSV, and a value may contain those bytes too, so their count (plus one, less
+    the CSV header) bounds the solutions from above; only a bound over `rows` is checked by
+    parsing.
+    """
     body = answer.body
-    if answer.media_type == ox.QueryResultsFormat.JSON.media_type:
-        return len(json.loads(body)["results"]["bindings"])
     if answer.media_type == ox.QueryResultsFormat.XML.media_type:
-        return body.count(b"<result>")  # `<` inside a value is written `&lt;`
+        return body.count(b"<result>") > rows  # `<` inside a value is written `&lt;`
     if answer.media_type == ox.QueryResultsFormat.TSV.media_type:
-        return body.count(b"\n") - 1  # the header, then a line per solution (newlines escaped)
-    return sum(1 for _ in csv.reader(io.StringIO(body.decode()))) - 1  # quoted newlines
+        return body.count(b"\n") - 1 > rows  # the header, then a line per solution
+    if answer.media_type == ox.QueryResultsFormat.JSON.media_type:
+        if body.count(b"},{") + 1 <= rows:
+            return False
+        return len(json.loads(body)["results"]["bindings"]) > rows
+    if body.count(b"\r\n") - 1 <= rows:
+        return False
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode()))) - 1 > rows  # quoted newlines
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
