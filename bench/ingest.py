@@ -221,7 +221,7 @@ def run_cluster(articles: int, workers: int = 2, repeats: int = 3) -> ClusterRes
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # the scheduler's HTTP port: any free one
                 worker_dashboard_address=None,
             ) as cluster,
         ):

@@ -1,8 +1,9 @@
 """`kg build --cluster`: extraction, mapping and validation on the workers of a Dask cluster.
 
     --cluster tcp://scheduler:8786   an existing cluster (`dask scheduler`, `dask worker`)
-    --cluster local:N                a LocalCluster of N worker processes on 127.0.0.1, no
-                                     dashboard, for the build's duration
+    --cluster local:N                a LocalCluster of N worker processes on 127.0.0.1, for
+                                     the build's duration (the scheduler's HTTP server on a
+                                     free port of 127.0.0.1: 8787 may be taken)
 
 The building process stays the store's one writer. Articles go out in tasks of `TASK_SIZE`;
 at most `IN_FLIGHT_PER_THREAD` tasks per worker thread are submitted at a time, and results are
@@ -118,7 +119,7 @@ def connect(spec: ClusterSpec, model: str, *, timeout: float = 10.0) -> Iterator
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # the scheduler's HTTP port: any free one
                     worker_dashboard_address=None,
                     silence_logs=logging.ERROR,
                 )

@@ -37,7 +37,7 @@ def cluster() -> Iterator[ClusterSpec]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # the scheduler's HTTP port: any free one
         worker_dashboard_address=None,
     ) as local:
         yield ClusterSpec(address=local.scheduler_address)
