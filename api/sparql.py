@@ -560,8 +560,6 @@ def execute(
     accept: str | None,
     format_name: str | None,
     max_rows: int,
-    row_cap: bool = True,
-    text: str | None = None,
 ) -> SparqlAnswer:
     """Run the request's query and serialise its answer in the negotiated format.
 
@@ -569,9 +567,8 @@ def execute(
     (`SparqlRequest.formats`).
 
     A SELECT answer holds at most `max_rows` solutions; `SparqlAnswer.truncated` says when it
-    was cut (`row_cap=False`: not cut here, for a caller whose query bounds its own solutions,
-    `execute_lookup`, which also gives `text`: the request's query with another LIMIT). This
-    runs in the server's threadpool or in a query worker process (`api.executor`).
+    was cut. This runs in the server's threadpool or in a query worker process
+    (`api.executor`); `execute_lookup` answers the queries that bound their own rows.
 
     Raises:
         UpdateForbiddenError: the request is an update (see `refuse_update`).
@@ -590,7 +587,7 @@ def execute(
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         assert request.query is not None  # noqa: S101 - checked above
         return store.query(
-            text or request.query,
+            request.query,
             # the union default graph only when neither the request nor the query (FROM)
             # says which graphs make the dataset
             use_default_graph_as_union=not request.default_graphs and not facts.declares_dataset,
@@ -603,7 +600,7 @@ def execute(
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
     # only after its result is gone).
     formats = request.formats if format_name is None else format_name
-    return _serialise(run, accept, formats, max_rows, remote=bool(facts.services), row_cap=row_cap)
+    return _serialise(run, accept, formats, max_rows, remote=bool(facts.services))
 
 
 def execute_lookup(
@@ -620,9 +617,18 @@ def execute_lookup(
         return execute(store, request, accept=accept, format_name=None, max_rows=rows)
     bound = rows + 1 if lookup.limit is None else min(lookup.limit, rows + 1)
     limited = lookup.limited(request.query, bound)
-    answer = execute(
-        store, request, accept=accept, format_name=None, max_rows=rows, row_cap=False, text=limited
-    )
+
+    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        # a SELECT (never an update), with no FROM and no SERVICE: `execute`'s checks hold
+        return store.query(
+            limited,
+            use_default_graph_as_union=not request.default_graphs,
+            default_graph=request.default_graphs or None,
+            named_graphs=request.named_graphs or None,
+            base_iri=request.base_iri,
+        )
+
+    answer = _serialise(run, accept, request.formats, rows, row_cap=False)
     if bound > rows and _more_than(answer, rows):
         return None
     return answer
