@@ -52,6 +52,7 @@ Virtuoso's `/sparql-auth` asks), or `KG_STORE_TOKEN` (a Bearer token). Secrets a
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Generator
@@ -92,6 +93,10 @@ _ACCEPT_BY_FORM = {
 #: SQL states a server sends in `X-SQL-State` with an answer it cut short (Virtuoso: S1TAT,
 #: "returning incomplete results, query interrupted by result timeout").
 _INCOMPLETE_STATES = frozenset({"S1TAT"})
+#: The error a server sends for a query it cancelled at its own time limit without any result
+#: (Virtuoso: `Virtuoso HY008 Error SR203: Async statement killed by SQLCancel`; HY008 is
+#: the SQL state "operation canceled"). The same limit gives S1TAT or this, by timing.
+_CANCELLED = re.compile(r"^\s*Virtuoso HY008 ")
 #: Seconds the graph list behind the emulated union default graph is reused (the store's own
 #: writes drop it at once). Listing the graphs costs a query of its own (~60 ms on Virtuoso
 #: with the bundled articles), which every query would otherwise pay first.
@@ -302,6 +307,11 @@ class RemoteStore:
                 " KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN"
             )
         if response.status_code >= 300:
+            if _CANCELLED.match(response.text):
+                raise QueryTimeoutError(
+                    f"the remote store {url} stopped the query at its own time limit and"
+                    f" cancelled it: {response.text[:200]}"
+                )
             raise StoreError(
                 f"the remote store {url} answered {response.status_code}: {response.text[:300]}"
             )

@@ -106,6 +106,20 @@ def test_remote_incomplete_answer_is_a_timeout() -> None:
         store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", use_default_graph_as_union=False)
 
 
+def test_remote_query_cancelled_at_the_server_time_limit_is_a_timeout() -> None:
+    """Virtuoso's other answer to its own time limit: 500, `HY008 ... killed by SQLCancel`;
+    any other server error stays a store error."""
+    cancelled = "Virtuoso HY008 Error SR203: Async statement killed by SQLCancel.\n\nSPARQL query:"
+    store, _ = _store(lambda _: httpx.Response(500, content=cancelled.encode()))
+    with pytest.raises(QueryTimeoutError, match="cancelled"):
+        store.query("SELECT * { ?s ?p ?o }", use_default_graph_as_union=False)
+    other = "Virtuoso 42000 Error SQ200: No such table"
+    store, _ = _store(lambda _: httpx.Response(500, content=other.encode()))
+    with pytest.raises(StoreError, match="answered 500") as raised:
+        store.query("SELECT * { ?s ?p ?o }", use_default_graph_as_union=False)
+    assert not isinstance(raised.value, QueryTimeoutError)
+
+
 def test_remote_answer_cut_at_the_server_row_limit_is_an_error() -> None:
     """Virtuoso's ResultSetMaxRows cuts every SELECT silently but for `X-SPARQL-MaxRows`: a
     dump or a registry check read from a cut answer would be wrong, so it is refused."""
