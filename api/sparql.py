@@ -553,6 +553,20 @@ def authorize_update(authorization: str | None, write_token: str | None) -> None
     authorize_write(authorization, write_token, action="SPARQL updates")
 
 
+def _run(
+    store: GraphStore, request: SparqlRequest, text: str, *, declares_dataset: bool
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Evaluate `text` over the request's dataset: the union default graph only when neither
+    the request nor the query (FROM, `declares_dataset`) says which graphs make it."""
+    return store.query(
+        text,
+        use_default_graph_as_union=not request.default_graphs and not declares_dataset,
+        default_graph=request.default_graphs or None,
+        named_graphs=request.named_graphs or None,
+        base_iri=request.base_iri,
+    )
+
+
 def execute(
     store: GraphStore,
     request: SparqlRequest,
@@ -586,15 +600,7 @@ def execute(
 
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         assert request.query is not None  # noqa: S101 - checked above
-        return store.query(
-            request.query,
-            # the union default graph only when neither the request nor the query (FROM)
-            # says which graphs make the dataset
-            use_default_graph_as_union=not request.default_graphs and not facts.declares_dataset,
-            default_graph=request.default_graphs or None,
-            named_graphs=request.named_graphs or None,
-            base_iri=request.base_iri,
-        )
+        return _run(store, request, request.query, declares_dataset=facts.declares_dataset)
 
     # pyoxigraph result iterators are bound to the thread that made them: serialise or drop
     # them here, and never let one escape in a traceback (`_serialise` returns or raises
@@ -620,13 +626,7 @@ def execute_lookup(
 
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         # a SELECT (never an update), with no FROM and no SERVICE: `execute`'s checks hold
-        return store.query(
-            limited,
-            use_default_graph_as_union=not request.default_graphs,
-            default_graph=request.default_graphs or None,
-            named_graphs=request.named_graphs or None,
-            base_iri=request.base_iri,
-        )
+        return _run(store, request, limited, declares_dataset=False)
 
     answer = _serialise(run, accept, request.formats, rows, row_cap=False)
     if bound > rows and _more_than(answer, rows):
